@@ -1,0 +1,208 @@
+"""The ``graphsvc`` command: a thin wrapper over :class:`graphsvc.service.Graphsvc`."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from graphsvc.config import Settings
+from graphsvc.errors import GraphsvcError, ImportProblems
+from graphsvc.exports import EXPORT_FORMATS
+from graphsvc.paths import demo_dir
+from graphsvc.service import Graphsvc
+from graphsvc.store import DEFAULT_DATABASE
+from graphsvc.ties import NETWORKS
+from loaders import FORMATS, SessionDefaults
+
+DEMO_DATABASE = "graphsvc-demo.db"
+db_option = click.option(
+    "--db", "database", envvar="GRAPHSVC_DATABASE", default=DEFAULT_DATABASE, show_default=True,
+    help="Database: a SQLite file (default in the working folder), or set GRAPHSVC_DATABASE.",
+)
+
+
+def friendly(command):
+    """Turn the project's own errors into one clear sentence and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ImportProblems as exc:
+            lines = [f"nothing was loaded: {len(exc.problems)} problem(s) in {exc.file}"]
+            lines += [f"  {p}" for p in exc.problems[:20]]
+            if len(exc.problems) > 20:
+                lines.append(f"  ... and {len(exc.problems) - 20} more")
+            raise click.ClickException("\n".join(lines)) from None
+        except GraphsvcError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def open_service(database: str) -> Graphsvc:
+    settings = Settings.load(database=database)
+    return Graphsvc(settings.database, rule=settings.rule(),
+                    max_upload_bytes=settings.max_upload_bytes)
+
+
+@click.group(help=f"""graphsvc: relationship maps for place-based partnerships.
+
+Turns who-came-to-which-session into a map of ties between people, organisations, sectors
+and places. Every command takes --db; the default database is ./{DEFAULT_DATABASE}.""")
+@click.version_option(package_name="graphsvc")
+def main() -> None:
+    pass
+
+
+@main.command()
+@db_option
+@friendly
+def init(database: str) -> None:
+    """Create the database (if new) with Greater Manchester's boroughs and the sectors."""
+    service = open_service(database)
+    counts = service.store.counts()
+    click.echo(f"{service.store.url}: ready, {counts['places']} places and "
+               f"{counts['sectors']} sectors")
+
+
+def _parse_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Override format detection.")
+@click.option("--community", help="The community, for files that do not name it.")
+@click.option("--date", "held_on", callback=_parse_date, help="Session date (YYYY-MM-DD).")
+@click.option("--place", help="Where the session was held: a borough, or 'online'.")
+@click.option("--title", help="The session's title, for files that do not name it.")
+@click.option("--dry-run", is_flag=True, help="Show what would be loaded; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
+@db_option
+@friendly
+def load(files, fmt, community, held_on, place, title, dry_run, as_json, database) -> None:
+    """Load attendance files and registers, all in one transaction."""
+    service = open_service(database)
+    defaults = SessionDefaults(community, held_on, place, title)
+    with click.progressbar(length=len(files), label="Reading", file=sys.stderr) as bar:
+        plan = service.preview(files, format=fmt, defaults=defaults,
+                               progress=lambda _: bar.update(1))
+    if not dry_run:
+        service.load_plan(plan)
+    if as_json:
+        click.echo(json.dumps({"dry_run": dry_run, "files": [r.as_dict() for r in plan.reports]},
+                              indent=1, default=str))
+        return
+    for report in plan.reports:
+        click.echo(_report_line(report))
+    click.echo("dry run: nothing was written" if dry_run else
+               "nothing changed" if not plan.records else
+               f"loaded as one import; database revision {service.store.revision()}")
+
+
+def _report_line(report) -> str:
+    if report.already_loaded:
+        return f"{report.source}: already loaded (same content), nothing to do"
+    if report.format in ("organisations", "communities"):
+        return f"{report.source}: {report.format} register, {report.rows} rows"
+    return (f"{report.source}: {report.format}, {report.rows} rows, {report.sessions} sessions, "
+            f"{report.people} people ({report.new_people} new), {report.organisations} "
+            f"organisations ({report.new_organisations} new)"
+            + (f", {report.merged_rows} repeated rows merged" if report.merged_rows else ""))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+@friendly
+def stats(as_json: bool, database: str) -> None:
+    """Counts of everything in the database, and of the tie networks."""
+    data = open_service(database).stats()
+    if as_json:
+        click.echo(json.dumps(data, indent=1))
+        return
+    click.echo(f"database {data['database']} (revision {data['revision']})")
+    for name, count in {**data["counts"], **{f"{k} ties": v for k, v in data["ties"].items()}}.items():
+        click.echo(f"  {name.replace('_', ' '):<22}{count:>10,}")
+    click.echo(f"tie rule: {data['rule']}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option("--network", type=click.Choice(NETWORKS), default="organisations", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+@db_option
+@friendly
+def export(fmt: str, network: str, out: str | None, database: str) -> None:
+    """Export a tie network as GraphML, GEXF, node-link JSON or CSV."""
+    text = open_service(database).export(fmt, network)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _serve(service: Graphsvc, host: str, port: int, open_browser: bool, banner: str = "") -> None:
+    from werkzeug.serving import run_simple
+
+    from graphsvc.web import create_app
+
+    app = create_app(service=service)
+    url = f"http://{host}:{port}/"
+    click.echo(f"{banner}graphsvc is running: open {url} in your browser (Ctrl+C stops it)")
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+    run_simple(host, port, app, threaded=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+@db_option
+@friendly
+def serve(host: str, port: int, no_browser: bool, database: str) -> None:
+    """Serve the web app (for production, run it under gunicorn: see README)."""
+    _serve(open_service(database), host, port, not no_browser)
+
+
+@main.command()
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+@click.option("--no-serve", is_flag=True, help="Build the demo database and stop.")
+@click.option("--db", "database", default=DEMO_DATABASE, show_default=True,
+              help="Where to build the demo database (rebuilt each time).")
+@friendly
+def demo(port: int, no_browser: bool, no_serve: bool, database: str) -> None:
+    """Build a demo database from the synthetic data in data/demo and serve it."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(database + suffix).unlink(missing_ok=True)
+    service = open_service(database)
+    files = [demo_dir() / "organisations.csv", demo_dir() / "communities.csv",
+             *sorted((demo_dir() / "attendance").glob("*.csv"))]
+    with click.progressbar(length=len(files), label="Loading demo data", file=sys.stderr) as bar:
+        plan = service.preview(files, progress=lambda _: bar.update(1))
+    service.load_plan(plan)
+    data = service.stats()
+    counts = data["counts"]
+    click.echo(f"demo database {database}: {counts['organisations']} organisations, "
+               f"{counts['people']} people, {counts['sessions']} sessions, "
+               f"{data['ties']['people']:,} person ties, "
+               f"{data['ties']['organisations']:,} organisation ties (synthetic data)")
+    if not no_serve:
+        _serve(service, "127.0.0.1", port, not no_browser)

@@ -1,0 +1,61 @@
+"""Settings: defaults, then ``GRAPHSVC_*`` environment variables, then what the caller passes.
+
+Every setting is listed in :data:`SETTINGS` with its variable and meaning; the README's
+configuration table is this list.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+from graphsvc.errors import ConfigurationError
+from graphsvc.store import DEFAULT_DATABASE
+from graphsvc.ties import ProjectionRule
+
+SETTINGS = {
+    "database": ("GRAPHSVC_DATABASE", "SQLite file path (or sqlite:PATH)", DEFAULT_DATABASE),
+    "large_session_size": ("GRAPHSVC_LARGE_SESSION_SIZE",
+                           "sessions with more attendees than this are 'large'", 60),
+    "large_sessions": ("GRAPHSVC_LARGE_SESSIONS",
+                       "how large sessions count: newman (1/(n-1) per tie) or exclude", "newman"),
+    "max_session_size": ("GRAPHSVC_MAX_SESSION_SIZE",
+                         "sessions with more attendees than this add no ties (0: no limit)", 200),
+    "max_upload_bytes": ("GRAPHSVC_MAX_UPLOAD_BYTES", "largest file an import accepts",
+                         200 * 1024 * 1024),
+    "secret_key": ("GRAPHSVC_SECRET_KEY", "the web app's session signing key", None),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: str = DEFAULT_DATABASE
+    large_session_size: int = 60
+    large_sessions: str = "newman"
+    max_session_size: int = 200
+    max_upload_bytes: int = 200 * 1024 * 1024
+    secret_key: str | None = None
+
+    @classmethod
+    def load(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            variable = SETTINGS[f.name][0]
+            if variable in environ and environ[variable] != "":
+                values[f.name] = _convert(f.name, environ[variable], SETTINGS[f.name][2], variable)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def rule(self) -> ProjectionRule:
+        return ProjectionRule(self.large_session_size, self.large_sessions,
+                              self.max_session_size or None)
+
+
+def _convert(name: str, text: str, default, variable: str):
+    if isinstance(default, int):
+        try:
+            return int(text)
+        except ValueError:
+            raise ConfigurationError(f"{variable} must be a whole number, not {text!r}") from None
+    return text

@@ -1,0 +1,90 @@
+"""One error hierarchy for the whole project.
+
+Every error a user can cause is a :class:`GraphsvcError` whose message is one sentence that
+names what was wrong and what would be accepted. The CLI turns these into
+``click.ClickException``; the web layer turns them into the one JSON error shape.
+"""
+
+from __future__ import annotations
+
+
+class GraphsvcError(Exception):
+    """Base class of every error the project raises on purpose."""
+
+
+class ConfigurationError(GraphsvcError):
+    """A setting (environment variable, option) has a value we cannot use."""
+
+
+class MissingExtraError(GraphsvcError, ImportError):
+    """An optional dependency is not installed; the message names the pip command."""
+
+    def __init__(self, package: str, extra: str):
+        super().__init__(
+            f"{package} is not installed; install it with: pip install 'graphsvc[{extra}]'"
+        )
+
+
+class StoreError(GraphsvcError):
+    """The store could not do what was asked (a broken file, an integrity problem)."""
+
+
+class SchemaError(StoreError):
+    """The database was written by a newer graphsvc, or is not a graphsvc database."""
+
+
+class NotFound(StoreError):
+    """A node id that the store does not hold."""
+
+
+class InputError(GraphsvcError):
+    """A user's file or value is wrong. Carries where: file, row, column, value."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ):
+        self.reason = message
+        self.file, self.row, self.column, self.value = file, row, column, value
+        super().__init__(self._sentence())
+
+    def _sentence(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        prefix = ", ".join(where)
+        value = f" (value {self.value!r})" if self.value is not None else ""
+        return f"{prefix}: {self.reason}{value}" if prefix else f"{self.reason}{value}"
+
+    def as_dict(self) -> dict:
+        return {
+            "message": str(self),
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": None if self.value is None else str(self.value),
+        }
+
+
+class ImportProblems(InputError):
+    """Several problems found while validating one file; nothing was applied."""
+
+    def __init__(self, file: str, problems: list[InputError]):
+        self.problems = problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(
+            f"{first.reason}{'' if first.value is None else f' (value {first.value!r})'}{more}",
+            file=file,
+            row=first.row,
+            column=first.column,
+        )

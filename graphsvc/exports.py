@@ -1,0 +1,75 @@
+"""Tie networks as files other tools open: GraphML and GEXF (Gephi), node-link JSON, CSV.
+
+Every export states the projection rule in force (graph attributes, or a column in CSV).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+
+from graphsvc.errors import InputError
+from graphsvc.ties import TieNetwork
+
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_networkx(ties: TieNetwork, nodes: dict[str, dict]) -> nx.Graph:
+    """An ``nx.Graph`` with every node of the network (tied or not) and its attributes."""
+    graph = nx.Graph(**{k: ("" if v is None else str(v)) for k, v in ties.describe().items()})
+    for node_id in ties.node_ids:
+        graph.add_node(node_id, **nodes.get(node_id, {}))
+    graph.add_edges_from(ties.edges())
+    return graph
+
+
+def _scalar_attributes(graph: nx.Graph) -> nx.Graph:
+    """GraphML and GEXF take only scalars: ``None`` becomes ``""``, lists join with ``;``."""
+    clean = graph.copy()
+    for _, data in clean.nodes(data=True):
+        for key, value in list(data.items()):
+            if value is None:
+                data[key] = ""
+            elif isinstance(value, (list, tuple)):
+                data[key] = ";".join(map(str, value))
+    return clean
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_text(graph: nx.Graph, fmt: str) -> str:
+    """The network in one of :data:`EXPORT_FORMATS`, as text."""
+    if fmt == "json":
+        return json.dumps(nx.node_link_data(graph, edges="links"), indent=1, default=str)
+    if fmt == "csv":
+        return _edges_csv(graph)
+    if fmt not in EXPORT_FORMATS:
+        raise InputError("unknown export format; accepted: " + ", ".join(EXPORT_FORMATS),
+                         column="--format", value=fmt)
+    buffer = io.BytesIO()
+    writer = nx.write_graphml if fmt == "graphml" else nx.write_gexf
+    writer(_scalar_attributes(graph), buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _edges_csv(graph: nx.Graph) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["source_id", "source_name", "target_id", "target_name", "weight",
+                     "shared_sessions", "first_seen", "last_seen", "projection_rule"])
+    rule = graph.graph.get("rule", "")
+    for u, v, data in graph.edges(data=True):
+        writer.writerow([neutralise(x) for x in (
+            u, graph.nodes[u].get("name", ""), v, graph.nodes[v].get("name", ""),
+            repr(data["weight"]), data["sessions"], data["first_seen"], data["last_seen"], rule,
+        )])
+    return buffer.getvalue()

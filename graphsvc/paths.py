@@ -1,0 +1,21 @@
+"""Where the project's own reference data lives, installed or in a checkout."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    """The folder holding ``boroughs.csv``, ``sectors.csv`` and the demo data."""
+    try:
+        found = Path(str(resources.files("graphsvc.data")))
+        if (found / "boroughs.csv").is_file():
+            return found
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def demo_dir() -> Path:
+    return data_dir() / "demo"

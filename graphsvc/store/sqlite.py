@@ -1,0 +1,315 @@
+"""The embedded default store: one SQLite file, nothing to start.
+
+Foreign keys are enforced, the journal is WAL, every :meth:`SQLiteStore.apply` is one
+``BEGIN IMMEDIATE`` transaction that also bumps the revision, and the schema moves forward by
+the migrations in :mod:`graphsvc.store.schema`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from graphsvc.errors import SchemaError, StoreError
+from graphsvc.model import (
+    Attendance,
+    Batch,
+    Community,
+    DeclaredTie,
+    Employment,
+    Organisation,
+    Person,
+    Place,
+    Sector,
+    Session,
+)
+from graphsvc.store.base import COUNTED, ImportRecord
+from graphsvc.store.schema import LATEST, MIGRATIONS
+
+# An upsert per part. A later import fills in what an earlier one left unknown but never
+# blanks a known value with an unknown one (a Zoom export knows less than a register).
+_UPSERT = {
+    "places": """INSERT INTO places (id, kind, name, code, parent_id) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+        code = excluded.code, parent_id = coalesce(excluded.parent_id, parent_id)""",
+    "sectors": """INSERT INTO sectors (id, name, category) VALUES (?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category""",
+    "organisations": """INSERT INTO organisations (id, name, place_id, scope, type)
+        VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+        place_id = coalesce(excluded.place_id, place_id),
+        scope = CASE WHEN excluded.scope != 'local' THEN excluded.scope ELSE scope END,
+        type = CASE WHEN excluded.type != 'other' THEN excluded.type ELSE type END""",
+    "people": """INSERT INTO people (id, name, email, lived_experience, consent, expertise,
+        place_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+        email = coalesce(excluded.email, email),
+        lived_experience = CASE WHEN excluded.lived_experience != 'none'
+            THEN excluded.lived_experience ELSE lived_experience END,
+        consent = CASE WHEN consent = 'withdrawn' THEN consent ELSE excluded.consent END,
+        expertise = CASE WHEN excluded.expertise != '' THEN excluded.expertise ELSE expertise END,
+        place_id = coalesce(excluded.place_id, place_id)""",
+    "employments": """INSERT INTO employments (person_id, organisation_id, role, seniority)
+        VALUES (?, ?, ?, ?)
+        ON CONFLICT (person_id, organisation_id) DO UPDATE SET
+        role = CASE WHEN excluded.role != '' THEN excluded.role ELSE role END,
+        seniority = CASE WHEN excluded.seniority = 'senior' THEN 'senior' ELSE seniority END""",
+    "communities": """INSERT INTO communities (id, name, domain, scope, place_id, started)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+        domain = CASE WHEN excluded.domain != '' THEN excluded.domain ELSE domain END,
+        scope = excluded.scope, place_id = coalesce(excluded.place_id, place_id),
+        started = coalesce(excluded.started, started)""",
+    "sessions": """INSERT INTO sessions (id, community_id, title, held_on, place_id, online)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET title = excluded.title,
+        place_id = coalesce(excluded.place_id, place_id), online = excluded.online""",
+    "attendance": """INSERT INTO attendance (session_id, person_id, organisation_id, minutes,
+        role) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (session_id, person_id) DO UPDATE SET
+        organisation_id = coalesce(excluded.organisation_id, organisation_id),
+        minutes = coalesce(excluded.minutes, minutes), role = excluded.role""",
+    "declared_ties": """INSERT INTO declared_ties (source_id, target_id, weight, declared_on,
+        note) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (source_id, target_id) DO UPDATE SET weight = excluded.weight,
+        declared_on = excluded.declared_on, note = excluded.note""",
+}
+
+
+_REBUILD_INDEX_ABOVE = 50_000
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _rows(part: str, items: list) -> Iterator[tuple]:
+    """Turn model objects into the column tuples of ``_UPSERT[part]``."""
+    for x in items:
+        if part == "places":
+            yield (x.id, x.kind, x.name, x.code, x.parent_id)
+        elif part == "sectors":
+            yield (x.id, x.name, x.category)
+        elif part == "organisations":
+            yield (x.id, x.name, x.place_id, x.scope, x.type)
+        elif part == "people":
+            expertise = ";".join(x.expertise)
+            yield (x.id, x.name, x.email, x.lived_experience, x.consent, expertise, x.place_id)
+        elif part == "employments":
+            yield (x.person_id, x.organisation_id, x.role, x.seniority)
+        elif part == "communities":
+            yield (x.id, x.name, x.domain, x.scope, x.place_id, _iso(x.started))
+        elif part == "sessions":
+            yield (x.id, x.community_id, x.title, x.held_on.isoformat(), x.place_id, int(x.online))
+        elif part == "attendance":
+            yield (x.session_id, x.person_id, x.organisation_id, x.minutes, x.role)
+        elif part == "declared_ties":
+            yield (x.source_id, x.target_id, x.weight, _iso(x.declared_on), x.note)
+
+
+class SQLiteStore:
+    """A graphsvc database in one SQLite file.
+
+    >>> import tempfile, os
+    >>> store = SQLiteStore(os.path.join(tempfile.mkdtemp(), "g.db"))
+    >>> store.counts()["people"]
+    0
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.url = f"sqlite:{self.path}"
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder; give a database file path")
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA cache_size = -262144")  # 256 MiB: bulk loads stay in memory
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a graphsvc SQLite database ({exc})") from exc
+
+    # -- schema -----------------------------------------------------------------------
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > LATEST:
+            raise SchemaError(
+                f"{self.path} has schema version {version}, newer than this graphsvc "
+                f"understands ({LATEST}); upgrade graphsvc"
+            )
+        for number in range(version, LATEST):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(MIGRATIONS[number]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number + 1}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def revision(self) -> int:
+        return int(self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
+
+    # -- writing ----------------------------------------------------------------------
+    def apply(self, batch: Batch, records: tuple[ImportRecord, ...] = ()) -> dict[str, int]:
+        """Write the whole batch in one transaction, or nothing at all."""
+        written: dict[str, int] = {}
+        # A big load inserts faster without the person index, rebuilt once at the end (sorted)
+        # than with it maintained row by row; the transaction keeps this invisible.
+        rebuild = len(batch.attendance) > _REBUILD_INDEX_ABOVE
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if rebuild:
+                self._db.execute("DROP INDEX attendance_by_person")
+            for part, sql in _UPSERT.items():
+                items = getattr(batch, part)
+                if not items:
+                    continue
+                self._db.executemany(sql, _rows(part, items))
+                written[part] = len(items)
+            if rebuild:
+                self._db.execute("CREATE INDEX attendance_by_person ON attendance(person_id)")
+            self._write_organisation_details(batch.organisations)
+            self._db.executemany(
+                "INSERT INTO imports (id, source, sha256, format, loaded_at, counts) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                ((r.id, r.source, r.sha256, r.format, r.loaded_at, json.dumps(r.counts))
+                 for r in records),
+            )
+            self._db.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
+            )
+            self._db.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:
+            self._db.execute("ROLLBACK")
+            raise StoreError(f"the import breaks the database's integrity ({exc}); "
+                             "nothing was written") from exc
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return written
+
+    def _write_organisation_details(self, organisations: list[Organisation]) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO organisation_sectors (organisation_id, sector_id) VALUES (?, ?)",
+            ((o.id, s) for o in organisations for s in o.sector_ids),
+        )
+        self._db.executemany(
+            "INSERT INTO organisation_aliases (alias, organisation_id) VALUES (?, ?) "
+            "ON CONFLICT (alias) DO UPDATE SET organisation_id = excluded.organisation_id",
+            ((a, o.id) for o in organisations for a in o.aliases),
+        )
+
+    # -- reading ----------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {
+            part: self._db.execute(f"SELECT count(*) FROM {part}").fetchone()[0]  # noqa: S608
+            for part in COUNTED  # table names from a fixed tuple, never from input
+        }
+
+    def places(self) -> list[Place]:
+        rows = self._db.execute("SELECT id, kind, name, code, parent_id FROM places ORDER BY id")
+        return [Place(*row) for row in rows]
+
+    def sectors(self) -> list[Sector]:
+        rows = self._db.execute("SELECT id, name, category FROM sectors ORDER BY id")
+        return [Sector(*row) for row in rows]
+
+    def organisations(self) -> list[Organisation]:
+        sectors: dict[str, list[str]] = {}
+        for org, sector in self._db.execute(
+            "SELECT organisation_id, sector_id FROM organisation_sectors ORDER BY 1, 2"
+        ):
+            sectors.setdefault(org, []).append(sector)
+        aliases: dict[str, list[str]] = {}
+        for alias, org in self._db.execute(
+            "SELECT alias, organisation_id FROM organisation_aliases ORDER BY 2, 1"
+        ):
+            aliases.setdefault(org, []).append(alias)
+        rows = self._db.execute(
+            "SELECT id, name, place_id, scope, type FROM organisations ORDER BY id"
+        )
+        return [
+            Organisation(id=i, name=n, sector_ids=tuple(sectors.get(i, ())), place_id=p,
+                         scope=s, type=t, aliases=tuple(aliases.get(i, ())))
+            for i, n, p, s, t in rows
+        ]
+
+    def people(self) -> list[Person]:
+        rows = self._db.execute(
+            "SELECT id, name, email, lived_experience, consent, expertise, place_id "
+            "FROM people ORDER BY id"
+        )
+        return [
+            Person(id=i, name=n, email=e, lived_experience=le, consent=c,
+                   expertise=tuple(x for x in ex.split(";") if x), place_id=p)
+            for i, n, e, le, c, ex, p in rows
+        ]
+
+    def employments(self) -> list[Employment]:
+        rows = self._db.execute(
+            "SELECT person_id, organisation_id, role, seniority FROM employments ORDER BY 1, 2"
+        )
+        return [Employment(*row) for row in rows]
+
+    def communities(self) -> list[Community]:
+        rows = self._db.execute(
+            "SELECT id, name, domain, scope, place_id, started FROM communities ORDER BY id"
+        )
+        return [Community(i, n, d, s, p, _day(st)) for i, n, d, s, p, st in rows]
+
+    def sessions(self) -> list[Session]:
+        rows = self._db.execute(
+            "SELECT id, community_id, title, held_on, place_id, online FROM sessions ORDER BY id"
+        )
+        return [Session(i, c, t, date.fromisoformat(h), p, bool(o)) for i, c, t, h, p, o in rows]
+
+    def attendance(self) -> Iterator[Attendance]:
+        rows = self._db.execute(
+            "SELECT session_id, person_id, organisation_id, minutes, role FROM attendance "
+            "ORDER BY session_id, person_id"
+        )
+        for row in rows:
+            yield Attendance(*row)
+
+    def declared_ties(self) -> list[DeclaredTie]:
+        rows = self._db.execute(
+            "SELECT source_id, target_id, weight, declared_on, note FROM declared_ties ORDER BY 1, 2"
+        )
+        return [DeclaredTie(s, t, w, _day(d), n) for s, t, w, d, n in rows]
+
+    def imports(self) -> list[ImportRecord]:
+        rows = self._db.execute(
+            "SELECT id, source, sha256, format, loaded_at, counts FROM imports ORDER BY loaded_at, id"
+        )
+        return [ImportRecord(i, s, h, f, t, json.loads(c)) for i, s, h, f, t, c in rows]
+
+    def find_import(self, sha256: str) -> ImportRecord | None:
+        return next((r for r in self.imports() if r.sha256 == sha256), None)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements so they run inside our own transaction."""
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -1,0 +1,61 @@
+"""Reading real files into the model.
+
+``parse_*`` functions are pure (rows in, records and row-numbered problems out); ``read_rows``
+is the only place that opens files; :func:`parse_file` detects the format and dispatches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graphsvc.errors import InputError
+from loaders.attendance import ParsedAttendance, SessionDefaults, parse_attendance
+from loaders.files import read_rows
+from loaders.headers import header_key, map_columns
+from loaders.registers import ParsedRegister, parse_communities, parse_organisations
+
+FORMATS = ("sign-in", "attendance-log", "organisations", "communities")
+
+__all__ = ["FORMATS", "SessionDefaults", "detect_format", "parse_file", "parse_rows"]
+
+
+def detect_format(header: list[str]) -> str | None:
+    """Which of :data:`FORMATS` a header row belongs to, from its column names."""
+    keys = {header_key(h) for h in header}
+    columns = map_columns(header)
+    if "sector" in keys or "sectors" in keys:
+        return "organisations"
+    if "domain" in keys and ("community" in keys or "name" in keys):
+        return "communities"
+    if "name" in columns or "first_name" in columns or "email" in columns:
+        return "attendance-log" if "date" in columns else "sign-in"
+    return None
+
+
+def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
+               defaults: SessionDefaults = SessionDefaults(), mapping: dict | None = None,
+               sector_names: tuple[str, ...] = ()) -> ParsedAttendance | ParsedRegister:
+    header = next((r for r in rows[:1]), [])
+    fmt = format or detect_format(header)
+    if fmt is None:
+        raise InputError(
+            "cannot tell what kind of file this is from its header row "
+            f"({', '.join(h for h in header[:8] if h)}); expected a sign-in sheet or attendance "
+            "log (Name, Email, Organisation, ...), an organisations register (Name, Sector, ...) "
+            "or a communities register (Community, Domain, ...); --format names it",
+            file=source, row=1)
+    if fmt not in FORMATS:
+        raise InputError("unknown format; accepted: " + ", ".join(FORMATS),
+                         column="--format", value=fmt)
+    if fmt == "organisations":
+        return parse_organisations(rows, source=source, sector_names=sector_names)
+    if fmt == "communities":
+        return parse_communities(rows, source=source)
+    return parse_attendance(rows, source=source, defaults=defaults, mapping=mapping)
+
+
+def parse_file(path: str | Path, **options) -> ParsedAttendance | ParsedRegister:
+    """Read and parse one file; see :func:`parse_rows` for the options."""
+    max_bytes = options.pop("max_bytes", None)
+    rows = read_rows(path, max_bytes) if max_bytes else read_rows(path)
+    return parse_rows(rows, source=Path(path).name, **options)

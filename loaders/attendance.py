@@ -1,0 +1,249 @@
+"""Sign-in sheets and attendance logs: a header row, then one row per person per session.
+
+A sign-in sheet is one session's list of names; the session (community, date, place) comes from
+the command line. An attendance log carries the session's columns on every row, so one file
+can hold a whole programme's history. Both are parsed here into :class:`AttendanceRecord`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from graphsvc.errors import InputError
+from loaders import values
+from loaders.headers import map_columns
+
+
+@dataclass(frozen=True)
+class SessionDefaults:
+    """Session details given outside the file (``--community``, ``--date``, ``--place``)."""
+
+    community: str | None = None
+    held_on: date | None = None
+    place: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class PersonPart:
+    """Who a row is about. Rows repeat people, so each distinct person's cells are read once
+    per file and the rows share one object (compared by identity)."""
+
+    name: str
+    email: str | None
+    organisation: str
+    job_title: str
+    postcode: str
+    borough: str
+    lived_experience: str
+    consent: str | None
+    expertise: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class SessionPart:
+    """Which session a row is about; shared by the rows of one session."""
+
+    community: str
+    held_on: date
+    title: str
+    place: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceRecord:
+    row: int
+    person: PersonPart
+    session: SessionPart
+    minutes: int | None
+    session_role: str
+
+
+@dataclass
+class ParsedAttendance:
+    source: str
+    format: str
+    records: list[AttendanceRecord] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+
+
+def parse_attendance(
+    rows: Iterable[list[str]],
+    *,
+    source: str = "<rows>",
+    defaults: SessionDefaults = SessionDefaults(),
+    mapping: dict[str, str] | None = None,
+) -> ParsedAttendance:
+    """Parse a header row and data rows into attendance records and row-numbered problems.
+
+    Rows are numbered as a spreadsheet shows them: the header is row 1.
+
+    >>> parsed = parse_attendance([["Name", "Organisation"], ["Ann Lee", "Bolton CVS"]],
+    ...     defaults=SessionDefaults("GM peer support", date(2019, 5, 1)))
+    >>> parsed.records[0].person.name, parsed.records[0].person.organisation, parsed.problems
+    ('Ann Lee', 'Bolton CVS', [])
+    """
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is None or not any(c.strip() for c in header):
+        return ParsedAttendance(source, "attendance", problems=[
+            InputError("the file is empty; expected a header row such as Name,Email,Organisation",
+                       file=source)])
+    columns = map_columns(header, mapping)
+    fmt = "attendance-log" if "date" in columns else "sign-in"
+    parsed = ParsedAttendance(source, fmt)
+    missing = _missing_columns(columns, defaults)
+    if missing:
+        parsed.problems.append(InputError(missing, file=source, row=1))
+        return parsed
+    reader = _RowReader(header, columns, defaults, source, parsed.problems)
+    records = parsed.records
+    for number, cells in enumerate(rows, start=2):
+        record = reader.read(number, cells)
+        if record is not None:
+            records.append(record)
+    return parsed
+
+
+def _missing_columns(columns: dict[str, int], defaults: SessionDefaults) -> str | None:
+    if "name" not in columns and "first_name" not in columns and "email" not in columns:
+        return "no name column; expected a header such as Name, or First name and Last name"
+    if "community" not in columns and not defaults.community:
+        return "no Community column; add one, or give the community with --community"
+    if "date" not in columns and not defaults.held_on:
+        return "no Date column; add one, or give the session date with --date"
+    return None
+
+
+_PERSON_FIELDS = ("name", "first_name", "last_name", "email", "organisation", "job_title",
+                  "postcode", "borough", "attending_as", "consent", "expertise")
+_SESSION_FIELDS = ("community", "date", "session", "place")
+_CHOICES = {
+    "attending_as": (values.ATTENDING_AS, "'attending as' value"),
+    "session_role": (values.SESSION_ROLES, "session role"),
+    "consent": (values.CONSENT, "consent answer"),
+}
+
+
+def _picker(columns: dict[str, int], names: tuple[str, ...]):
+    """A function giving the cells of the named fields as a tuple ('' where absent)."""
+    present = [(i, columns[n]) for i, n in enumerate(names) if n in columns]
+    width = len(names)
+
+    def pick(cells: list[str]) -> tuple[str, ...]:
+        out = [""] * width
+        for slot, index in present:
+            if index < len(cells):
+                out[slot] = cells[index]
+        return tuple(out)
+
+    return pick
+
+
+class _RowReader:
+    """Reads the data rows of one file.
+
+    Each distinct person and session is read (and checked) once; the rows that repeat it
+    share the result. Cells that do not parse are reported for every row they occur on.
+    """
+
+    def __init__(self, header, columns, defaults: SessionDefaults, source, problems):
+        self.header, self.columns, self.defaults = header, columns, defaults
+        self.source, self.problems = source, problems
+        self.person_cells = _picker(columns, _PERSON_FIELDS)
+        self.session_cells = _picker(columns, _SESSION_FIELDS)
+        self.people: dict[tuple, PersonPart] = {}
+        self.sessions: dict[tuple, SessionPart] = {}
+        self.minutes_at = columns.get("minutes")
+        self.role_at = columns.get("session_role")
+
+    def problem(self, number: int, field: str, reason: str, value: str | None) -> None:
+        index = self.columns.get(field)
+        self.problems.append(InputError(reason, file=self.source, row=number,
+                                        column=None if index is None else self.header[index],
+                                        value=value))
+
+    def read(self, number: int, cells: list[str]) -> AttendanceRecord | None:
+        if not any(c.strip() for c in cells):
+            return None
+        before = len(self.problems)
+        key = self.person_cells(cells)
+        person = self.people.get(key) or self._person(number, key)
+        key = self.session_cells(cells)
+        session = self.sessions.get(key) or self._session(number, key)
+        minutes = self._minutes(number, cells)
+        role = self._choice(number, cells, self.role_at, "session_role") or "attendee"
+        if len(self.problems) > before or person is None or session is None:
+            return None
+        return AttendanceRecord(number, person, session, minutes, role)
+
+    def _minutes(self, number: int, cells: list[str]) -> int | None:
+        if self.minutes_at is None or self.minutes_at >= len(cells):
+            return None
+        try:
+            return values.parse_minutes(cells[self.minutes_at])
+        except ValueError as exc:
+            self.problem(number, "minutes", str(exc), cells[self.minutes_at])
+            return None
+
+    def _choice(self, number: int, cells, index: int | None, field: str) -> str | None:
+        value = cells[index].strip() if index is not None and index < len(cells) else ""
+        if not value:
+            return None
+        choices, what = _CHOICES[field]
+        try:
+            return values.parse_choice(value, choices, what)
+        except ValueError as exc:
+            self.problem(number, field, str(exc), value)
+            return None
+
+    def _person(self, number: int, key: tuple) -> PersonPart | None:
+        name, first, last, email, org, job, postcode, borough, attending_as, consent, skills = key
+        before = len(self.problems)
+        try:
+            email = values.parse_email(email)
+        except ValueError as exc:
+            self.problem(number, "email", str(exc), email)
+        choice = {f: self._choice(number, list(key), _PERSON_FIELDS.index(f), f)
+                  for f in ("attending_as", "consent")}
+        name = values.clean_text(name) or " ".join(
+            p for p in (values.clean_text(first), values.clean_text(last)) if p) or (email or "")
+        if not name:
+            self.problem(number, "name" if "name" in self.columns else "first_name",
+                         "the name is empty", None)
+        if len(self.problems) > before:
+            return None
+        part = PersonPart(
+            name=name, email=email, organisation=values.clean_text(org),
+            job_title=values.clean_text(job), postcode=values.clean_text(postcode),
+            borough=values.clean_text(borough),
+            lived_experience=choice["attending_as"] or "none", consent=choice["consent"],
+            expertise=tuple(x.strip() for x in skills.split(";") if x.strip()),
+        )
+        self.people[key] = part
+        return part
+
+    def _session(self, number: int, key: tuple) -> SessionPart | None:
+        community, text_date, title, place = key
+        community = values.clean_text(community) or self.defaults.community or ""
+        if not community:
+            self.problem(number, "community", "the community is empty", "")
+            return None
+        if "date" not in self.columns or (not text_date.strip() and self.defaults.held_on):
+            held_on = self.defaults.held_on
+        else:
+            try:
+                held_on = values.parse_date(text_date)
+            except ValueError as exc:
+                self.problem(number, "date", str(exc), text_date)
+                return None
+        part = SessionPart(
+            community=community, held_on=held_on,
+            title=values.clean_text(title) or self.defaults.title
+            or f"{community} {held_on:%d %b %Y}",
+            place=values.clean_text(place) or self.defaults.place or "",
+        )
+        self.sessions[key] = part
+        return part

@@ -1,0 +1,83 @@
+"""Opening and decoding files: the only place loaders touch the disk."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+from graphsvc.errors import InputError
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def decode(raw: bytes, source: str) -> str:
+    """Text of a file, from UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252."""
+    if not raw.strip():
+        raise InputError("the file is empty", file=source)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"the file says it is UTF-16 but byte {exc.start} is not",
+                             file=source) from exc
+    if b"\x00" in raw[:4096]:
+        raise InputError("this is a binary file, not a CSV or spreadsheet export", file=source)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"the text encoding is not UTF-8, UTF-16 or Windows-1252 "
+                             f"(byte {exc.start})", file=source) from exc
+
+
+def csv_rows(text: str, source: str) -> list[list[str]]:
+    sample = text[:8192]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"the CSV cannot be read ({exc})", file=source) from exc
+
+
+def xlsx_rows(raw: bytes, source: str) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise InputError(f"the spreadsheet cannot be opened ({type(exc).__name__})",
+                         file=source) from exc
+    sheet = book.worksheets[0]
+    rows = [["" if v is None else _cell_text(v) for v in row]
+            for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    return rows
+
+
+def _cell_text(value) -> str:
+    if hasattr(value, "date") and hasattr(value, "hour"):
+        return value.date().isoformat() if (value.hour, value.minute) == (0, 0) else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_rows(path: str | Path, max_bytes: int = MAX_BYTES) -> list[list[str]]:
+    """Rows of a CSV, TSV or XLSX file, however it was encoded."""
+    path = Path(path)
+    source = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot open the file ({exc.strerror})", file=str(path)) from exc
+    if size > max_bytes:
+        raise InputError(f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
+                         file=source)
+    raw = path.read_bytes()
+    if raw.startswith(b"PK\x03\x04"):
+        return xlsx_rows(raw, source)
+    return csv_rows(decode(raw, source), source)

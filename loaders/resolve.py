@@ -1,0 +1,225 @@
+"""Who is who: turning parsed rows into people, organisations, sessions and attendance.
+
+People are keyed by email where present, otherwise by normalised name plus organisation.
+Organisations are matched to those the store already knows by normalised name and aliases.
+Rows for the same person at the same session merge (minutes summed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from graphsvc.errors import InputError
+from graphsvc.model import (
+    Attendance,
+    Batch,
+    Community,
+    Employment,
+    Organisation,
+    Person,
+    Session,
+    community_id,
+    normalise_name,
+    organisation_id,
+    person_id,
+    place_id,
+    session_id,
+)
+from loaders import values
+from loaders.attendance import ParsedAttendance, PersonPart, SessionPart
+from loaders.places import resolve_borough, resolve_postcode
+from loaders.reference import REGION_CODE
+
+_ROLE_RANK = {"organiser": 3, "facilitator": 2, "presenter": 1, "attendee": 0}
+_LEGAL_WORDS = re.compile(r"\b(the|ltd|limited|cic|cio|plc|llp|inc)\b")
+
+
+@lru_cache(maxsize=1 << 16)
+def organisation_key(name: str) -> str:
+    """The matching key of an organisation name: case, punctuation, ``&``/``and``, legal
+    suffixes and a leading "The" do not matter.
+
+    >>> organisation_key("The Bolton Carers' Support Ltd") == organisation_key("bolton carers support")
+    True
+    """
+    text = normalise_name(name.replace("&", " and "))
+    text = _LEGAL_WORDS.sub(" ", text)
+    return " ".join(text.split())
+
+
+@dataclass
+class Resolution:
+    batch: Batch
+    new_people: int = 0
+    new_organisations: int = 0
+    merged_rows: int = 0
+    problems: list[InputError] = field(default_factory=list)
+
+
+class Resolver:
+    """Resolves the records of one import, file by file, against what the store knows.
+
+    People, sessions and attendance accumulate across the files of the import, so that the
+    same person in two files is one person; :meth:`batch` gives what to write.
+    """
+
+    def __init__(self, organisations: list[Organisation], communities: list[Community],
+                 known_people: set[str] | None = None):
+        self._org_by_key: dict[str, str] = {}
+        for org in organisations:
+            for name in (org.name, *org.aliases):
+                self._org_by_key.setdefault(organisation_key(name), org.id)
+        self._known_communities = {c.id for c in communities}
+        self._known_people = known_people or set()
+        self._orgs: dict[str, Organisation] = {}
+        self._people: dict[str, Person] = {}
+        self._employments: dict[tuple[str, str], Employment] = {}
+        self._communities: dict[str, Community] = {}
+        self._sessions: dict[str, Session] = {}
+        self._visits: dict[tuple[str, str], tuple[int, Attendance]] = {}
+        self._files = 0
+
+    def organisation(self, name: str) -> tuple[str | None, bool]:
+        """The id for an organisation name, and whether it is new."""
+        if not name:
+            return None, False
+        key = organisation_key(name)
+        if key in self._org_by_key:
+            return self._org_by_key[key], False
+        self._org_by_key[key] = organisation_id(name)
+        return self._org_by_key[key], True
+
+    def resolve(self, parsed: ParsedAttendance) -> Resolution:
+        """Resolve one file's records; the returned batch holds this file's share."""
+        self._files += 1
+        out = Resolution(Batch(source=parsed.source))
+        people: dict[PersonPart, tuple[str, str | None]] = {}
+        sessions: dict[SessionPart, str | None] = {}
+        new_orgs = len(self._orgs)
+        for record in parsed.records:
+            who = people.get(record.person)
+            if who is None:
+                who = people[record.person] = self._resolve_person(record.person)
+            sid = sessions.get(record.session, "")
+            if sid == "":
+                sid = sessions[record.session] = self._resolve_session(
+                    record.session, record.row, out.problems, parsed.source)
+            if sid is None:
+                continue
+            out.merged_rows += self._visit(Attendance(sid, who[0], who[1], record.minutes,
+                                                      record.session_role))
+        ids = {pid for pid, _ in people.values()}
+        out.new_organisations = len(self._orgs) - new_orgs
+        out.new_people = len(ids - self._known_people)
+        self._known_people |= ids
+        out.batch.people = [self._people[p] for p in ids]
+        out.batch.sessions = [self._sessions[s] for s in set(sessions.values()) if s]
+        out.batch.attendance = [v for f, v in self._visits.values() if f == self._files]
+        return out
+
+    def _resolve_person(self, part: PersonPart) -> tuple[str, str | None]:
+        """The person's id and organisation id; records them, their employer and their job."""
+        org, org_is_new = self.organisation(part.organisation)
+        home = self._home(part)
+        if org_is_new:
+            self._orgs[org] = Organisation(org, part.organisation, place_id=home)
+        pid = person_id(part.email, part.name, org or "")
+        self._people[pid] = self._person(pid, part, home, self._people.get(pid))
+        if org:
+            self._employments[(pid, org)] = Employment(pid, org, part.job_title,
+                                                       values.seniority(part.job_title))
+        return pid, org
+
+    def _resolve_session(self, part: SessionPart, row: int, problems: list,
+                         source: str) -> str | None:
+        session = self._session(part, row, problems, source)
+        if session is None:
+            return None
+        self._sessions[session.id] = session
+        self._community(part.community)
+        return session.id
+
+    def _visit(self, visit: Attendance) -> int:
+        """Record a visit; a second row for it in the same file is a rejoin (minutes add up),
+        in another file the same session exported twice (the longer stay counts)."""
+        key = (visit.session_id, visit.person_id)
+        earlier = self._visits.get(key)
+        if earlier is None:
+            self._visits[key] = (self._files, visit)
+            return 0
+        file_index, seen = earlier
+        self._visits[key] = (self._files, _merge_visits(seen, visit, add=file_index == self._files))
+        return 1 if file_index == self._files else 0
+
+    def _community(self, name: str) -> None:
+        cid = community_id(name)
+        if cid in self._known_communities or cid in self._communities:
+            return
+        words = normalise_name(name)
+        local = "gm" in words.split() or "greater manchester" in words
+        self._communities[cid] = Community(cid, name, scope="place" if local else "national",
+                                           place_id=place_id(REGION_CODE) if local else None)
+
+    def batch(self, source: str = "") -> Batch:
+        """Everything resolved so far, each thing once."""
+        return Batch(
+            source=source, organisations=list(self._orgs.values()),
+            people=list(self._people.values()), employments=list(self._employments.values()),
+            communities=list(self._communities.values()), sessions=list(self._sessions.values()),
+            attendance=sorted((v for _, v in self._visits.values()),
+                              key=lambda a: (a.session_id, a.person_id)),
+        )
+
+    @staticmethod
+    def _home(record: PersonPart) -> str | None:
+        match = None
+        if record.borough:
+            match = resolve_borough(record.borough)
+        if (match is None or not match.borough_code) and record.postcode:
+            match = resolve_postcode(record.postcode)
+        return place_id(match.borough_code) if match and match.borough_code else None
+
+    @staticmethod
+    def _person(pid: str, record: PersonPart, home: str | None,
+                earlier: Person | None) -> Person:
+        lived = record.lived_experience
+        if earlier is not None and lived == "none":
+            lived = earlier.lived_experience
+        # Privacy by default: people taking part as patients or carers are counted, not named,
+        # unless they said they are happy to be named.
+        consent = record.consent or ("named" if lived == "none" else "aggregate")
+        return Person(pid, record.name, record.email, lived, consent, record.expertise,
+                      home or (earlier.place_id if earlier else None))
+
+    @staticmethod
+    def _session(record: SessionPart, row: int, problems: list, source: str) -> Session | None:
+        online = record.place.strip().lower() in ("online", "virtual", "zoom", "teams", "remote")
+        place = None
+        if record.place and not online:
+            match = resolve_borough(record.place)
+            if match.borough_code is None and normalise_name(record.place) in (
+                    "greater manchester", "gm"):
+                place = place_id(REGION_CODE)
+            elif match.borough_code is None:
+                problems.append(InputError(
+                    "the session's place is not a Greater Manchester borough or 'online'",
+                    file=source, row=row, column="place", value=record.place))
+                return None
+            else:
+                place = place_id(match.borough_code)
+        sid = session_id(record.community, record.held_on, record.title)
+        return Session(sid, community_id(record.community), record.title,
+                       record.held_on, place, online)
+
+
+def _merge_visits(a: Attendance, b: Attendance, add: bool = True) -> Attendance:
+    if a.minutes is None and b.minutes is None:
+        minutes = None
+    elif add:
+        minutes = (a.minutes or 0) + (b.minutes or 0)
+    else:
+        minutes = max(a.minutes or 0, b.minutes or 0)
+    role = a.role if _ROLE_RANK[a.role] >= _ROLE_RANK[b.role] else b.role
+    return Attendance(a.session_id, a.person_id, a.organisation_id or b.organisation_id, minutes, role)
