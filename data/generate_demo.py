@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -103,8 +104,8 @@ class Scale:
     brokers: int
 
 
-DEMO = Scale(250, 900, 150, 0, 2, (80, 110), 0, 6)
-GM = Scale(16_000, 60_000, 6_000, 600_000, 350, (201, 2_500), 4, 60)
+DEMO = Scale(250, 960, 150, 0, 2, (80, 110), 0, 6)
+GM = Scale(16_000, 62_000, 6_000, 600_000, 350, (201, 2_500), 4, 60)
 
 
 def _pick(rng: np.random.Generator, pool: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
@@ -215,6 +216,8 @@ class Generator:
         for i, person in enumerate(people):
             org = orgs[person["org"]]
             activity[i] *= participation[org["code"]]
+            if rng.random() > participation[org["code"]] + 0.25:
+                continue  # in the thin borough, most people never join a community
             first = rng.choice(len(communities), p=share / share.sum())
             chosen = {int(first)}
             if rng.random() < 0.2:
@@ -307,7 +310,7 @@ def _session_rows(rng, session, index, people, orgs):
     if session["scope"] == "place" or rng.random() < 0.4:
         # held where most of its people come from, so local ownership can be measured
         boroughs = [b for b in local_orgs if b] or ["Manchester"]
-        place = max(set(boroughs), key=boroughs.count) if rng.random() < 0.7 else \
+        place = Counter(sorted(boroughs)).most_common(1)[0][0] if rng.random() < 0.7 else \
             boroughs[rng.integers(len(boroughs))]
     else:
         place = "Online"

@@ -55,10 +55,25 @@ def export_text(graph: nx.Graph, fmt: str) -> str:
     if fmt not in EXPORT_FORMATS:
         raise InputError("unknown export format; accepted: " + ", ".join(EXPORT_FORMATS),
                          column="--format", value=fmt)
+    if fmt == "gexf":
+        return _gexf(_scalar_attributes(graph))
     buffer = io.BytesIO()
-    writer = nx.write_graphml if fmt == "graphml" else nx.write_gexf
-    writer(_scalar_attributes(graph), buffer)
+    nx.write_graphml(_scalar_attributes(graph), buffer)
     return buffer.getvalue().decode("utf-8")
+
+
+def _gexf(graph: nx.Graph) -> str:
+    """GEXF keeps no graph attributes, so the rule goes in the file's meta description."""
+    from xml.etree.ElementTree import SubElement
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    meta = writer.xml.find("meta")
+    description = f"graphsvc {graph.graph.get('network', '')} network; {graph.graph.get('rule', '')}"
+    SubElement(meta, "description").text = description
+    writer.add_graph(graph)
+    return str(writer)
 
 
 def _edges_csv(graph: nx.Graph) -> str:
