@@ -234,7 +234,7 @@ class Generator:
         rng, scale = self.rng, self.scale
         small = scale.sessions - scale.large_sessions
         low, high = scale.large_range
-        large = np.clip(rng.lognormal(np.log((low + high) / 3.2), 0.5, scale.large_sessions),
+        large = np.clip(rng.lognormal(np.log((low + high) / 2.5), 0.5, scale.large_sessions),
                         low, high).astype(int)
         if scale.rows:
             mean_small = max(8.0, (scale.rows - large.sum()) / small)
