@@ -15,7 +15,7 @@ def test_the_two_setup_commands_are_in_the_readme():
 
 def test_ci_runs_the_readme_test_command_verbatim():
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "pip install -q -e '.[test]' && python -m pytest" in ci
+    assert "\npip install -e '.[test]' && python -m pytest\n" in ci
 
 
 def test_every_setting_is_documented():
