@@ -1,0 +1,124 @@
+"""The network every analysis takes: a weighted, undirected graph in CSR form with node
+attributes, as of a date.
+
+A tie is *active* when it was last seen inside the window before the "as of" date (18 months by
+default); its strength is its weight, counted over every session up to that date. Analyses
+that measure paths use distance = 1 / weight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from graphsvc.errors import InputError
+from graphsvc.ties import TieNetwork
+
+DEFAULT_WINDOW_MONTHS = 18
+
+
+def months_before(day: date, months: int) -> date:
+    month = day.month - 1 - months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class Network:
+    """A symmetric weighted graph over integer node indices, with node attributes."""
+
+    node_ids: list[str]
+    adjacency: sp.csr_matrix  # symmetric, weights as values, sorted indices, no diagonal
+    attributes: dict[str, list] = field(default_factory=dict)
+    description: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.node_ids)
+
+    @property
+    def edges(self) -> int:
+        return self.adjacency.nnz // 2
+
+    def attribute(self, name: str) -> list:
+        if name not in self.attributes:
+            raise InputError("unknown node attribute; accepted: " + ", ".join(sorted(self.attributes)),
+                             column="partition", value=name)
+        return self.attributes[name]
+
+    def partition(self, name: str) -> tuple[np.ndarray, list[str]]:
+        """Integer group labels for an attribute, and the group names ('' is a group too)."""
+        values = ["" if v is None else str(v) for v in self.attribute(name)]
+        names = sorted(set(values))
+        index = {v: i for i, v in enumerate(names)}
+        return np.fromiter((index[v] for v in values), dtype=np.int64, count=len(values)), names
+
+    def index(self) -> dict[str, int]:
+        return {n: i for i, n in enumerate(self.node_ids)}
+
+    def to_networkx(self) -> nx.Graph:
+        graph = nx.Graph()
+        for i, node in enumerate(self.node_ids):
+            graph.add_node(node, **{k: v[i] for k, v in self.attributes.items()})
+        upper = sp.triu(self.adjacency, k=1).tocoo()
+        graph.add_weighted_edges_from(
+            (self.node_ids[u], self.node_ids[v], w) for u, v, w in zip(upper.row, upper.col, upper.data))
+        return graph
+
+    @classmethod
+    def from_networkx(cls, graph: nx.Graph, weight: str | None = "weight") -> "Network":
+        nodes = list(graph.nodes)
+        index = {n: i for i, n in enumerate(nodes)}
+        rows, cols, data = [], [], []
+        for u, v, d in graph.edges(data=True):
+            if u == v:
+                continue
+            w = float(d.get(weight, 1.0)) if weight else 1.0
+            rows += [index[u], index[v]]
+            cols += [index[v], index[u]]
+            data += [w, w]
+        keys = sorted({k for _, d in graph.nodes(data=True) for k in d})
+        attributes = {k: [graph.nodes[n].get(k) for n in nodes] for k in keys}
+        return cls([str(n) for n in nodes], _symmetric(rows, cols, data, len(nodes)), attributes)
+
+    @classmethod
+    def from_ties(cls, ties: TieNetwork, attributes: dict[str, dict], *,
+                  as_of: date | None = None, window_months: int | None = DEFAULT_WINDOW_MONTHS,
+                  keep_isolates: bool = True) -> "Network":
+        """The active network as of a date, from a projection of sessions up to that date."""
+        keep = np.ones(len(ties.weight), dtype=bool)
+        as_of = as_of or ties.as_of
+        if as_of is not None and window_months:
+            start = np.datetime64(months_before(as_of, window_months))
+            keep &= ties.last_seen >= start
+        if as_of is not None:
+            keep &= ties.first_seen <= np.datetime64(as_of)
+        source, target, weight = ties.source[keep], ties.target[keep], ties.weight[keep]
+        n = len(ties.node_ids)
+        adjacency = _symmetric(np.r_[source, target], np.r_[target, source], np.r_[weight, weight], n)
+        names = sorted({k for a in attributes.values() for k in a})
+        attrs = {k: [attributes.get(node, {}).get(k) for node in ties.node_ids] for k in names}
+        description = {**ties.describe(), "as_of": as_of.isoformat() if as_of else None,
+                       "active_window_months": window_months}
+        return cls(list(ties.node_ids), adjacency, attrs, description)
+
+
+def _symmetric(rows, cols, data, n: int) -> sp.csr_matrix:
+    matrix = sp.csr_matrix((np.asarray(data, dtype=np.float64),
+                            (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+                           shape=(n, n))
+    matrix.sum_duplicates()
+    matrix.setdiag(0)
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    return matrix
