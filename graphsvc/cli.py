@@ -206,3 +206,68 @@ def demo(port: int, no_browser: bool, no_serve: bool, database: str) -> None:
                f"{data['ties']['organisations']:,} organisation ties (synthetic data)")
     if not no_serve:
         _serve(service, "127.0.0.1", port, not no_browser)
+
+
+@main.command()
+@click.argument("analysis", type=click.Choice(["strength", "brokers", "bridges", "paths", "gaps",
+                                               "communities", "change"]))
+@click.option("--network", type=click.Choice(NETWORKS), default="organisations", show_default=True)
+@click.option("--partition", help="Node attribute for groups: sector, borough, type, scope, community.")
+@click.option("--as-of", "as_of", callback=_parse_date, help="Date (YYYY-MM-DD); default: latest session.")
+@click.option("--window-months", type=int, default=18, show_default=True,
+              help="Ties are active when last seen this many months before --as-of (0: all).")
+@click.option("--a", "side_a", help="bridges: group A, e.g. sector=Housing,borough=Wigan")
+@click.option("--b", "side_b", help="bridges: group B")
+@click.option("--from", "source", help="paths: the person to start from (an id)")
+@click.option("--to", "target", help="paths: a person id, or a group such as sector=Housing")
+@click.option("--within", help="gaps: only ties inside a group, e.g. borough=Wigan")
+@click.option("--columns", help="gaps: a second partition for a cross matrix, e.g. borough")
+@click.option("--before", callback=_parse_date, help="change: the earlier date (default a year before)")
+@click.option("-k", "k", type=int, help="brokers: betweenness pivots; paths: how many paths")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@db_option
+@friendly
+def analyse(analysis, network, partition, as_of, window_months, side_a, side_b, source, target,
+            within, columns, before, k, seed, limit, as_json, database) -> None:
+    """Run an analysis: strength, brokers, bridges, paths, gaps, communities or change."""
+    from graphsvc import analysing
+
+    service = open_service(database)
+    result = analysing.run(service, analysis, network=network, as_of=as_of,
+                           window_months=window_months or None, partition=partition, a=side_a,
+                           b=side_b, source=source, to=target, within=within, columns=columns,
+                           before=before, k=k, seed=seed, limit=limit)
+    if as_json:
+        click.echo(json.dumps(result, default=str))
+        return
+    click.echo(_summary(result))
+
+
+def _summary(result: dict) -> str:
+    head = (f"{result['analysis']} of the {result['network']} network as of {result['as_of']} "
+            f"({result['active_ties']:,} active ties; rule: {result['rule']})")
+    lines = [head]
+    name = result["analysis"]
+    if name == "brokers":
+        lines += [f"  {n['name'] or n['id']:<40} betweenness {n['betweenness'] or 0:.4f}  "
+                  f"constraint {n['constraint'] or 0:.3f}" for n in result["nodes"][:15]]
+    elif name == "bridges":
+        lines += [f"  {c['name'] or c['id']:<40} score {c['score']:.3f}  ties to A {c['ties_to_a']}, "
+                  f"to B {c['ties_to_b']}" for c in result["contacts"]]
+    elif name == "paths":
+        lines += ["  " + " -> ".join(n or "(not named)" for n in p["names"]) for p in result["paths"]]
+    elif name == "gaps":
+        lines += [f"  {g['a']} x {g['b']}: {g['observed']} ties, {g['expected']:.1f} expected"
+                  for g in result["gaps"][:15]]
+    elif name == "strength":
+        lines += [f"  {b['borough']:<12} index {b['index']}" for b in result["boroughs"]]
+    elif name == "communities":
+        lines += [f"  {c['community']:<45} members {c['members']:>4}"
+                  + ("  WANING" if c["waning"] else "") for c in result["health"]["communities"]]
+    else:
+        lines += [f"  brokers gained {len(result['brokers']['gained'])}, "
+                  f"lost {len(result['brokers']['lost'])}"]
+    lines.append("(--json for everything)")
+    return "\n".join(lines)

@@ -13,7 +13,11 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import networkx as nx
+import numpy as np
 
+from graphsvc.analyses.facts import Facts
+from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
+from graphsvc.attributes import organisation_attributes, people_attributes
 from graphsvc.exports import export_text, to_networkx
 from graphsvc.imports import ImportPlan, apply_import, plan_import
 from graphsvc.store import Store, open_store
@@ -66,8 +70,52 @@ class Graphsvc:
             half_life_days=half_life_days, as_of=as_of))
 
     def node_attributes(self, network: str) -> dict[str, dict]:
-        return self._cached(("nodes", network), lambda: (
-            self._people_attributes() if network == "people" else self._organisation_attributes()))
+        orgs = self._cached(("nodes", "organisations"),
+                            lambda: organisation_attributes(self.store))
+        if network == "organisations":
+            return orgs
+        return self._cached(("nodes", "people"), lambda: people_attributes(self.store, orgs))
+
+    def latest_session(self) -> date | None:
+        table = self.attendance_table()
+        return table.session_dates.max().astype(object) if len(table.session_ids) else None
+
+    def network(self, network: str = "organisations", *, as_of: date | None = None,
+                window_months: int | None = DEFAULT_WINDOW_MONTHS) -> Network:
+        """The active network as of a date (default: the latest session), for analyses."""
+        as_of = as_of or self.latest_session() or date.today()
+        key = ("network", network, as_of, window_months)
+        return self._cached(key, lambda: Network.from_ties(
+            self.ties(network, window=(None, as_of)), self.node_attributes(network),
+            as_of=as_of, window_months=window_months))
+
+    def facts(self) -> Facts:
+        return self._cached(("facts",), self._facts)
+
+    def _facts(self) -> Facts:
+        table = self.attendance_table()
+        sessions = {s.id: s for s in self.store.sessions()}
+        communities = {c.id: c.name for c in self.store.communities()}
+        places = {p.id: p for p in self.store.places()}
+        visits = list(self.store.attendance())
+        index = {sid: i for i, sid in enumerate(table.session_ids)}
+        ordered = [sessions[sid] for sid in table.session_ids]
+
+        def borough(session) -> str:
+            place = places.get(session.place_id)
+            return place.name if place is not None and place.kind == "borough" else ""
+
+        return Facts(
+            session_ids=table.session_ids, session_dates=table.session_dates,
+            session_community=[communities.get(s.community_id, "") for s in ordered],
+            session_borough=[borough(s) for s in ordered],
+            attendance_session=np.array([index[v.session_id] for v in visits], dtype=np.int64),
+            attendance_person=[v.person_id for v in visits],
+            attendance_organisation=[v.organisation_id or "" for v in visits],
+            attendance_role=[v.role for v in visits],
+            people=self.node_attributes("people"),
+            organisations=self.node_attributes("organisations"),
+        )
 
     def graph(self, network: str = "people", **options) -> nx.Graph:
         return to_networkx(self.ties(network, **options), self.node_attributes(network))
@@ -92,46 +140,6 @@ class Graphsvc:
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
-
-    def _places(self) -> dict[str, str]:
-        return {p.id: p.name for p in self.store.places()}
-
-    def _people_attributes(self) -> dict[str, dict]:
-        places = self._places()
-        works_at: dict[str, list] = {}
-        for job in self.store.employments():
-            works_at.setdefault(job.person_id, []).append(job)
-        orgs = {o.id: o.name for o in self.store.organisations()}
-        out = {}
-        for person in self.store.people():
-            jobs = works_at.get(person.id, [])
-            named = person.consent == "named"
-            out[person.id] = {
-                "kind": "person",
-                "name": person.name if named else "",
-                "consent": person.consent,
-                "lived_experience": person.lived_experience,
-                "organisation": orgs.get(jobs[0].organisation_id, "") if jobs else "",
-                "senior": any(j.seniority == "senior" for j in jobs),
-                "borough": places.get(person.place_id, ""),
-            }
-        return out
-
-    def _organisation_attributes(self) -> dict[str, dict]:
-        places = self._places()
-        sectors = {s.id: s.name for s in self.store.sectors()}
-        return {
-            o.id: {
-                "kind": "organisation",
-                "name": o.name,
-                "sector": sectors.get(o.sector_ids[0], "") if o.sector_ids else "",
-                "sectors": ";".join(sectors.get(s, s) for s in o.sector_ids),
-                "borough": places.get(o.place_id, ""),
-                "scope": o.scope,
-                "type": o.type,
-            }
-            for o in self.store.organisations()
-        }
 
     def close(self) -> None:
         self.store.close()

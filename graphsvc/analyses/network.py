@@ -41,6 +41,8 @@ class Network:
     adjacency: sp.csr_matrix  # symmetric, weights as values, sorted indices, no diagonal
     attributes: dict[str, list] = field(default_factory=dict)
     description: dict = field(default_factory=dict)
+    ties: TieNetwork | None = None
+    edge_of_arc: np.ndarray | None = None  # per adjacency entry: the tie's index in ``ties``
 
     @property
     def n(self) -> int:
@@ -103,14 +105,59 @@ class Network:
             keep &= ties.last_seen >= start
         if as_of is not None:
             keep &= ties.first_seen <= np.datetime64(as_of)
+        edge = np.flatnonzero(keep)
         source, target, weight = ties.source[keep], ties.target[keep], ties.weight[keep]
         n = len(ties.node_ids)
-        adjacency = _symmetric(np.r_[source, target], np.r_[target, source], np.r_[weight, weight], n)
+        rows, cols = np.r_[source, target], np.r_[target, source]
+        adjacency = _symmetric(rows, cols, np.r_[weight, weight], n)
+        # the same entries in the same order, carrying the tie number instead of the weight
+        edge_of_arc = _symmetric(rows, cols, np.r_[edge, edge].astype(np.float64) + 1, n)
         names = sorted({k for a in attributes.values() for k in a})
         attrs = {k: [attributes.get(node, {}).get(k) for node in ties.node_ids] for k in names}
         description = {**ties.describe(), "as_of": as_of.isoformat() if as_of else None,
                        "active_window_months": window_months}
-        return cls(list(ties.node_ids), adjacency, attrs, description)
+        return cls(list(ties.node_ids), adjacency, attrs, description, ties,
+                   edge_of_arc.data.astype(np.int64) - 1)
+
+    def tie(self, arc: int) -> dict:
+        """What is known of the tie at adjacency entry ``arc``: weight, dates, sessions."""
+        u = int(np.searchsorted(self.adjacency.indptr, arc, side="right") - 1)
+        v = int(self.adjacency.indices[arc])
+        out = {"from": self.node_ids[u], "to": self.node_ids[v],
+               "weight": float(self.adjacency.data[arc])}
+        if self.ties is not None and self.edge_of_arc is not None:
+            edge = int(self.edge_of_arc[arc])
+            out.update(sessions=int(self.ties.shared_sessions[edge]),
+                       first_seen=str(self.ties.first_seen[edge]),
+                       last_seen=str(self.ties.last_seen[edge]),
+                       session_ids=self.ties.sessions_behind(edge))
+        return out
+
+    def arc(self, u: int, v: int) -> int:
+        """The adjacency entry of the tie u - v, or -1."""
+        lo, hi = self.adjacency.indptr[u], self.adjacency.indptr[u + 1]
+        at = lo + int(np.searchsorted(self.adjacency.indices[lo:hi], v))
+        return at if at < hi and self.adjacency.indices[at] == v else -1
+
+    def last_seen_days(self) -> np.ndarray:
+        """Per adjacency entry: days between the tie's last sighting and the "as of" date."""
+        if self.ties is None or self.edge_of_arc is None or not self.description.get("as_of"):
+            return np.zeros(self.adjacency.nnz)
+        as_of = np.datetime64(self.description["as_of"])
+        return (as_of - self.ties.last_seen[self.edge_of_arc]).astype(np.float64)
+
+    def select(self, selector: dict[str, str]) -> np.ndarray:
+        """Boolean mask of the nodes matching every ``attribute=value`` of a selector.
+
+        ``id`` matches node ids; values compare without regard to case.
+        """
+        mask = np.ones(self.n, dtype=bool)
+        for key, wanted in selector.items():
+            values = self.node_ids if key == "id" else self.attribute(key)
+            wanted_set = {w.strip().lower() for w in str(wanted).split("|")}
+            mask &= np.fromiter(((str(v or "").lower() in wanted_set) for v in values),
+                                dtype=bool, count=self.n)
+        return mask
 
 
 def _symmetric(rows, cols, data, n: int) -> sp.csr_matrix:

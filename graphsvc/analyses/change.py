@@ -1,0 +1,110 @@
+"""Change over time: ties that outlived the session where people met, cross-sector ties by
+quarter, and brokers gained and lost between two dates."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import scipy.sparse as sp
+
+from graphsvc.analyses.betweenness import betweenness
+from graphsvc.analyses.facts import Facts, quarter_of
+from graphsvc.analyses.network import Network
+
+
+def ties_after_meeting(people: Network, facts: Facts) -> list[dict]:
+    """Per quarter: pairs of people who first met at a community session then, and how many
+    of those met again later (at any session), or later met in another community.
+
+    ``people`` must be the person network without an activity window.
+
+    References
+    ----------
+    Wenger, McDermott and Snyder (2002): a community's value shows in relationships that
+    carry on beyond its meetings.
+    """
+    ties = people.ties
+    if ties is None or not len(ties):
+        return []
+    community = np.array(facts.session_community, dtype=object)
+    index = _index(ties.session_ids, facts.session_ids)
+    starts, ends = ties._behind_indptr[:-1], ties._behind_indptr[1:]
+    first = index[ties._behind[starts]]
+    met_again = (ends - starts) > 1
+    crossed = np.zeros(len(starts), dtype=bool)
+    for k in np.flatnonzero(met_again):
+        seen = community[index[ties._behind[starts[k]:ends[k]]]]
+        crossed[k] = (seen != seen[0]).any()
+    quarters = [quarter_of(d) for d in facts.session_dates[first]]
+    met, again, across = Counter(quarters), Counter(), Counter()
+    for q, a, c in zip(quarters, met_again.tolist(), crossed.tolist()):
+        again[q] += a
+        across[q] += c
+    return [{"quarter": q, "first_met": met[q], "met_again": again[q],
+             "met_again_in_another_community": across[q]} for q in sorted(met)]
+
+
+def _index(names: list[str], within: list[str]) -> np.ndarray:
+    where = {s: i for i, s in enumerate(within)}
+    return np.array([where[s] for s in names], dtype=np.int64)
+
+
+def cross_sector_by_quarter(orgs: Network) -> list[dict]:
+    """Organisation ties first seen per quarter, and how many crossed sectors or the
+    statutory/VCSE line. ``orgs`` must be the network without an activity window."""
+    if orgs.ties is None:
+        return []
+    edge = sp.triu(sp.csr_matrix((orgs.edge_of_arc.astype(np.float64) + 1, orgs.adjacency.indices,
+                                  orgs.adjacency.indptr), shape=orgs.adjacency.shape), k=1).tocoo()
+    sector = np.array(orgs.attribute("sector"), dtype=object)
+    kind = np.array(orgs.attribute("type"), dtype=object)
+    u, v = edge.row, edge.col
+    cross = (sector[u] != "") & (sector[v] != "") & (sector[u] != sector[v])
+    stat_vcse = ((kind[u] == "statutory") & (kind[v] == "vcse")) | (
+        (kind[u] == "vcse") & (kind[v] == "statutory"))
+    first = orgs.ties.first_seen[edge.data.astype(np.int64) - 1]
+    quarters = np.array([quarter_of(d) for d in first], dtype=object)
+    out = []
+    for q in sorted(set(quarters.tolist())):
+        here = quarters == q
+        out.append({"quarter": q, "new_ties": int(here.sum()),
+                    "cross_sector": int((here & cross).sum()),
+                    "statutory_vcse": int((here & stat_vcse).sum())})
+    return out
+
+
+def brokers_gained_and_lost(before: Network, after: Network, *, top: float = 0.1,
+                            seed: int = 0, k: int | None = None) -> dict:
+    """Who became, or stopped being, a broker between two dates.
+
+    A broker is a node in the top ``top`` share of betweenness (and above zero) on that date.
+    Only consenting people are listed by name.
+
+    References
+    ----------
+    Brandes (2001), doi:10.1080/0022250X.2001.9990249.
+    """
+    def brokers_at(network: Network) -> tuple[dict[str, float], dict]:
+        values, how = betweenness(network, k=k, seed=seed)
+        positive = values > 0
+        if not positive.any():
+            return {}, how
+        cut = np.quantile(values[positive], 1 - top)
+        return {network.node_ids[i]: float(values[i])
+                for i in np.flatnonzero(positive & (values >= cut))}, how
+
+    first, how_first = brokers_at(before)
+    second, how_second = brokers_at(after)
+    names = {**dict(zip(before.node_ids, before.attributes.get("name") or before.node_ids)),
+             **dict(zip(after.node_ids, after.attributes.get("name") or after.node_ids))}
+
+    def listed(ids, values) -> list[dict]:
+        return sorted(({"id": i, "name": names.get(i) or "", "betweenness": values[i]}
+                       for i in ids), key=lambda r: (-r["betweenness"], r["id"]))
+
+    return {"before": before.description.get("as_of"), "after": after.description.get("as_of"),
+            "top": top, "betweenness": [how_first, how_second],
+            "gained": listed(set(second) - set(first), second),
+            "lost": listed(set(first) - set(second), first),
+            "kept": listed(set(first) & set(second), second)}

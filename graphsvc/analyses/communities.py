@@ -1,0 +1,181 @@
+"""Communities of practice: detected clusters set against formal membership, and each
+community's health over time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+import numpy as np
+
+from graphsvc.analyses.facts import Facts, quarter_ends, quarter_of
+from graphsvc.analyses.network import Network, months_before
+
+
+def clusters(network: Network, *, seed: int = 0, resolution: float = 1.0) -> np.ndarray:
+    """Leiden clusters of the weighted network (modularity), seeded; one label per node.
+
+    References
+    ----------
+    V. A. Traag, L. Waltman and N. J. van Eck, "From Louvain to Leiden: guaranteeing
+    well-connected communities", Sci. Rep. 9, 5233 (2019), doi:10.1038/s41598-019-41695-z.
+    """
+    import igraph as ig
+    import leidenalg
+
+    upper = network.adjacency.tocoo()
+    keep = upper.row < upper.col
+    graph = ig.Graph(n=network.n, edges=list(zip(upper.row[keep].tolist(), upper.col[keep].tolist())))
+    partition = leidenalg.find_partition(
+        graph, leidenalg.RBConfigurationVertexPartition, weights=upper.data[keep].tolist(),
+        resolution_parameter=resolution, seed=seed)
+    return np.asarray(partition.membership, dtype=np.int64)
+
+
+def normalised_mutual_information(a: np.ndarray, b: np.ndarray) -> float:
+    """NMI with the arithmetic-mean normalisation (as scikit-learn's default).
+
+    >>> normalised_mutual_information(np.array([0, 0, 1, 1]), np.array([1, 1, 0, 0]))
+    1.0
+
+    References
+    ----------
+    L. Danon, A. Diaz-Guilera, J. Duch and A. Arenas, "Comparing community structure
+    identification", J. Stat. Mech. P09008 (2005), doi:10.1088/1742-5468/2005/09/P09008.
+    """
+    _, a = np.unique(a, return_inverse=True)
+    _, b = np.unique(b, return_inverse=True)
+    joint = np.zeros((a.max() + 1, b.max() + 1))
+    np.add.at(joint, (a, b), 1)
+    joint /= joint.sum()
+    pa, pb = joint.sum(axis=1), joint.sum(axis=0)
+    nz = joint > 0
+    mutual = float((joint[nz] * np.log(joint[nz] / np.outer(pa, pb)[nz])).sum())
+    entropy = lambda p: float(-(p[p > 0] * np.log(p[p > 0])).sum())  # noqa: E731
+    mean = (entropy(pa) + entropy(pb)) / 2
+    return round(mutual / mean, 12) if mean > 0 else 1.0
+
+
+def clusters_against_membership(network: Network, *, seed: int = 0) -> dict:
+    """Detected clusters of organisations against the community each took part in most:
+    the overlap table and the normalised mutual information between the two."""
+    degree = np.diff(network.adjacency.indptr)
+    active = degree > 0
+    labels = clusters(network, seed=seed)
+    community = np.array([c or "" for c in network.attribute("community")], dtype=object)
+    table: dict[int, Counter] = defaultdict(Counter)
+    for i in np.flatnonzero(active):
+        table[int(labels[i])][community[i]] += 1
+    names = network.attributes.get("name") or network.node_ids
+    rows = []
+    for label, counts in sorted(table.items(), key=lambda kv: -sum(kv[1].values())):
+        members = [i for i in np.flatnonzero(active & (labels == label))]
+        top = sorted(members, key=lambda i: -degree[i])[:5]
+        rows.append({"cluster": label, "size": int(sum(counts.values())),
+                     "by_community": dict(sorted(counts.items())),
+                     "main_community": counts.most_common(1)[0][0],
+                     "examples": [names[i] for i in top]})
+    return {"seed": seed, "method": "Leiden (modularity), Traag et al. 2019",
+            "clusters": rows,
+            "nmi": normalised_mutual_information(labels[active], community[active].astype(str))
+            if active.any() else None}
+
+
+def community_health(facts: Facts, people: Network, *, as_of: date,
+                     window_months: int | None = 18) -> dict:
+    """Each community of practice's health, per quarter and now.
+
+    Members and sessions in the window; attendance, retention (share of the previous
+    quarter's people who came again), new person ties (first made at this community's
+    sessions), lived-experience share and senior involvement per quarter; ``waning`` when
+    attendance and new ties both fell for the last two quarters in a row.
+
+    References
+    ----------
+    E. Wenger, R. McDermott and W. M. Snyder, *Cultivating Communities of Practice* (2002):
+    communities have a natural life cycle, and their energy can wane.
+    """
+    start = months_before(as_of, window_months) if window_months else None
+    first = facts.session_dates.min().astype(object) if len(facts.session_ids) else as_of
+    quarters = [quarter_of(q) for q in quarter_ends(first, as_of)]
+    rows = facts.row_arrays()
+    new_ties = _new_ties_by_community(people, facts)
+    out = []
+    for name in sorted(set(facts.session_community)):
+        sessions = np.array([c == name for c in facts.session_community])
+        at = sessions[facts.attendance_session]
+        by_quarter = _quarterly(facts, rows, at, quarters, new_ties.get(name, Counter()))
+        window = at & facts.in_window(start, as_of)
+        lived = [facts.people.get(p, {}).get("lived_experience", "none") != "none"
+                 for p in set(rows["person"][window].tolist())]
+        out.append({
+            "community": name,
+            "members": len(set(rows["person"][window].tolist())),
+            "sessions": int((sessions & facts.sessions_in_window(start, as_of)).sum()),
+            "lived_experience_share": round(sum(lived) / len(lived), 6) if lived else None,
+            "senior_involvement": _share(len(set(rows["person"][window & rows["senior"]].tolist())),
+                                         len(lived)),
+            "quarters": by_quarter,
+            "waning": _waning(by_quarter),
+        })
+    return {"as_of": as_of.isoformat(), "window_months": window_months, "communities": out}
+
+
+def _share(part, whole):
+    return round(part / whole, 6) if whole else None
+
+
+def _quarterly(facts, rows, at, quarters, new_ties: Counter) -> list[dict]:
+    people_by_q: dict[str, set] = defaultdict(set)
+    attendance_by_q: Counter = Counter()
+    sessions_by_q: Counter = Counter()
+    lived_by_q: Counter = Counter()
+    senior_by_q: Counter = Counter()
+    for r in np.flatnonzero(at):
+        q = quarter_of(facts.session_dates[facts.attendance_session[r]])
+        attendance_by_q[q] += 1
+        person = rows["person"][r]
+        if person not in people_by_q[q]:
+            people_by_q[q].add(person)
+            lived_by_q[q] += facts.people.get(person, {}).get("lived_experience", "none") != "none"
+            senior_by_q[q] += bool(rows["senior"][r])
+    for s in set(facts.attendance_session[at].tolist()):
+        sessions_by_q[quarter_of(facts.session_dates[s])] += 1
+    out, previous = [], set()
+    for q in quarters:
+        here = people_by_q.get(q, set())
+        out.append({
+            "quarter": q, "sessions": sessions_by_q[q], "attendance": attendance_by_q[q],
+            "people": len(here), "retention": _share(len(here & previous), len(previous)),
+            "new_ties": new_ties[q], "lived_experience_share": _share(lived_by_q[q], len(here)),
+            "senior_share": _share(senior_by_q[q], len(here)),
+        })
+        if here:
+            previous = here
+    return out
+
+
+def _new_ties_by_community(people: Network, facts: Facts) -> dict[str, Counter]:
+    """Person ties counted in the quarter and community of the session that first made them."""
+    ties = people.ties
+    out: dict[str, Counter] = defaultdict(Counter)
+    if ties is None or not len(ties):
+        return out
+    index = {sid: i for i, sid in enumerate(facts.session_ids)}
+    firsts = ties._behind[ties._behind_indptr[:-1]]
+    counts = Counter(firsts.tolist())
+    for session, n in counts.items():
+        s = index[ties.session_ids[session]]
+        out[facts.session_community[s]][quarter_of(facts.session_dates[s])] += n
+    return out
+
+
+def _waning(quarters: list[dict]) -> bool:
+    active = [q for q in quarters if q["attendance"] or q["new_ties"]]
+    if len(active) < 3:
+        return False
+    last = quarters[-3:]
+    falls = all(b["attendance"] < a["attendance"] and b["new_ties"] < a["new_ties"]
+                for a, b in zip(last, last[1:]))
+    return bool(falls)

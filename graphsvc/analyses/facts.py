@@ -1,0 +1,88 @@
+"""The facts beside the tie networks that some analyses need: who attended what, where, when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+
+@dataclass
+class Facts:
+    """Sessions and attendance as arrays, with node attributes by id."""
+
+    session_ids: list[str]
+    session_dates: np.ndarray  # datetime64[D]
+    session_community: list[str]  # community names
+    session_borough: list[str]  # '' when online or regional
+    attendance_session: np.ndarray  # int index into session_ids
+    attendance_person: list[str]
+    attendance_organisation: list[str]  # '' when unknown
+    attendance_role: list[str]
+    people: dict[str, dict]
+    organisations: dict[str, dict]
+
+    def row_arrays(self) -> dict[str, np.ndarray]:
+        """Per attendance row, as arrays: person, organisation, their boroughs, whether the
+        person is senior and whether they facilitated."""
+        cached = getattr(self, "_rows", None)
+        if cached is None:
+            people, orgs = self.people, self.organisations
+            cached = {
+                "person": np.array(self.attendance_person, dtype=object),
+                "organisation": np.array(self.attendance_organisation, dtype=object),
+                "person_borough": np.array([people.get(p, {}).get("borough", "")
+                                            for p in self.attendance_person], dtype=object),
+                "organisation_borough": np.array([orgs.get(o, {}).get("borough", "")
+                                                  for o in self.attendance_organisation],
+                                                 dtype=object),
+                "senior": np.array([bool(people.get(p, {}).get("senior"))
+                                    for p in self.attendance_person], dtype=bool),
+                "facilitating": np.array([r in ("facilitator", "organiser")
+                                          for r in self.attendance_role], dtype=bool),
+            }
+            self._rows = cached
+        return cached
+
+    def session_borough_array(self) -> np.ndarray:
+        return np.array(self.session_borough, dtype=object)
+
+    def in_window(self, start: date | None, end: date | None) -> np.ndarray:
+        """Mask over attendance rows whose session falls in [start, end]."""
+        dates = self.session_dates[self.attendance_session]
+        mask = np.ones(len(dates), dtype=bool)
+        if start is not None:
+            mask &= dates >= np.datetime64(start)
+        if end is not None:
+            mask &= dates <= np.datetime64(end)
+        return mask
+
+    def sessions_in_window(self, start: date | None, end: date | None) -> np.ndarray:
+        mask = np.ones(len(self.session_ids), dtype=bool)
+        if start is not None:
+            mask &= self.session_dates >= np.datetime64(start)
+        if end is not None:
+            mask &= self.session_dates <= np.datetime64(end)
+        return mask
+
+
+def quarter_of(day) -> str:
+    day = np.datetime64(day, "D").astype(object)
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_ends(first: date, last: date) -> list[date]:
+    """The last day of every quarter from first's to last's."""
+    out = []
+    year, quarter = first.year, (first.month - 1) // 3
+    while True:
+        month = quarter * 3 + 3
+        end = date(year + (month // 12), month % 12 + 1, 1) if month < 12 else date(year + 1, 1, 1)
+        end = date.fromordinal(end.toordinal() - 1)
+        out.append(end)
+        if end >= last:
+            return out
+        quarter += 1
+        if quarter == 4:
+            year, quarter = year + 1, 0

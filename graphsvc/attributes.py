@@ -1,0 +1,74 @@
+"""Node attributes for the tie networks, gathered from the store's facts.
+
+Every attribute can be an analysis's partition: ``sector``, ``borough``, ``type`` (vcse,
+statutory, other), ``scope`` (local, regional, national) and ``community`` (the community of
+practice a node took part in most) for both networks; people also carry their organisation's
+values, their ``consent``, ``lived_experience`` and whether they are ``senior``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from graphsvc.store import Store
+
+
+def _main_community(store: Store, key: str) -> dict[str, str]:
+    """The community each person (key="person") or organisation took part in most."""
+    community_of = {s.id: s.community_id for s in store.sessions()}
+    names = {c.id: c.name for c in store.communities()}
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for visit in store.attendance():
+        node = visit.person_id if key == "person" else visit.organisation_id
+        if node:
+            seen[node][community_of[visit.session_id]] += 1
+    return {node: names[max(sorted(c), key=c.__getitem__)] for node, c in seen.items()}
+
+
+def organisation_attributes(store: Store) -> dict[str, dict]:
+    places = {p.id: p.name for p in store.places()}
+    sectors = {s.id: s.name for s in store.sectors()}
+    community = _main_community(store, "organisation")
+    return {
+        o.id: {
+            "kind": "organisation",
+            "name": o.name,
+            "sector": sectors.get(o.sector_ids[0], "") if o.sector_ids else "",
+            "sectors": ";".join(sectors.get(s, s) for s in o.sector_ids),
+            "borough": places.get(o.place_id, ""),
+            "scope": o.scope,
+            "type": o.type,
+            "community": community.get(o.id, ""),
+        }
+        for o in store.organisations()
+    }
+
+
+def people_attributes(store: Store, organisations: dict[str, dict] | None = None) -> dict[str, dict]:
+    """Only people who consented to be named carry their name."""
+    organisations = organisations or organisation_attributes(store)
+    places = {p.id: p.name for p in store.places()}
+    jobs: dict[str, list] = defaultdict(list)
+    for job in store.employments():
+        jobs[job.person_id].append(job)
+    community = _main_community(store, "person")
+    out = {}
+    for person in store.people():
+        mine = jobs.get(person.id, [])
+        org = organisations.get(mine[0].organisation_id, {}) if mine else {}
+        out[person.id] = {
+            "kind": "person",
+            "name": person.name if person.consent == "named" else "",
+            "consent": person.consent,
+            "lived_experience": person.lived_experience,
+            "organisation": org.get("name", ""),
+            "organisation_id": mine[0].organisation_id if mine else "",
+            "senior": any(j.seniority == "senior" for j in mine),
+            "sector": org.get("sector", "") or ("Lived experience"
+                                               if person.lived_experience != "none" else ""),
+            "borough": places.get(person.place_id, "") or org.get("borough", ""),
+            "type": org.get("type", ""),
+            "scope": org.get("scope", ""),
+            "community": community.get(person.id, ""),
+        }
+    return out

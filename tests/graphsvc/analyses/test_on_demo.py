@@ -1,0 +1,140 @@
+"""The analyses on the demo data: they find the structure the generator put there, and the
+CLI prints the same numbers as Python."""
+
+import json
+from collections import defaultdict
+from datetime import date
+
+import pytest
+
+from graphsvc import analysing
+from graphsvc.analyses.kernels import ROLES
+from graphsvc.cli import main
+
+
+def test_strength_index_is_the_mean_of_its_shown_components(demo_service):
+    result = analysing.run(demo_service, "strength")
+    assert len(result["boroughs"]) == 10
+    for row in result["boroughs"]:
+        known = [v for v in row["components"].values() if v is not None]
+        assert row["index"] == pytest.approx(100 * sum(known) / len(known), abs=0.01)
+        assert all(0 <= v <= 1 for v in known)
+    assert "mean of six components" in result["method"]
+    assert "1/(n-1)" in result["rule"]
+
+
+def test_wigan_is_thin(demo_service):
+    rows = {r["borough"]: r for r in analysing.run(demo_service, "strength", window_months=None)["boroughs"]}
+    per_org = {b: r["ties_per_organisation"] for b, r in rows.items()}
+    assert min(per_org, key=per_org.get) == "Wigan"
+
+
+def test_sessions_held_per_borough_match_the_files(demo_service, tmp_path):
+    import csv
+
+    from tests.conftest import demo_files
+
+    held = defaultdict(set)
+    for path in demo_files()[2:]:
+        for row in csv.DictReader(open(path, encoding="utf-8")):
+            held[row["Place"]].add((row["Date"], row["Session"]))
+    rows = analysing.run(demo_service, "strength", window_months=None)["boroughs"]
+    for row in rows:
+        assert row["sessions"] == len(held.get(row["borough"], ()))
+
+
+def test_faith_groups_and_housing_are_the_top_gap(demo_service):
+    result = analysing.run(demo_service, "gaps", window_months=None)
+    top = result["gaps"][0]
+    assert {top["a"], top["b"]} == {"Faith group", "Housing"} and top["observed"] == 0
+    assert len(top["candidate_brokers"]) == 3 and len(top["convening_organisations"]) == 3
+    people = {p.id: p for p in demo_service.store.people()}
+    assert all(people[c["id"]].consent == "named" for c in top["candidate_brokers"])
+
+
+def test_the_generators_brokers_lead_the_person_brokerage(demo_service, tmp_path):
+    from graphsvc.data import generate_demo
+
+    planted = set(generate_demo.write(tmp_path, seed=2016)["brokers"])
+    result = analysing.run(demo_service, "brokers", network="people", window_months=None)
+    assert result["betweenness"]["method"] == "exact"
+    named = {n["name"] for n in result["nodes"]} & planted
+    top = {n["name"] for n in result["nodes"][:15]}
+    assert len(named) >= 3 and len(top & named) >= len(named) - 1
+
+
+def test_communities_report_health_and_cluster_agreement(demo_service):
+    result = analysing.run(demo_service, "communities")
+    health = {c["community"]: c for c in result["health"]["communities"]}
+    assert len(health) == 7
+    for c in health.values():
+        assert c["quarters"] and {"attendance", "retention", "new_ties", "waning"} <= set(
+            c["quarters"][0]) | {"waning"}
+    assert 0 <= result["clusters"]["nmi"] <= 1
+
+
+def test_new_ties_by_community_add_up_to_all_person_ties(demo_service):
+    result = analysing.run(demo_service, "communities", window_months=None)
+    total = sum(q["new_ties"] for c in result["health"]["communities"] for q in c["quarters"])
+    assert total == len(demo_service.ties("people"))
+
+
+def test_change_counts_pairs_who_met_again(demo_service):
+    result = analysing.run(demo_service, "change")
+    ties = demo_service.ties("people")
+    assert sum(q["first_met"] for q in result["ties_after_meeting"]) == len(ties)
+    assert sum(q["met_again"] for q in result["ties_after_meeting"]) == int(
+        (ties.shared_sessions > 1).sum())
+    assert {"gained", "lost", "kept"} <= set(result["brokers"])
+
+
+def test_results_are_cached_by_revision(demo_service, tmp_path):
+    first = analysing.run(demo_service, "gaps")
+    assert analysing.run(demo_service, "gaps") is first
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("Name,Organisation\nAnn Lee,New Trust\nBob Khan,Other Trust\n")
+    demo_service.load([sheet], defaults=__import__("loaders").SessionDefaults(
+        "Peer support", date(2019, 12, 1)))
+    assert analysing.run(demo_service, "gaps") is not first
+
+
+def test_cli_brokers_json_keeps_the_scripting_contract(runner, demo_database):
+    result = runner.invoke(main, ["analyse", "brokers", "--network", "people", "--partition",
+                                  "borough", "--json", "--db", str(demo_database)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    node = data["nodes"][0]
+    assert {"id", "name", "betweenness", "effective_size", "efficiency", "constraint",
+            "hierarchy", "roles"} <= set(node)
+    assert all(set(node["roles"][r]) == {"observed", "expected", "z"} for r in ROLES)
+    assert data["partition"] == "borough" and "rule" in data
+
+
+@pytest.mark.parametrize("args", [
+    ["strength"], ["gaps", "--within", "borough=Manchester"], ["communities"], ["change"],
+    ["bridges", "--a", "sector=Housing", "--b", "sector=Faith group"],
+    ["gaps", "--columns", "borough"],
+])
+def test_every_analysis_prints_json_from_the_cli(runner, demo_database, args):
+    result = runner.invoke(main, ["analyse", *args, "--json", "--db", str(demo_database)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["analysis"] == args[0] and data["as_of"]
+
+
+def test_cli_paths_between_two_people(runner, demo_service, demo_database):
+    ties = demo_service.ties("people")
+    people = {p.id: p for p in demo_service.store.people()}
+    named = [n for n in ties.node_ids if people[n].consent == "named"]
+    result = runner.invoke(main, ["analyse", "paths", "--from", named[0], "--to",
+                                  "sector=Housing", "--window-months", "0", "--json",
+                                  "--db", str(demo_database)])
+    assert result.exit_code == 0, result.output
+    paths = json.loads(result.output)["paths"]
+    assert paths and all(len(p["hops"]) == len(p["nodes"]) - 1 for p in paths)
+
+
+def test_bad_selectors_are_a_sentence(runner, demo_database):
+    result = runner.invoke(main, ["analyse", "bridges", "--a", "sector=", "--b", "x=y",
+                                  "--db", str(demo_database)])
+    assert result.exit_code == 1 and "attribute=value" in result.output
