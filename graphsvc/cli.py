@@ -48,7 +48,7 @@ def friendly(command):
 def open_service(database: str) -> Graphsvc:
     settings = Settings.load(database=database)
     return Graphsvc(settings.database, rule=settings.rule(),
-                    max_upload_bytes=settings.max_upload_bytes)
+                    max_upload_bytes=settings.max_upload_bytes, archive=settings.archive)
 
 
 @click.group(help=f"""graphsvc: relationship maps for place-based partnerships.
@@ -87,28 +87,53 @@ def _parse_date(ctx, param, value):
 @click.option("--date", "held_on", callback=_parse_date, help="Session date (YYYY-MM-DD).")
 @click.option("--place", help="Where the session was held: a borough, or 'online'.")
 @click.option("--title", help="The session's title, for files that do not name it.")
-@click.option("--dry-run", is_flag=True, help="Show what would be loaded; write nothing.")
+@click.option("--map", "mapping", multiple=True, metavar="HEADER=FIELD",
+              help="Read a column the loader does not know, e.g. --map 'Delegate=name'.")
+@click.option("--dry-run", is_flag=True, help="Show the preview; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @db_option
 @friendly
-def load(files, fmt, community, held_on, place, title, dry_run, as_json, database) -> None:
-    """Load attendance files and registers, all in one transaction."""
+def load(files, fmt, community, held_on, place, title, mapping, dry_run, as_json, database) -> None:
+    """Load attendance exports, sign-in sheets, registers and declared ties, all in one
+    transaction: everything, or (on any problem) nothing."""
     service = open_service(database)
     defaults = SessionDefaults(community, held_on, place, title)
+    columns = dict(_pair(m, "--map") for m in mapping)
     with click.progressbar(length=len(files), label="Reading", file=sys.stderr) as bar:
-        plan = service.preview(files, format=fmt, defaults=defaults,
+        plan = service.preview(files, format=fmt, defaults=defaults, mapping=columns,
                                progress=lambda _: bar.update(1))
     if not dry_run:
         service.load_plan(plan)
     if as_json:
-        click.echo(json.dumps({"dry_run": dry_run, "files": [r.as_dict() for r in plan.reports]},
+        click.echo(json.dumps({"dry_run": dry_run, "import": plan.record.id if plan.record else None,
+                               "files": [r.as_dict() for r in plan.reports]},
                               indent=1, default=str))
         return
     for report in plan.reports:
         click.echo(_report_line(report))
+        for line in _report_details(report):
+            click.echo("    " + line)
     click.echo("dry run: nothing was written" if dry_run else
-               "nothing changed" if not plan.records else
-               f"loaded as one import; database revision {service.store.revision()}")
+               "nothing changed" if plan.record is None else
+               f"loaded as import {plan.record.id} (undo with: graphsvc undo {plan.record.id}); "
+               f"database revision {service.store.revision()}")
+
+
+def _pair(text: str, option: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise click.BadParameter(f"{text!r}: expected HEADER=FIELD", param_hint=option)
+    return key.strip(), value.strip()
+
+
+def _report_details(report) -> list[str]:
+    lines = [f"skipped {n}: {why}" for why, n in report.skipped.items()]
+    lines += [f"matched {m['name']!r} to {m['matched']!r} (similarity {m['score']})"
+              for m in report.matched_fuzzily]
+    lines += [f"uncertain: {u['name']!r} may be {u['candidate']!r} (similarity {u['score']}); "
+              "kept apart until reviewed (graphsvc review)" for u in report.uncertain]
+    lines += report.notes[:10]
+    return lines
 
 
 def _report_line(report) -> str:
@@ -116,10 +141,77 @@ def _report_line(report) -> str:
         return f"{report.source}: already loaded (same content), nothing to do"
     if report.format in ("organisations", "communities"):
         return f"{report.source}: {report.format} register, {report.rows} rows"
+    if report.format == "declared-ties":
+        return f"{report.source}: declared ties, {report.declared_ties} ties"
     return (f"{report.source}: {report.format}, {report.rows} rows, {report.sessions} sessions, "
             f"{report.people} people ({report.new_people} new), {report.organisations} "
             f"organisations ({report.new_organisations} new)"
             + (f", {report.merged_rows} repeated rows merged" if report.merged_rows else ""))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@db_option
+@friendly
+def imports(as_json: bool, database: str) -> None:
+    """List imports: when, which files, what they wrote, and whether undone."""
+    records = open_service(database).store.imports()
+    if as_json:
+        click.echo(json.dumps([{"id": r.id, "loaded_at": r.loaded_at, "undone_at": r.undone_at,
+                                "counts": r.counts, "files": [f.__dict__ for f in r.files]}
+                               for r in records], indent=1))
+        return
+    for r in records:
+        state = f"undone {r.undone_at}" if r.undone_at else f"{r.counts.get('attendance', 0)} attendance rows"
+        click.echo(f"{r.id}  {r.loaded_at}  {state}  {r.source}")
+
+
+@main.command()
+@click.argument("import_id")
+@db_option
+@friendly
+def undo(import_id: str, database: str) -> None:
+    """Undo an import: remove the rows it added and what it created that nothing else uses."""
+    removed = open_service(database).store.undo_import(import_id)
+    click.echo(f"undid import {import_id}: removed " + ", ".join(
+        f"{n} {part.replace('_', ' ')}" for part, n in removed.items() if n) + "")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["people", "organisations"]))
+@click.argument("keep")
+@click.argument("other")
+@db_option
+@friendly
+def merge(kind: str, keep: str, other: str, database: str) -> None:
+    """Merge OTHER into KEEP (two records of one person or organisation); later imports that
+    would make OTHER again resolve to KEEP."""
+    store = open_service(database).store
+    (store.merge_people if kind == "people" else store.merge_organisations)(keep, other)
+    click.echo(f"merged {other} into {keep}")
+
+
+@main.command()
+@click.argument("action", type=click.Choice(["list", "confirm", "reject"]), default="list")
+@click.argument("review_id", required=False, type=int)
+@db_option
+@friendly
+def review(action: str, review_id: int | None, database: str) -> None:
+    """Uncertain organisation matches: list them, confirm one (merge; the spelling becomes an
+    alias) or reject one (kept apart, not asked again)."""
+    store = open_service(database).store
+    if action == "list":
+        names = {o.id: o.name for o in store.organisations()}
+        pending = store.reviews()
+        for r in pending:
+            click.echo(f"{r.id:>5}  {r.name!r} may be {names.get(r.candidate_id, r.candidate_id)!r}"
+                       f" (similarity {r.score})")
+        click.echo(f"{len(pending)} uncertain match(es) waiting")
+        return
+    if review_id is None:
+        raise click.UsageError(f"give the review number: graphsvc review {action} N")
+    decided = store.decide_review(review_id, confirm=action == "confirm")
+    click.echo(f"review {review_id}: {decided.status}")
 
 
 @main.command()

@@ -24,6 +24,8 @@ SETTINGS = {
     "max_upload_bytes": ("GRAPHSVC_MAX_UPLOAD_BYTES", "largest file an import accepts",
                          200 * 1024 * 1024),
     "secret_key": ("GRAPHSVC_SECRET_KEY", "the web app's session signing key", None),
+    "archive": ("GRAPHSVC_ARCHIVE", "folder keeping each imported file's original "
+                "(default: beside the database, DATABASE.archive)", None),
 }
 
 
@@ -35,6 +37,7 @@ class Settings:
     max_session_size: int = 200
     max_upload_bytes: int = 200 * 1024 * 1024
     secret_key: str | None = None
+    archive: str | None = None
 
     @classmethod
     def load(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import shutil
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,8 +19,10 @@ from typing import Callable, Sequence
 
 from graphsvc.errors import ImportProblems, InputError
 from graphsvc.model import Batch, Community, Organisation
-from graphsvc.store import ImportRecord, Store
-from loaders import SessionDefaults, parse_file
+from graphsvc.store import ImportFile, ImportRecord, Store
+from loaders import SessionDefaults, detect_format, parse_rows
+from loaders.declared import ParsedDeclared
+from loaders.files import read_rows
 from loaders.attendance import ParsedAttendance
 from loaders.registers import ParsedRegister
 from loaders.resolve import Resolver
@@ -33,6 +36,7 @@ class FileReport:
     format: str
     sha256: str
     already_loaded: bool = False
+    path: Path | None = field(default=None, repr=False)
     rows: int = 0
     sessions: int = 0
     people: int = 0
@@ -41,19 +45,32 @@ class FileReport:
     new_organisations: int = 0
     communities: int = 0
     merged_rows: int = 0
+    matched_fuzzily: list[dict] = field(default_factory=list)
+    uncertain: list[dict] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    declared_ties: int = 0
     problems: list[InputError] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        data = dict(self.__dict__)
+        data = {k: v for k, v in self.__dict__.items() if k != "path"}
         data["problems"] = [p.as_dict() for p in self.problems]
         return data
 
 
 @dataclass
 class ImportPlan:
+    """What an import will write, and the preview of each file. ``record`` is None when every
+    file was loaded before (nothing to do)."""
+
     reports: list[FileReport]
     batch: Batch
-    records: tuple[ImportRecord, ...]
+    record: ImportRecord | None
+    parsed: list = field(default_factory=list, repr=False)
+
+    @property
+    def uncertain(self) -> list:
+        return self.batch.reviews
 
 
 def _digest(path: Path) -> str:
@@ -94,45 +111,67 @@ def plan_import(
 
 def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> ImportPlan:
     sector_names = tuple(s.name for s in store.sectors())
-    parsed: list[tuple[Path, str, ParsedAttendance | ParsedRegister]] = []
-    reports: list[FileReport] = []
+    read: list[tuple[Path, str, list, str]] = []
     for path in map(Path, paths):
         digest = _digest(path) if path.is_file() else ""
-        result = parse_file(path, format=format, defaults=defaults, mapping=mapping,
-                            sector_names=sector_names, max_bytes=max_bytes)
+        rows = read_rows(path, max_bytes) if max_bytes else read_rows(path)
+        fmt = format or detect_format(_first_row(rows), rows)
+        read.append((path, digest, rows, fmt))
+    # registers first, so that attendance can match their organisations and communities
+    read.sort(key=lambda item: item[3] not in ("organisations", "communities"))
+    communities = {c.name for c in store.communities()}
+    parsed = []
+    for path, digest, rows, fmt in read:
+        result = parse_rows(rows, source=path.name, format=fmt, defaults=defaults,
+                            mapping=mapping, sector_names=sector_names,
+                            communities=tuple(sorted(communities)))
         if result.problems:
             raise ImportProblems(path.name, result.problems)
+        if isinstance(result, ParsedRegister):
+            communities |= {c.name for c in result.communities}
         parsed.append((path, digest, result))
         if progress:
             progress(path.name)
-    parsed.sort(key=lambda item: isinstance(item[2], ParsedAttendance))  # registers first
+    return _resolve_all(store, parsed)
 
-    records = []
+
+def _first_row(rows: list[list[str]]) -> list[str]:
+    return next((r for r in rows if any(c.strip() for c in r)), [])
+
+
+def _resolve_all(store, parsed) -> ImportPlan:
     register_orgs = [o for _, _, r in parsed if isinstance(r, ParsedRegister)
                      for o in r.organisations]
     register_communities = [c for _, _, r in parsed if isinstance(r, ParsedRegister)
                             for c in r.communities]
     resolver = Resolver(store.organisations() + register_orgs,
                         store.communities() + register_communities,
-                        known_people={p.id for p in store.people()})
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    registers: list = []
+                        known_people={p.id for p in store.people()},
+                        person_aliases=store.person_aliases(),
+                        rejected={(r.new_id, r.candidate_id) for r in store.reviews(None)},
+                        employments=store.employments(), people=store.people())
+    import_id = uuid.uuid4().hex[:12]
+    reports, files, registers, seen = [], [], [], set()
     for path, digest, result in parsed:
-        report = FileReport(path.name, result.format, digest)
+        report = FileReport(path.name, result.format, digest, path=path)
         reports.append(report)
-        if store.find_import(digest) is not None or digest in {r.sha256 for r in records}:
+        if store.find_import(digest) is not None or digest in seen:
             report.already_loaded = True
             continue
+        seen.add(digest)
         registers.extend(_file_batch(result, resolver, report))
-        records.append(ImportRecord(uuid.uuid4().hex[:12], path.name, digest, result.format,
-                                    now, {"rows": report.rows}))
+        files.append(ImportFile(path.name, digest, result.format, report.rows))
     problems = [p for r in reports for p in r.problems]
     if problems:
         raise ImportProblems(problems[0].file or "", problems)
     batch = resolver.batch(", ".join(r.source for r in reports))
     batch.organisations = [o for o in registers if isinstance(o, Organisation)] + batch.organisations
     batch.communities = [c for c in registers if isinstance(c, Community)] + batch.communities
-    return ImportPlan(reports, batch, tuple(records))
+    record = None
+    if files:
+        record = ImportRecord(import_id, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                              tuple(files))
+    return ImportPlan(reports, batch, record, [p for _, _, p in parsed])
 
 
 def _file_batch(result, resolver: Resolver, report: FileReport) -> list:
@@ -142,6 +181,13 @@ def _file_batch(result, resolver: Resolver, report: FileReport) -> list:
         report.organisations = len(result.organisations)
         report.communities = len(result.communities)
         return [*result.organisations, *result.communities]
+    if isinstance(result, ParsedDeclared):
+        report.rows = len(result.records)
+        resolution = resolver.resolve_declared(result)
+        report.declared_ties = len(resolution.batch.declared_ties)
+        report.new_organisations = resolution.new_organisations
+        report.problems = resolution.problems
+        return []
     resolution = resolver.resolve(result)
     batch = resolution.batch
     report.rows = len(result.records)
@@ -151,13 +197,35 @@ def _file_batch(result, resolver: Resolver, report: FileReport) -> list:
     report.organisations = len({a.organisation_id for a in batch.attendance} - {None})
     report.new_organisations = resolution.new_organisations
     report.communities = len({s.community_id for s in batch.sessions})
-    report.merged_rows = resolution.merged_rows
+    report.merged_rows = resolution.merged_rows + result.merged_rows
+    report.skipped = result.skipped
+    report.matched_fuzzily = resolution.matched_fuzzily
+    report.uncertain = resolution.uncertain
+    report.notes = resolution.notes
     report.problems = resolution.problems
     return []
 
 
-def apply_import(store: Store, plan: ImportPlan) -> dict[str, int]:
-    """Apply a plan in one transaction. Nothing is written if every file was loaded before."""
-    if not plan.records:
+def apply_import(store: Store, plan: ImportPlan, archive: Path | None = None) -> dict[str, int]:
+    """Apply a plan in one transaction, keeping each file's original in the archive folder.
+    Nothing is written if every file was loaded before."""
+    if plan.record is None:
         return {}
-    return store.apply(plan.batch, plan.records)
+    record = plan.record
+    if archive is not None:
+        record = _archive(plan, archive)
+    return store.apply(plan.batch, record)
+
+
+def _archive(plan: ImportPlan, folder: Path) -> ImportRecord:
+    """Copy each file's bytes to ``folder/<sha256>`` (a name never taken from the upload)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_hash = {r.sha256: r for r in plan.reports}
+    files = []
+    for f in plan.record.files:
+        target = folder / f.sha256
+        source = by_hash[f.sha256].path
+        if source is not None and not target.exists():
+            shutil.copyfile(source, target)
+        files.append(ImportFile(f.source, f.sha256, f.format, f.rows, str(target)))
+    return ImportRecord(plan.record.id, plan.record.loaded_at, tuple(files), plan.record.counts)

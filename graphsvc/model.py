@@ -176,6 +176,20 @@ class DeclaredTie:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class MatchReview:
+    """An organisation name that resembles a known one too little to merge and too much to
+    ignore: it waits for someone to confirm or reject the match."""
+
+    name: str
+    new_id: str
+    candidate_id: str
+    score: float
+    id: int | None = None
+    status: str = "pending"
+    import_id: str | None = None
+
+
 @dataclass
 class Batch:
     """Everything one import adds. A store applies a batch whole, or not at all."""
@@ -190,6 +204,7 @@ class Batch:
     sessions: list[Session] = field(default_factory=list)
     attendance: list[Attendance] = field(default_factory=list)
     declared_ties: list[DeclaredTie] = field(default_factory=list)
+    reviews: list[MatchReview] = field(default_factory=list)
 
     def size(self) -> int:
         return sum(len(getattr(self, name)) for name in BATCH_PARTS)

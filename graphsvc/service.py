@@ -30,8 +30,12 @@ class Graphsvc:
     """A partnership's relationship map: its store, the projection rule, and what they give."""
 
     def __init__(self, database: str | Path | Store | None = None, *,
-                 rule: ProjectionRule | None = None, max_upload_bytes: int | None = None):
+                 rule: ProjectionRule | None = None, max_upload_bytes: int | None = None,
+                 archive: str | Path | None = None):
         self.store: Store = database if hasattr(database, "apply") else open_store(database)
+        local = getattr(self.store, "path", None)
+        self.archive = Path(archive) if archive else (
+            Path(f"{local}.archive") if local is not None else None)
         self.rule = rule or ProjectionRule()
         self.max_upload_bytes = max_upload_bytes
         self._cache: dict[tuple, object] = {}
@@ -53,8 +57,9 @@ class Graphsvc:
         return plan
 
     def load_plan(self, plan: ImportPlan) -> dict[str, int]:
-        """Apply an import that :meth:`preview` planned, in one transaction."""
-        return apply_import(self.store, plan)
+        """Apply an import that :meth:`preview` planned, in one transaction; the original
+        files are kept in the archive folder."""
+        return apply_import(self.store, plan, self.archive)
 
     # -- networks ---------------------------------------------------------------------
     def attendance_table(self) -> AttendanceTable:

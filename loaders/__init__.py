@@ -10,17 +10,34 @@ from pathlib import Path
 
 from graphsvc.errors import InputError
 from loaders.attendance import ParsedAttendance, SessionDefaults, parse_attendance
+from loaders.declared import is_declared, parse_declared
+from loaders.events import is_eventbrite, is_meet, parse_eventbrite, parse_meet
 from loaders.files import read_rows
 from loaders.headers import header_key, map_columns
 from loaders.registers import ParsedRegister, parse_communities, parse_organisations
+from loaders.teams import is_teams, parse_teams
+from loaders.zoom import is_zoom, parse_zoom
 
-FORMATS = ("sign-in", "attendance-log", "organisations", "communities")
+FORMATS = ("sign-in", "attendance-log", "zoom", "teams", "eventbrite", "meet", "organisations",
+           "communities", "declared-ties")
 
 __all__ = ["FORMATS", "SessionDefaults", "detect_format", "parse_file", "parse_rows"]
 
 
-def detect_format(header: list[str]) -> str | None:
-    """Which of :data:`FORMATS` a header row belongs to, from its column names."""
+def detect_format(header: list[str], rows: list[list[str]] | None = None) -> str | None:
+    """Which of :data:`FORMATS` a file is, from its header row (and, for the exports that
+    begin with a meeting block, the rows after it)."""
+    rows = rows if rows is not None else [header]
+    if is_zoom(rows):
+        return "zoom"
+    if is_teams(rows):
+        return "teams"
+    if is_eventbrite(header):
+        return "eventbrite"
+    if is_meet(header):
+        return "meet"
+    if is_declared(header):
+        return "declared-ties"
     keys = {header_key(h) for h in header}
     columns = map_columns(header)
     if "sector" in keys or "sectors" in keys:
@@ -34,9 +51,14 @@ def detect_format(header: list[str]) -> str | None:
 
 def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
                defaults: SessionDefaults = SessionDefaults(), mapping: dict | None = None,
-               sector_names: tuple[str, ...] = ()) -> ParsedAttendance | ParsedRegister:
-    header = next((r for r in rows[:1]), [])
-    fmt = format or detect_format(header)
+               sector_names: tuple[str, ...] = (), communities: tuple[str, ...] = ()):
+    """Parse a file's rows in its format (detected unless given)."""
+    while rows and not any(c.strip() for c in rows[0]):
+        rows = rows[1:]
+    if not rows:
+        raise InputError("the file has no rows", file=source)
+    header = rows[0]
+    fmt = format or detect_format(header, rows)
     if fmt is None:
         raise InputError(
             "cannot tell what kind of file this is from its header row "
@@ -47,6 +69,16 @@ def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
     if fmt not in FORMATS:
         raise InputError("unknown format; accepted: " + ", ".join(FORMATS),
                          column="--format", value=fmt)
+    meeting = {"zoom": parse_zoom, "teams": parse_teams, "eventbrite": parse_eventbrite,
+               "meet": parse_meet}.get(fmt)
+    if meeting is not None:
+        try:
+            return meeting(rows, source=source, defaults=defaults, communities=communities)
+        except (IndexError, StopIteration) as exc:
+            raise InputError(f"the file is not laid out as a {fmt} export ({type(exc).__name__})",
+                             file=source) from exc
+    if fmt == "declared-ties":
+        return parse_declared(rows, source=source)
     if fmt == "organisations":
         return parse_organisations(rows, source=source, sector_names=sector_names)
     if fmt == "communities":

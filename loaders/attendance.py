@@ -67,6 +67,8 @@ class ParsedAttendance:
     format: str
     records: list[AttendanceRecord] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
+    merged_rows: int = 0  # repeated rows for one person at one session (rejoins)
+    skipped: dict[str, int] = field(default_factory=dict)  # rows left out, by the rule why
 
 
 def parse_attendance(

@@ -16,7 +16,9 @@ from graphsvc.model import (
     Attendance,
     Batch,
     Community,
+    DeclaredTie,
     Employment,
+    MatchReview,
     Organisation,
     Person,
     Session,
@@ -49,12 +51,31 @@ def organisation_key(name: str) -> str:
     return " ".join(text.split())
 
 
+SHARED_DOMAINS = {
+    "nhs.net", "nhs.uk", "gmail.com", "googlemail.com", "outlook.com", "hotmail.com",
+    "hotmail.co.uk", "live.co.uk", "live.com", "yahoo.com", "yahoo.co.uk", "btinternet.com",
+    "icloud.com", "me.com", "aol.com", "sky.com", "virginmedia.com", "talktalk.net",
+    "protonmail.com", "mail.example",
+}
+CONFIDENT = 92.0  # rapidfuzz token-sort ratio at or above which two names are one organisation
+UNCERTAIN = 80.0  # at or above which a match goes to the review list
+
+
+def shared_domain(domain: str) -> bool:
+    """Domains many organisations share never identify one: webmail, nhs.net, and council-wide
+    ``*.gov.uk`` domains (one council, many services)."""
+    return domain in SHARED_DOMAINS or domain.endswith(".gov.uk") or domain.endswith(".nhs.uk")
+
+
 @dataclass
 class Resolution:
     batch: Batch
     new_people: int = 0
     new_organisations: int = 0
     merged_rows: int = 0
+    matched_fuzzily: list[dict] = field(default_factory=list)
+    uncertain: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
 
 
@@ -66,11 +87,29 @@ class Resolver:
     """
 
     def __init__(self, organisations: list[Organisation], communities: list[Community],
-                 known_people: set[str] | None = None):
+                 known_people: set[str] | None = None, *, person_aliases: dict | None = None,
+                 rejected: set | None = None, employments: list[Employment] = (),
+                 people: list[Person] = ()):
         self._org_by_key: dict[str, str] = {}
+        self._org_names: dict[str, str] = {}
         for org in organisations:
+            self._org_names[org.id] = org.name
             for name in (org.name, *org.aliases):
                 self._org_by_key.setdefault(organisation_key(name), org.id)
+        self._person_aliases = person_aliases or {}
+        self._rejected = rejected or set()
+        self._reviews: dict[tuple[str, str], MatchReview] = {}
+        self._fuzzy: dict[str, tuple[str, float]] = {}
+        email_of = {p.id: p.email for p in people if p.email}
+        self._people_by_name: dict[str, set[str]] = {}
+        for p in people:
+            self._people_by_name.setdefault(normalise_name(p.name), set()).add(p.id)
+        self._domains: dict[str, set[str]] = {}
+        for job in employments:
+            email = email_of.get(job.person_id)
+            if email:
+                self._domains.setdefault(email.rsplit("@", 1)[1], set()).add(job.organisation_id)
+        self._declared: list[DeclaredTie] = []
         self._known_communities = {c.id for c in communities}
         self._known_people = known_people or set()
         self._orgs: dict[str, Organisation] = {}
@@ -82,14 +121,46 @@ class Resolver:
         self._files = 0
 
     def organisation(self, name: str) -> tuple[str | None, bool]:
-        """The id for an organisation name, and whether it is new."""
+        """The id for an organisation name, and whether it is new.
+
+        Exact (normalised) names and aliases match; a close spelling (rapidfuzz token-sort
+        ratio >= 92) matches too; a less close one (>= 80) becomes a new organisation with a
+        review of the possible match, never a silent merge.
+        """
         if not name:
             return None, False
         key = organisation_key(name)
         if key in self._org_by_key:
             return self._org_by_key[key], False
-        self._org_by_key[key] = organisation_id(name)
-        return self._org_by_key[key], True
+        new_id = organisation_id(name)
+        candidate, score = self._closest(key)
+        if candidate is not None and score >= CONFIDENT and (new_id, candidate) not in self._rejected:
+            self._fuzzy[name] = (candidate, score)
+            self._org_by_key[key] = candidate
+            return candidate, False
+        if candidate is not None and score >= UNCERTAIN and (new_id, candidate) not in self._rejected:
+            self._reviews[(new_id, candidate)] = MatchReview(name, new_id, candidate, round(score, 1))
+        self._org_by_key[key] = new_id
+        self._org_names[new_id] = name
+        return new_id, True
+
+    def _closest(self, key: str) -> tuple[str | None, float]:
+        from rapidfuzz import fuzz, process
+
+        if not self._org_by_key:
+            return None, 0.0
+        found = process.extractOne(key, self._org_by_key.keys(), scorer=fuzz.token_sort_ratio,
+                                   score_cutoff=UNCERTAIN)
+        return (self._org_by_key[found[0]], float(found[1])) if found else (None, 0.0)
+
+    def organisation_from_email(self, email: str | None) -> str | None:
+        """The organisation an email's domain belongs to, if the domain is not shared and
+        every known person with that domain works at the same one organisation."""
+        if not email:
+            return None
+        domain = email.rsplit("@", 1)[1]
+        orgs = self._domains.get(domain, set())
+        return next(iter(orgs)) if len(orgs) == 1 and not shared_domain(domain) else None
 
     def resolve(self, parsed: ParsedAttendance) -> Resolution:
         """Resolve one file's records; the returned batch holds this file's share."""
@@ -98,10 +169,11 @@ class Resolver:
         people: dict[PersonPart, tuple[str, str | None]] = {}
         sessions: dict[SessionPart, str | None] = {}
         new_orgs = len(self._orgs)
+        fuzzy_before, reviews_before = set(self._fuzzy), set(self._reviews)
         for record in parsed.records:
             who = people.get(record.person)
             if who is None:
-                who = people[record.person] = self._resolve_person(record.person)
+                who = people[record.person] = self._resolve_person(record.person, record.row, out)
             sid = sessions.get(record.session, "")
             if sid == "":
                 sid = sessions[record.session] = self._resolve_session(
@@ -112,6 +184,12 @@ class Resolver:
                                                       record.session_role))
         ids = {pid for pid, _ in people.values()}
         out.new_organisations = len(self._orgs) - new_orgs
+        out.matched_fuzzily = [{"name": n, "matched": self._org_names.get(c, c), "id": c,
+                                "score": round(sc, 1)}
+                               for n, (c, sc) in self._fuzzy.items() if n not in fuzzy_before]
+        out.uncertain = [{"name": r.name, "candidate": self._org_names.get(r.candidate_id, ""),
+                          "candidate_id": r.candidate_id, "score": r.score}
+                         for k, r in self._reviews.items() if k not in reviews_before]
         out.new_people = len(ids - self._known_people)
         self._known_people |= ids
         out.batch.people = [self._people[p] for p in ids]
@@ -119,13 +197,19 @@ class Resolver:
         out.batch.attendance = [v for f, v in self._visits.values() if f == self._files]
         return out
 
-    def _resolve_person(self, part: PersonPart) -> tuple[str, str | None]:
+    def _resolve_person(self, part: PersonPart, row: int, out: Resolution) -> tuple[str, str | None]:
         """The person's id and organisation id; records them, their employer and their job."""
         org, org_is_new = self.organisation(part.organisation)
-        home = self._home(part)
+        if org is None:
+            org = self.organisation_from_email(part.email)
+        home = self._home(part, row, out.notes)
         if org_is_new:
             self._orgs[org] = Organisation(org, part.organisation, place_id=home)
         pid = person_id(part.email, part.name, org or "")
+        pid = self._person_aliases.get(pid, pid)
+        self._people_by_name.setdefault(normalise_name(part.name), set()).add(pid)
+        if part.email and org:
+            self._domains.setdefault(part.email.rsplit("@", 1)[1], set()).add(org)
         self._people[pid] = self._person(pid, part, home, self._people.get(pid))
         if org:
             self._employments[(pid, org)] = Employment(pid, org, part.job_title,
@@ -170,15 +254,57 @@ class Resolver:
             communities=list(self._communities.values()), sessions=list(self._sessions.values()),
             attendance=sorted((v for _, v in self._visits.values()),
                               key=lambda a: (a.session_id, a.person_id)),
+            declared_ties=list(self._declared), reviews=list(self._reviews.values()),
         )
 
+    def resolve_declared(self, parsed) -> Resolution:
+        """Declared ties: people by email or by a name that names one person; organisations
+        by name (a new one is created, with a review if it resembles a known one)."""
+        out = Resolution(Batch(source=parsed.source))
+        new_orgs = len(self._orgs)
+        for record in parsed.records:
+            ends = []
+            for column, text in (("A", record.a), ("B", record.b)):
+                node = (self._declared_person(text) if record.kind == "person"
+                        else self._declared_organisation(text))
+                if node is None:
+                    out.problems.append(InputError(
+                        "no single known person by that email or name" if record.kind == "person"
+                        else "the organisation name is empty", file=parsed.source,
+                        row=record.row, column=f"{record.kind.capitalize()} {column}", value=text))
+                ends.append(node)
+            if None not in ends:
+                source, target = sorted(ends)
+                tie = DeclaredTie(source, target, record.weight, record.since, record.note)
+                self._declared.append(tie)
+                out.batch.declared_ties.append(tie)
+        out.new_organisations = len(self._orgs) - new_orgs
+        return out
+
+    def _declared_person(self, text: str) -> str | None:
+        if "@" in text:
+            pid = person_id(text, "", "")
+            pid = self._person_aliases.get(pid, pid)
+            return pid if pid in self._known_people or pid in self._people else None
+        found = self._people_by_name.get(normalise_name(text), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _declared_organisation(self, text: str) -> str | None:
+        org, is_new = self.organisation(text)
+        if is_new:
+            self._orgs[org] = Organisation(org, text)
+        return org
+
     @staticmethod
-    def _home(record: PersonPart) -> str | None:
+    def _home(record: PersonPart, row: int = 0, notes: list | None = None) -> str | None:
         match = None
         if record.borough:
             match = resolve_borough(record.borough)
         if (match is None or not match.borough_code) and record.postcode:
             match = resolve_postcode(record.postcode)
+        if match is not None and match.borough_code is None and notes is not None \
+                and len(notes) < 50:
+            notes.append(f"row {row}: {match.detail}; borough left unset")
         return place_id(match.borough_code) if match and match.borough_code else None
 
     @staticmethod

@@ -90,3 +90,60 @@ def seniority(job_title: str) -> str:
 def clean_text(text: str) -> str:
     """Trim and collapse spaces. Text is stored as text: a leading ``=`` is never evaluated."""
     return " ".join(text.split())
+
+
+_DURATION = re.compile(
+    r"^\s*(?:(?P<h>\d+)\s*(?:h|hr|hrs|hour|hours)\b\.?)?\s*"
+    r"(?:(?P<m>\d+)\s*(?:m|min|mins|minute|minutes)\b\.?)?\s*"
+    r"(?:(?P<s>\d+)\s*(?:s|sec|secs|second|seconds)\b\.?)?\s*$", re.IGNORECASE)
+
+
+def parse_duration(text: str) -> int | None:
+    """Minutes from ``1h 13m 42s``, ``1 hr 2 min``, ``45 min``, ``01:13:42`` or ``73``."""
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{1,5}", text):
+        return int(text)
+    clock = re.fullmatch(r"(\d{1,3}):(\d{2})(?::(\d{2}))?", text)
+    if clock:
+        hours, minutes, seconds = int(clock[1]), int(clock[2]), int(clock[3] or 0)
+        return round(hours * 60 + minutes + seconds / 60)
+    match = _DURATION.match(text)
+    if not match or not any(match.groupdict().values()):
+        raise ValueError("this is not a duration; expected e.g. 1h 13m 42s, 1 hr 2 min or 45")
+    hours, minutes, seconds = (int(match[k] or 0) for k in ("h", "m", "s"))
+    return round(hours * 60 + minutes + seconds / 60)
+
+
+_US_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%y, %I:%M:%S %p", "%m/%d/%Y, %I:%M:%S %p",
+               "%m/%d/%Y %I:%M %p", "%m/%d/%y %I:%M:%S %p", "%m/%d/%Y, %I:%M %p")
+_UK_FORMATS = ("%d/%m/%y, %H:%M:%S", "%d/%m/%Y, %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%y %H:%M:%S",
+               "%d/%m/%Y %H:%M", "%d/%m/%y, %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+               "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M:%S")
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_datetime(text: str) -> datetime:
+    """A timestamp as exports write it: US with AM/PM (``03/14/2023 09:58:12 AM``,
+    ``7/20/23, 4:16:29 PM``), UK 24-hour (``14/11/22, 09:29:07``), or ISO."""
+    text = " ".join(text.replace("\u202f", " ").split())
+    if not text:
+        raise ValueError("the time is empty")
+    formats = _US_FORMATS if text[-2:].upper() in ("AM", "PM") else _UK_FORMATS
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError("this is not a date and time; expected e.g. 03/14/2023 09:58:12 AM "
+                     "(US, with AM/PM) or 14/11/22, 09:29:07 (UK)")
+
+
+def surname_first(name: str) -> str:
+    """``"Lee, Ann"`` -> ``"Ann Lee"``; other names unchanged."""
+    if name.count(",") == 1:
+        last, first = (p.strip() for p in name.split(","))
+        if first and last and " " not in last.strip("-'"):
+            return f"{first} {last}"
+    return name

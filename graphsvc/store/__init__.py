@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphsvc.errors import ConfigurationError
-from graphsvc.store.base import ImportRecord, Store
+from graphsvc.store.base import ImportFile, ImportRecord, Store
 
 DEFAULT_DATABASE = "graphsvc.db"
 
-__all__ = ["DEFAULT_DATABASE", "ImportRecord", "Store", "open_store"]
+__all__ = ["DEFAULT_DATABASE", "ImportFile", "ImportRecord", "Store", "open_store"]
 
 
 def open_store(database: str | Path | None = None) -> Store:

@@ -17,6 +17,7 @@ from graphsvc.model import (
     Community,
     DeclaredTie,
     Employment,
+    MatchReview,
     Organisation,
     Person,
     Place,
@@ -37,15 +38,29 @@ COUNTED = (
 
 
 @dataclass(frozen=True)
-class ImportRecord:
-    """What one applied import was: its source file, content hash and detected format."""
+class ImportFile:
+    """One file of an import: its name, content hash, format, rows, and archived copy."""
 
-    id: str
     source: str
     sha256: str
     format: str
+    rows: int = 0
+    archive: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One import: the files loaded together, in one transaction, and what they wrote."""
+
+    id: str
     loaded_at: str
+    files: tuple[ImportFile, ...] = ()
     counts: dict = field(default_factory=dict)
+    undone_at: str | None = None
+
+    @property
+    def source(self) -> str:
+        return ", ".join(f.source for f in self.files)
 
 
 @runtime_checkable
@@ -58,8 +73,11 @@ class Store(Protocol):
 
     def revision(self) -> int: ...
 
-    def apply(self, batch: Batch, records: tuple[ImportRecord, ...] = ()) -> dict[str, int]:
-        """Apply the whole batch in one transaction; return rows written per part."""
+    def apply(self, batch: Batch, record: ImportRecord | None = None) -> dict[str, int]:
+        """Apply the whole batch in one transaction; return rows written per part.
+
+        With a record, what the batch creates is marked as the import's, so it can be undone.
+        """
         ...
 
     def counts(self) -> dict[str, int]: ...
@@ -84,6 +102,31 @@ class Store(Protocol):
 
     def imports(self) -> list[ImportRecord]: ...
 
-    def find_import(self, sha256: str) -> ImportRecord | None: ...
+    def find_import(self, sha256: str) -> ImportRecord | None:
+        """The import (not undone) that loaded a file with this content hash."""
+        ...
+
+    def undo_import(self, import_id: str) -> dict[str, int]:
+        """Remove what an import added (rows that a later import also wrote stay)."""
+        ...
+
+    def person_aliases(self) -> dict[str, str]:
+        """Merged-away person ids -> the person they are now."""
+        ...
+
+    def merge_people(self, keep: str, other: str) -> None:
+        """Make ``other`` part of ``keep``: attendance and jobs move, and later imports that
+        resolve to ``other`` resolve to ``keep``."""
+        ...
+
+    def merge_organisations(self, keep: str, other: str) -> None:
+        """Make ``other`` part of ``keep``; its name becomes an alias of ``keep``."""
+        ...
+
+    def reviews(self, status: str | None = "pending") -> list[MatchReview]: ...
+
+    def decide_review(self, review_id: int, confirm: bool) -> MatchReview:
+        """Confirm (merge, alias sticks) or reject (kept apart, not asked again) a match."""
+        ...
 
     def close(self) -> None: ...

@@ -100,6 +100,42 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX imports_by_hash ON imports(sha256);
     """,
+    # 2: undoable imports, sticky merges, and the review list of uncertain matches
+    """
+    ALTER TABLE attendance ADD COLUMN import_id TEXT;
+    ALTER TABLE people ADD COLUMN created_by TEXT;
+    ALTER TABLE organisations ADD COLUMN created_by TEXT;
+    ALTER TABLE sessions ADD COLUMN created_by TEXT;
+    ALTER TABLE communities ADD COLUMN created_by TEXT;
+    ALTER TABLE declared_ties ADD COLUMN import_id TEXT;
+    ALTER TABLE imports ADD COLUMN undone_at TEXT;
+    CREATE TABLE import_files (
+        import_id TEXT NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        format TEXT NOT NULL,
+        rows INTEGER NOT NULL DEFAULT 0,
+        archive TEXT,
+        PRIMARY KEY (import_id, sha256)
+    ) WITHOUT ROWID;
+    CREATE INDEX import_files_by_hash ON import_files(sha256);
+    CREATE INDEX attendance_by_import ON attendance(import_id);
+    CREATE TABLE person_aliases (
+        alias TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE TABLE match_reviews (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        new_id TEXT NOT NULL,
+        candidate_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+        score REAL NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'confirmed', 'rejected')),
+        import_id TEXT,
+        UNIQUE (new_id, candidate_id)
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -13,20 +13,21 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from graphsvc.errors import SchemaError, StoreError
+from graphsvc.errors import NotFound, SchemaError, StoreError
 from graphsvc.model import (
     Attendance,
     Batch,
     Community,
     DeclaredTie,
     Employment,
+    MatchReview,
     Organisation,
     Person,
     Place,
     Sector,
     Session,
 )
-from graphsvc.store.base import COUNTED, ImportRecord
+from graphsvc.store.base import COUNTED, ImportFile, ImportRecord
 from graphsvc.store.schema import LATEST, MIGRATIONS
 
 # An upsert per part. A later import fills in what an earlier one left unknown but never
@@ -37,14 +38,14 @@ _UPSERT = {
         code = excluded.code, parent_id = coalesce(excluded.parent_id, parent_id)""",
     "sectors": """INSERT INTO sectors (id, name, category) VALUES (?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category""",
-    "organisations": """INSERT INTO organisations (id, name, place_id, scope, type)
-        VALUES (?, ?, ?, ?, ?)
+    "organisations": """INSERT INTO organisations (id, name, place_id, scope, type, created_by)
+        VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name,
         place_id = coalesce(excluded.place_id, place_id),
         scope = CASE WHEN excluded.scope != 'local' THEN excluded.scope ELSE scope END,
         type = CASE WHEN excluded.type != 'other' THEN excluded.type ELSE type END""",
     "people": """INSERT INTO people (id, name, email, lived_experience, consent, expertise,
-        place_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+        place_id, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name,
         email = coalesce(excluded.email, email),
         lived_experience = CASE WHEN excluded.lived_experience != 'none'
@@ -57,23 +58,23 @@ _UPSERT = {
         ON CONFLICT (person_id, organisation_id) DO UPDATE SET
         role = CASE WHEN excluded.role != '' THEN excluded.role ELSE role END,
         seniority = CASE WHEN excluded.seniority = 'senior' THEN 'senior' ELSE seniority END""",
-    "communities": """INSERT INTO communities (id, name, domain, scope, place_id, started)
-        VALUES (?, ?, ?, ?, ?, ?)
+    "communities": """INSERT INTO communities (id, name, domain, scope, place_id, started,
+        created_by) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name,
         domain = CASE WHEN excluded.domain != '' THEN excluded.domain ELSE domain END,
         scope = excluded.scope, place_id = coalesce(excluded.place_id, place_id),
         started = coalesce(excluded.started, started)""",
-    "sessions": """INSERT INTO sessions (id, community_id, title, held_on, place_id, online)
-        VALUES (?, ?, ?, ?, ?, ?)
+    "sessions": """INSERT INTO sessions (id, community_id, title, held_on, place_id, online,
+        created_by) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET title = excluded.title,
         place_id = coalesce(excluded.place_id, place_id), online = excluded.online""",
     "attendance": """INSERT INTO attendance (session_id, person_id, organisation_id, minutes,
-        role) VALUES (?, ?, ?, ?, ?)
+        role, import_id) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (session_id, person_id) DO UPDATE SET
         organisation_id = coalesce(excluded.organisation_id, organisation_id),
         minutes = coalesce(excluded.minutes, minutes), role = excluded.role""",
     "declared_ties": """INSERT INTO declared_ties (source_id, target_id, weight, declared_on,
-        note) VALUES (?, ?, ?, ?, ?)
+        note, import_id) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (source_id, target_id) DO UPDATE SET weight = excluded.weight,
         declared_on = excluded.declared_on, note = excluded.note""",
 }
@@ -90,28 +91,29 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _rows(part: str, items: list) -> Iterator[tuple]:
-    """Turn model objects into the column tuples of ``_UPSERT[part]``."""
+def _rows(part: str, items: list, by: str | None = None) -> Iterator[tuple]:
+    """Turn model objects into the column tuples of ``_UPSERT[part]``; ``by`` is the import."""
     for x in items:
         if part == "places":
             yield (x.id, x.kind, x.name, x.code, x.parent_id)
         elif part == "sectors":
             yield (x.id, x.name, x.category)
         elif part == "organisations":
-            yield (x.id, x.name, x.place_id, x.scope, x.type)
+            yield (x.id, x.name, x.place_id, x.scope, x.type, by)
         elif part == "people":
             expertise = ";".join(x.expertise)
-            yield (x.id, x.name, x.email, x.lived_experience, x.consent, expertise, x.place_id)
+            yield (x.id, x.name, x.email, x.lived_experience, x.consent, expertise, x.place_id, by)
         elif part == "employments":
             yield (x.person_id, x.organisation_id, x.role, x.seniority)
         elif part == "communities":
-            yield (x.id, x.name, x.domain, x.scope, x.place_id, _iso(x.started))
+            yield (x.id, x.name, x.domain, x.scope, x.place_id, _iso(x.started), by)
         elif part == "sessions":
-            yield (x.id, x.community_id, x.title, x.held_on.isoformat(), x.place_id, int(x.online))
+            yield (x.id, x.community_id, x.title, x.held_on.isoformat(), x.place_id, int(x.online),
+                   by)
         elif part == "attendance":
-            yield (x.session_id, x.person_id, x.organisation_id, x.minutes, x.role)
+            yield (x.session_id, x.person_id, x.organisation_id, x.minutes, x.role, by)
         elif part == "declared_ties":
-            yield (x.source_id, x.target_id, x.weight, _iso(x.declared_on), x.note)
+            yield (x.source_id, x.target_id, x.weight, _iso(x.declared_on), x.note, by)
 
 
 class SQLiteStore:
@@ -164,7 +166,7 @@ class SQLiteStore:
         return int(self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
 
     # -- writing ----------------------------------------------------------------------
-    def apply(self, batch: Batch, records: tuple[ImportRecord, ...] = ()) -> dict[str, int]:
+    def apply(self, batch: Batch, record: ImportRecord | None = None) -> dict[str, int]:
         """Write the whole batch in one transaction, or nothing at all."""
         written: dict[str, int] = {}
         # A big load inserts faster without the person index, rebuilt once at the end (sorted)
@@ -178,17 +180,14 @@ class SQLiteStore:
                 items = getattr(batch, part)
                 if not items:
                     continue
-                self._db.executemany(sql, _rows(part, items))
+                self._db.executemany(sql, _rows(part, items, record.id if record else None))
                 written[part] = len(items)
+            self._write_reviews(batch.reviews, record)
             if rebuild:
                 self._db.execute("CREATE INDEX attendance_by_person ON attendance(person_id)")
             self._write_organisation_details(batch.organisations)
-            self._db.executemany(
-                "INSERT INTO imports (id, source, sha256, format, loaded_at, counts) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                ((r.id, r.source, r.sha256, r.format, r.loaded_at, json.dumps(r.counts))
-                 for r in records),
-            )
+            if record is not None:
+                self._write_import(record, written)
             self._db.execute(
                 "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
             )
@@ -201,6 +200,24 @@ class SQLiteStore:
             self._db.execute("ROLLBACK")
             raise
         return written
+
+    def _write_import(self, record: ImportRecord, written: dict) -> None:
+        self._db.execute(
+            "INSERT INTO imports (id, source, sha256, format, loaded_at, counts) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (record.id, record.source, "", ",".join(sorted({f.format for f in record.files})),
+             record.loaded_at, json.dumps({**record.counts, **written})))
+        self._db.executemany(
+            "INSERT OR IGNORE INTO import_files (import_id, source, sha256, format, rows, archive) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            ((record.id, f.source, f.sha256, f.format, f.rows, f.archive) for f in record.files))
+
+    def _write_reviews(self, reviews: list[MatchReview], record: ImportRecord | None) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO match_reviews (name, new_id, candidate_id, score, import_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            ((r.name, r.new_id, r.candidate_id, r.score, record.id if record else None)
+             for r in reviews))
 
     def _write_organisation_details(self, organisations: list[Organisation]) -> None:
         self._db.executemany(
@@ -292,13 +309,83 @@ class SQLiteStore:
         return [DeclaredTie(s, t, w, _day(d), n) for s, t, w, d, n in rows]
 
     def imports(self) -> list[ImportRecord]:
+        files: dict[str, list[ImportFile]] = {}
+        for import_id, *rest in self._db.execute(
+                "SELECT import_id, source, sha256, format, rows, archive FROM import_files "
+                "ORDER BY import_id, source"):
+            files.setdefault(import_id, []).append(ImportFile(*rest))
         rows = self._db.execute(
-            "SELECT id, source, sha256, format, loaded_at, counts FROM imports ORDER BY loaded_at, id"
-        )
-        return [ImportRecord(i, s, h, f, t, json.loads(c)) for i, s, h, f, t, c in rows]
+            "SELECT id, loaded_at, counts, undone_at FROM imports ORDER BY loaded_at, id")
+        return [ImportRecord(i, t, tuple(files.get(i, ())), json.loads(c), u)
+                for i, t, c, u in rows]
 
     def find_import(self, sha256: str) -> ImportRecord | None:
-        return next((r for r in self.imports() if r.sha256 == sha256), None)
+        row = self._db.execute(
+            "SELECT f.import_id FROM import_files f JOIN imports i ON i.id = f.import_id "
+            "WHERE f.sha256 = ? AND i.undone_at IS NULL", (sha256,)).fetchone()
+        return next((r for r in self.imports() if row and r.id == row[0]), None)
+
+    # -- merges, reviews, undo ---------------------------------------------------------
+    def _write(self, work) -> object:
+        """Run ``work`` in one write transaction that bumps the revision."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            result = work(self._db)
+            self._db.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
+            self._db.execute("COMMIT")
+            return result
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def undo_import(self, import_id: str) -> dict[str, int]:
+        from graphsvc.store.sqlite_undo import undo
+
+        if not self._db.execute("SELECT 1 FROM imports WHERE id = ? AND undone_at IS NULL",
+                                (import_id,)).fetchone():
+            raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
+        return self._write(lambda db: undo(db, import_id))
+
+    def person_aliases(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT alias, person_id FROM person_aliases"))
+
+    def merge_people(self, keep: str, other: str) -> None:
+        from graphsvc.store.sqlite_undo import merge_people
+
+        self._write(lambda db: merge_people(db, keep, other))
+
+    def merge_organisations(self, keep: str, other: str) -> None:
+        from graphsvc.store.sqlite_undo import merge_organisations
+
+        self._write(lambda db: merge_organisations(db, keep, other))
+
+    def reviews(self, status: str | None = "pending") -> list[MatchReview]:
+        sql = ("SELECT name, new_id, candidate_id, score, id, status, import_id "
+               "FROM match_reviews")
+        rows = (self._db.execute(sql + " WHERE status = ? ORDER BY id", (status,)) if status
+                else self._db.execute(sql + " ORDER BY id"))
+        return [MatchReview(*row) for row in rows]
+
+    def decide_review(self, review_id: int, confirm: bool) -> MatchReview:
+        from graphsvc.store.sqlite_undo import merge_organisations
+
+        review = next((r for r in self.reviews(None) if r.id == review_id), None)
+        if review is None or review.status != "pending":
+            raise NotFound(f"no pending review {review_id} (see graphsvc review)")
+
+        def work(db):
+            db.execute("UPDATE match_reviews SET status = ? WHERE id = ?",
+                       ("confirmed" if confirm else "rejected", review_id))
+            if confirm and db.execute("SELECT 1 FROM organisations WHERE id = ?",
+                                      (review.new_id,)).fetchone():
+                merge_organisations(db, review.candidate_id, review.new_id)
+            elif confirm:
+                db.execute("INSERT OR REPLACE INTO organisation_aliases VALUES (?, ?)",
+                           (review.name, review.candidate_id))
+
+        self._write(work)
+        return next(r for r in self.reviews(None) if r.id == review_id)
 
     def close(self) -> None:
         self._db.close()

@@ -26,7 +26,8 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
     if test_config:
         app.config.update(test_config)
     app.extensions["graphsvc"] = service or Graphsvc(
-        settings.database, rule=settings.rule(), max_upload_bytes=settings.max_upload_bytes)
+        settings.database, rule=settings.rule(), max_upload_bytes=settings.max_upload_bytes,
+        archive=settings.archive)
 
     from graphsvc.web import overview
 

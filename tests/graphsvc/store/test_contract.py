@@ -17,7 +17,7 @@ from graphsvc.model import (
     Sector,
     Session,
 )
-from graphsvc.store import ImportRecord, Store
+from graphsvc.store import ImportFile, ImportRecord, Store
 from loaders.reference import read_reference
 
 BOLTON = "place:E08000001"
@@ -49,9 +49,12 @@ def small_batch() -> Batch:
 @pytest.fixture
 def loaded(store):
     store.apply(read_reference())
-    store.apply(small_batch(), (ImportRecord("imp1", "x.csv", "ab" * 32, "sign-in",
-                                             "2026-01-01T00:00:00+00:00", {"rows": 3}),))
+    store.apply(small_batch(), RECORD)
     return store
+
+
+RECORD = ImportRecord("imp1", "2026-01-01T00:00:00+00:00",
+                      (ImportFile("x.csv", "ab" * 32, "sign-in", 3),))
 
 
 def test_store_keeps_the_protocol(store):
@@ -79,7 +82,8 @@ def test_counts_and_imports(loaded):
     assert (counts["organisations"], counts["people"], counts["sessions"],
             counts["attendance"], counts["places"]) == (2, 2, 2, 3, 11)
     [record] = loaded.imports()
-    assert record.source == "x.csv" and record.counts == {"rows": 3}
+    assert record.source == "x.csv" and record.files == RECORD.files
+    assert record.counts["attendance"] == 3
     assert loaded.find_import("ab" * 32) == record
     assert loaded.find_import("cd" * 32) is None
 
@@ -112,3 +116,56 @@ def test_a_broken_batch_changes_nothing(loaded):
     with pytest.raises(StoreError):
         loaded.apply(broken)
     assert (loaded.counts(), loaded.revision(), loaded.people()) == before
+
+
+def test_undo_removes_what_the_import_added_and_nothing_else(loaded):
+    before = loaded.counts()
+    second = Batch(
+        people=[Person("person:1", "Ann Lee", "ann@a.example"), Person("person:9", "Zed Able")],
+        sessions=[Session("session:9", "community:c", "Later", date(2016, 5, 1))],
+        attendance=[Attendance("session:9", "person:1", "org:a", 30),
+                    Attendance("session:9", "person:9", None, 30),
+                    Attendance("session:1", "person:1", "org:a", 60, "facilitator")],  # already there
+    )
+    loaded.apply(second, ImportRecord("imp2", "2026-01-02T00:00:00+00:00",
+                                      (ImportFile("y.csv", "cd" * 32, "sign-in", 3),)))
+    assert loaded.counts()["attendance"] == before["attendance"] + 2
+    revision = loaded.revision()
+    removed = loaded.undo_import("imp2")
+    assert removed["attendance"] == 2 and removed["sessions"] == 1 and removed["people"] == 1
+    assert loaded.counts() == before
+    assert loaded.revision() > revision
+    assert loaded.find_import("cd" * 32) is None  # the file can be loaded again
+    with pytest.raises(StoreError):
+        loaded.undo_import("imp2")
+
+
+def test_merging_people_moves_attendance_and_sticks(loaded):
+    loaded.merge_people("person:1", "person:2")
+    people = {p.id for p in loaded.people()}
+    assert "person:2" not in people
+    visits = [a for a in loaded.attendance() if a.person_id == "person:1"]
+    assert {a.session_id for a in visits} == {"session:1", "session:2"}
+    assert loaded.person_aliases() == {"person:2": "person:1"}
+
+
+def test_merging_organisations_keeps_the_name_as_an_alias(loaded):
+    loaded.merge_organisations("org:a", "org:b")
+    [org] = loaded.organisations()
+    assert "Beta NHS Trust" in org.aliases
+    assert set(org.sector_ids) == {"sector:charity", "sector:nhs-trust"}
+    assert [t.source_id for t in loaded.declared_ties()] == []  # a tie to itself is dropped
+
+
+def test_reviews_wait_for_a_decision(loaded):
+    from graphsvc.model import MatchReview
+
+    loaded.apply(Batch(organisations=[Organisation("org:alfa", "Alfa Trust")],
+                       reviews=[MatchReview("Alfa Trust", "org:alfa", "org:a", 86.0)]))
+    [review] = loaded.reviews()
+    assert (review.name, review.candidate_id, review.status) == ("Alfa Trust", "org:a", "pending")
+    decided = loaded.decide_review(review.id, confirm=True)
+    assert decided.status == "confirmed" and loaded.reviews() == []
+    org_a = next(o for o in loaded.organisations() if o.id == "org:a")
+    assert "Alfa Trust" in org_a.aliases
+    assert "org:alfa" not in {o.id for o in loaded.organisations()}

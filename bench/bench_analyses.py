@@ -1,0 +1,135 @@
+"""Benchmark of the analyses on Greater Manchester scale data, beside the plain networkx route.
+
+    python bench/bench_analyses.py [--data DIR]
+
+Loads the ``--scale gm`` data (written by bench_foundation.py with ``--keep DIR``, or afresh),
+then times each analysis step on the organisation network and the brokerage steps on the
+person network, with peak memory. In the same run it times networkx on the same step: on the
+whole network where that finishes in reasonable time, otherwise on a measured fraction (a
+stated number of betweenness pivots or of nodes) and scaled up, and says so. Igraph's time is
+printed where it implements the same measure.
+
+Targets (2 cores): all analyses of the organisation network under 30 s; brokerage of the
+person network (sampled betweenness k=256, constraint, effective size, roles by sector) under
+60 s; at least 10x faster than networkx where it finishes; peak memory under 6 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+from graphsvc import analysing
+from graphsvc.analyses import betweenness, role_counts, structural_holes
+from graphsvc.analyses.communities import clusters
+from graphsvc.data import generate_demo
+from graphsvc.service import Graphsvc
+
+
+def peak_gib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+
+
+def timed(action):
+    start = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start
+
+
+def report(label: str, ours: float, theirs: float | None = None, how: str = "") -> None:
+    ratio = f"{theirs / ours:8.1f}x" if theirs else "        "
+    other = f"{theirs:9.2f} s" if theirs else "          "
+    print(f"{label:<44}{ours:8.2f} s {other} {ratio}  {how}   peak {peak_gib():.2f} GiB")
+
+
+def networkx_sample(network, fraction_nodes: int, measure) -> float:
+    """networkx on a sample of nodes, scaled to the whole network."""
+    graph = network.to_networkx()
+    nodes = random.Random(0).sample(list(graph), min(fraction_nodes, graph.number_of_nodes()))
+    _, seconds = timed(lambda: measure(graph, nodes))
+    return seconds * graph.number_of_nodes() / len(nodes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, help="folder with gm/ and gm.db from bench_foundation")
+    args = parser.parse_args()
+    folder = args.data or Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
+    database = folder / "gm.db"
+    if not database.exists():
+        data = folder / "gm"
+        generate_demo.write(data, 2016, generate_demo.GM)
+        Graphsvc(database).load([data / "organisations.csv", data / "communities.csv",
+                                 *sorted((data / "attendance").glob("*.csv"))])
+    service = Graphsvc(database)
+    print(f"{'step':<44}{'graphsvc':>10} {'other':>11} {'ratio':>9}")
+    _, t = timed(lambda: service.network("organisations"))
+    report("project + active organisation network", t)
+    orgs = service.network("organisations")
+    print(f"  organisations: {orgs.n:,} nodes, {orgs.edges:,} active ties (18-month window)")
+    total = t
+    for name, options in (("strength", {}), ("brokers", {"partition": "sector"}),
+                          ("gaps", {}), ("bridges", {"a": "sector=Housing", "b": "sector=Charity"}),
+                          ("communities", {}), ("change", {})):
+        _, t = timed(lambda: analysing.run(service, name, **options))
+        total += t
+        report(f"organisations: {name}", t)
+    print(f"  all analyses of the organisation network: {total:.1f} s (target < 30 s)")
+
+    holes, t = timed(lambda: structural_holes(orgs))
+    theirs = networkx_sample(orgs, 100, lambda g, nodes: (
+        nx.constraint(g, nodes=nodes, weight="weight"),
+        nx.effective_size(g, nodes=nodes, weight="weight")))
+    report("organisations: constraint + effective size", t, theirs,
+           "(networkx timed on 100 nodes, scaled)")
+    _, t = timed(lambda: clusters(orgs))
+    graph = orgs.to_networkx()
+    _, theirs = timed(lambda: nx.community.louvain_communities(graph, weight="weight", seed=0))
+    report("organisations: Leiden vs networkx Louvain", t, theirs)
+    del graph
+
+    people_time = 0.0
+    _, t = timed(lambda: service.network("people"))
+    people = service.network("people")
+    print(f"  people: {people.n:,} nodes, {people.edges:,} active ties")
+    report("project + active person network", t)
+    (values, how), t = timed(lambda: betweenness(people, k=256, seed=0, exact_limit=0))
+    people_time += t
+    graph = people.to_networkx()
+    for u, v, d in graph.edges(data=True):
+        d["distance"] = 1 / d["weight"]
+    _, eight = timed(lambda: nx.betweenness_centrality(graph, k=8, seed=0, weight="distance"))
+    report("people: betweenness k=256", t, eight * 256 / 8,
+           "(networkx timed with k=8, scaled to 256)")
+    import igraph as ig
+
+    upper = people.adjacency.tocoo()
+    keep = upper.row < upper.col
+    g = ig.Graph(n=people.n, edges=np.column_stack([upper.row[keep], upper.col[keep]]))
+    sources = random.Random(0).sample(range(people.n), 16)
+    _, sixteen = timed(lambda: g.betweenness(weights=(1 / upper.data[keep]).tolist(),
+                                             sources=sources))
+    report("people: betweenness k=256 vs igraph", t, sixteen * 16, "(igraph timed with 16 sources, scaled)")
+    groups, _ = people.partition("sector")
+    holes, t = timed(lambda: structural_holes(people, groups))
+    people_time += t
+    theirs = networkx_sample(people, 50, lambda g, nodes: (
+        nx.constraint(g, nodes=nodes, weight="weight"),
+        nx.effective_size(g, nodes=nodes, weight="weight")))
+    report("people: constraint + effective size", t, theirs, "(networkx timed on 50 nodes, scaled)")
+    _, t = timed(lambda: role_counts(people, groups, holes.closed))
+    people_time += t
+    report("people: Gould-Fernandez roles by sector", t)
+    print(f"  brokerage of the person network: {people_time:.1f} s (target < 60 s)")
+    print(f"peak memory for the run: {peak_gib():.2f} GiB (target < 6 GiB)")
+
+
+if __name__ == "__main__":
+    main()

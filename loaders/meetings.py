@@ -1,0 +1,129 @@
+"""What online-meeting exports share: one meeting, people who joined (maybe several times).
+
+The exports' own layouts are read in :mod:`loaders.zoom`, :mod:`loaders.teams` and
+:mod:`loaders.events`; each hands its rows to a :class:`Meeting`, which merges a person's
+rejoins (minutes summed) and makes the attendance records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from graphsvc.errors import InputError
+from graphsvc.model import normalise_name
+from loaders import values
+from loaders.attendance import AttendanceRecord, ParsedAttendance, PersonPart, SessionDefaults, SessionPart
+
+_ROLE_RANK = {"organiser": 3, "facilitator": 2, "presenter": 1, "attendee": 0}
+
+
+def community_for(title: str, defaults: SessionDefaults, communities: tuple[str, ...]) -> str | None:
+    """The community a meeting belongs to: ``--community``, else the known community whose
+    name begins the meeting's title (``"GM peer support: March"``)."""
+    if defaults.community:
+        return defaults.community
+    key = normalise_name(title)
+    best = None
+    for name in communities:
+        norm = normalise_name(name)
+        if norm and (key == norm or key.startswith(norm + " ")) and (
+                best is None or len(norm) > len(normalise_name(best))):
+            best = name
+    return best
+
+
+def session_title(title: str, community: str) -> str:
+    """The meeting title without the community name it starts with."""
+    rest = title[len(community):].lstrip(" :-\u2013|") if title.lower().startswith(
+        community.lower()) else title
+    return rest or title
+
+
+@dataclass
+class Visit:
+    row: int
+    name: str
+    email: str | None
+    minutes: int
+    role: str
+    organisation: str = ""
+    job_title: str = ""
+    postcode: str = ""
+
+
+@dataclass
+class Meeting:
+    """One meeting's visits, merged per person (by email, else by normalised name)."""
+
+    source: str
+    format: str
+    title: str
+    held_on: date | None
+    visits: dict[str, Visit] = field(default_factory=dict)
+    merged: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def add(self, visit: Visit) -> None:
+        key = visit.email or "name:" + normalise_name(visit.name)
+        earlier = self.visits.get(key)
+        if earlier is None:
+            self.visits[key] = visit
+            return
+        self.merged += 1
+        earlier.minutes += visit.minutes
+        if _ROLE_RANK[visit.role] > _ROLE_RANK[earlier.role]:
+            earlier.role = visit.role
+        for attr in ("email", "organisation", "job_title", "postcode"):
+            if not getattr(earlier, attr) and getattr(visit, attr):
+                setattr(earlier, attr, getattr(visit, attr))
+
+    def parsed(self, defaults: SessionDefaults, communities: tuple[str, ...],
+               problems: list[InputError]) -> ParsedAttendance:
+        out = ParsedAttendance(self.source, self.format, problems=problems)
+        out.merged_rows = self.merged
+        out.skipped = dict(self.skipped)
+        held_on = defaults.held_on or self.held_on
+        community = community_for(self.title, defaults, communities)
+        if held_on is None:
+            problems.append(InputError("the meeting's date is not in the file; give --date",
+                                       file=self.source))
+        if community is None:
+            problems.append(InputError(
+                f"cannot tell which community the meeting {self.title!r} belongs to; give "
+                "--community, or start the meeting title with the community's name",
+                file=self.source))
+        if problems:
+            return out
+        session = SessionPart(community, held_on, defaults.title or session_title(self.title, community)
+                              or f"{community} {held_on:%d %b %Y}", defaults.place or "online")
+        for visit in self.visits.values():
+            person = PersonPart(visit.name, visit.email, visit.organisation, visit.job_title,
+                                visit.postcode, "", "none", None, ())
+            out.records.append(AttendanceRecord(visit.row, person, session, visit.minutes,
+                                                visit.role))
+        return out
+
+
+def email_or_none(text: str, source: str, row: int, column: str, problems: list) -> str | None:
+    try:
+        return values.parse_email(text)
+    except ValueError as exc:
+        problems.append(InputError(str(exc), file=source, row=row, column=column, value=text))
+        return None
+
+
+def when(text: str, source: str, row: int, column: str, problems: list) -> datetime | None:
+    try:
+        return values.parse_datetime(text)
+    except ValueError as exc:
+        problems.append(InputError(str(exc), file=source, row=row, column=column, value=text))
+        return None
+
+
+def minutes(text: str, source: str, row: int, column: str, problems: list) -> int:
+    try:
+        return values.parse_duration(text) or 0
+    except ValueError as exc:
+        problems.append(InputError(str(exc), file=source, row=row, column=column, value=text))
+        return 0
