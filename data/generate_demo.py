@@ -186,14 +186,18 @@ class Generator:
             title = (SENIOR_TITLES[rng.integers(len(SENIOR_TITLES))] if senior else
                      "" if attending_as != "Professional" else TITLES[rng.integers(len(TITLES))])
             handle = f"{first}.{last}".lower().replace("'", "")
-            people.append({
+            person = {
                 "name": name, "org": int(employer[i]), "attending_as": attending_as,
                 "title": title, "senior": senior,
                 "email": (f"{handle}{i}@{org['domain']}" if attending_as == "Professional"
                           else f"{handle}{i}@mail.example" if rng.random() < 0.7 else ""),
+                # without an email, a person is known by name and organisation: those who
+                # never give an organisation stay one person across every export
                 "gives_org": attending_as == "Professional" or rng.random() < 0.5,
                 "consent": "Yes" if attending_as == "Professional" or rng.random() < 0.5 else "No",
-            })
+            }
+            person["gives_org"] = person["gives_org"] and bool(person["email"])
+            people.append(person)
         return people
 
     # -- communities and sessions -------------------------------------------------------
@@ -329,8 +333,13 @@ def _session_rows(rng, session, index, people, orgs):
                else "Attendee", minutes]
 
 
-def write(out: Path, seed: int = 2016, scale: Scale = DEMO) -> dict:
-    """Write the registers and attendance logs into ``out``; return a summary."""
+def write(out: Path, seed: int = 2016, scale: Scale = DEMO, formats: str = "all") -> dict:
+    """Write the registers and the sessions into ``out``; return a summary.
+
+    ``formats="all"`` writes each community's sessions in a different real format (Zoom,
+    Teams, Google Meet, Eventbrite, sign-in sheets, an attendance log) plus a declared-ties
+    survey; ``"logs"`` writes attendance logs only (as the ``gm`` scale always does).
+    """
     gen = Generator(seed, scale)
     orgs = gen.organisations()
     people = gen.people(orgs)
@@ -341,10 +350,11 @@ def write(out: Path, seed: int = 2016, scale: Scale = DEMO) -> dict:
     (out / "attendance").mkdir(exist_ok=True)
     with open(out / "organisations.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["Name", "Sector", "Borough", "Postcode", "Scope", "Type", "Aliases"])
+        writer.writerow(["Name", "Sector", "Borough", "Postcode", "Scope", "Type", "Aliases",
+                         "Email domain"])
         for o in orgs:
             writer.writerow([o["name"], o["sector"], o["borough"], o["postcode"], o["scope"],
-                             o["kind"], o["aliases"]])
+                             o["kind"], o["aliases"], o["domain"]])
     with open(out / "communities.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["Community", "Domain", "Scope", "Place", "Started"])
@@ -352,7 +362,12 @@ def write(out: Path, seed: int = 2016, scale: Scale = DEMO) -> dict:
             place = "Greater Manchester" if scope == "place" and name.startswith("GM") else (
                 name.split()[0] if scope == "place" else "")
             writer.writerow([name, domain, scope, place, started.isoformat()])
-    rows = _write_logs(out / "attendance", gen.rng, sessions, people, orgs)
+    if formats == "all" and scale is DEMO:
+        from graphsvc.data.demo_writer import write_formats
+
+        rows = write_formats(out, gen.rng, sessions, people, orgs, _session_rows)
+    else:
+        rows = _write_logs(out / "attendance", gen.rng, sessions, people, orgs)
     return {"organisations": len(orgs), "people": len(people), "communities": len(communities),
             "sessions": len(sessions), "attendance_rows": rows,
             "brokers": [people[i]["name"] for i in brokers]}
@@ -382,8 +397,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", choices=("demo", "gm"), default="demo")
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "demo")
+    parser.add_argument("--formats", choices=("all", "logs"), default="all")
     args = parser.parse_args(argv)
-    summary = write(args.out, args.seed, GM if args.scale == "gm" else DEMO)
+    summary = write(args.out, args.seed, GM if args.scale == "gm" else DEMO, args.formats)
     print(", ".join(f"{k}: {v}" for k, v in summary.items() if k != "brokers"))
 
 

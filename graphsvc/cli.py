@@ -285,8 +285,7 @@ def demo(port: int, no_browser: bool, no_serve: bool, database: str) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(database + suffix).unlink(missing_ok=True)
     service = open_service(database)
-    files = [demo_dir() / "organisations.csv", demo_dir() / "communities.csv",
-             *sorted((demo_dir() / "attendance").glob("*.csv"))]
+    files = sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx"))
     with click.progressbar(length=len(files), label="Loading demo data", file=sys.stderr) as bar:
         plan = service.preview(files, progress=lambda _: bar.update(1))
     service.load_plan(plan)

@@ -23,6 +23,7 @@ from graphsvc.store import ImportFile, ImportRecord, Store
 from loaders import SessionDefaults, detect_format, parse_rows
 from loaders.declared import ParsedDeclared
 from loaders.files import read_rows
+from loaders.meetings import defaults_from_name
 from loaders.attendance import ParsedAttendance
 from loaders.registers import ParsedRegister
 from loaders.resolve import Resolver
@@ -81,6 +82,10 @@ def _digest(path: Path) -> str:
     return hasher.hexdigest()
 
 
+FORMAT_ORDER = {"organisations": 0, "communities": 0, "attendance-log": 1, "sign-in": 1,
+                "eventbrite": 1, "zoom": 2, "teams": 2, "meet": 2, "declared-ties": 4}
+
+
 @contextmanager
 def _bulk_allocation():
     """Pause the cyclic garbage collector: parsing allocates millions of small objects and
@@ -117,12 +122,16 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> Impor
         rows = read_rows(path, max_bytes) if max_bytes else read_rows(path)
         fmt = format or detect_format(_first_row(rows), rows)
         read.append((path, digest, rows, fmt))
-    # registers first, so that attendance can match their organisations and communities
-    read.sort(key=lambda item: item[3] not in ("organisations", "communities"))
+    # registers first, so that attendance can match their organisations and communities;
+    # then the files that say most about people, so the thinner exports can lean on them
+    read.sort(key=lambda item: FORMAT_ORDER.get(item[3], 3))
     communities = {c.name for c in store.communities()}
     parsed = []
     for path, digest, rows, fmt in read:
-        result = parse_rows(rows, source=path.name, format=fmt, defaults=defaults,
+        own = defaults
+        if fmt in ("sign-in", "meet"):
+            own = defaults_from_name(path.name, defaults, tuple(sorted(communities)))
+        result = parse_rows(rows, source=path.name, format=fmt, defaults=own,
                             mapping=mapping, sector_names=sector_names,
                             communities=tuple(sorted(communities)))
         if result.problems:

@@ -40,6 +40,36 @@ def session_title(title: str, community: str) -> str:
     return rest or title
 
 
+_ISO_DATE = __import__("re").compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+def defaults_from_name(file_name: str, defaults: SessionDefaults,
+                       communities: tuple[str, ...]) -> SessionDefaults:
+    """Fill what the command line left out from a file's name, as people name files:
+    ``GM peer support - 2019-03-04 - Bolton.xlsx`` (community, ISO date, place)."""
+    from loaders.places import borough_names
+
+    stem = file_name.rsplit(".", 1)[0]
+    held_on = defaults.held_on
+    if held_on is None and (found := _ISO_DATE.search(stem)):
+        try:
+            held_on = date.fromisoformat(found.group(1))
+        except ValueError:
+            held_on = None
+    words = " " + normalise_name(stem) + " "
+    community = defaults.community or max(
+        (c for c in communities if f" {normalise_name(c)} " in words),
+        key=lambda c: len(normalise_name(c)), default=None)
+    place = defaults.place
+    if place is None:
+        place = next((n for n in borough_names() if not n.startswith("e0") and " " not in n
+                      and f" {n} " in words), None)
+        place = place.title() if place else ("online" if " online " in words else None)
+    parts = [p.strip() for p in stem.split(" - ")]
+    title = defaults.title or (parts[-1] if len(parts) >= 4 else None)
+    return SessionDefaults(community, held_on, place, title)
+
+
 @dataclass
 class Visit:
     row: int

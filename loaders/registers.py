@@ -30,6 +30,7 @@ ORGANISATION_COLUMNS = {
     "scope": ("scope",),
     "type": ("type", "organisation type", "organization type"),
     "aliases": ("aliases", "also known as", "other names"),
+    "domain": ("email domain", "domain", "website"),
 }
 COMMUNITY_COLUMNS = {
     "name": ("community", "name", "community of practice"),
@@ -101,9 +102,18 @@ def parse_organisations(rows: Iterable[list[str]], *, source: str = "<rows>",
         parsed.organisations.append(Organisation(
             id=organisation_id(name), name=name, sector_ids=sectors,
             place_id=place_id(borough) if borough else None, scope=scope, type=kind,
-            aliases=tuple(a.strip() for a in cell("aliases").split(";") if a.strip()),
+            aliases=tuple(a.strip() for a in cell("aliases").split(";") if a.strip())
+            + _domain_alias(cell("domain")),
         ))
     return parsed
+
+
+def _domain_alias(text: str) -> tuple[str, ...]:
+    """An email domain (or website) kept as the alias ``@domain``: staff emails then find the
+    organisation even in exports that do not name it."""
+    domain = text.strip().lower().removeprefix("https://").removeprefix("http://")
+    domain = domain.removeprefix("www.").split("/")[0].lstrip("@")
+    return (f"@{domain}",) if "." in domain else ()
 
 
 def _place_of(borough: str, postcode: str) -> str | None:

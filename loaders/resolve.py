@@ -92,19 +92,23 @@ class Resolver:
                  people: list[Person] = ()):
         self._org_by_key: dict[str, str] = {}
         self._org_names: dict[str, str] = {}
+        self._domains: dict[str, set[str]] = {}
         for org in organisations:
             self._org_names[org.id] = org.name
             for name in (org.name, *org.aliases):
-                self._org_by_key.setdefault(organisation_key(name), org.id)
+                if name.startswith("@"):
+                    self._domains.setdefault(name[1:].lower(), set()).add(org.id)
+                else:
+                    self._org_by_key.setdefault(organisation_key(name), org.id)
         self._person_aliases = person_aliases or {}
         self._rejected = rejected or set()
         self._reviews: dict[tuple[str, str], MatchReview] = {}
         self._fuzzy: dict[str, tuple[str, float]] = {}
+        self._stored = {p.id: p for p in people}
         email_of = {p.id: p.email for p in people if p.email}
         self._people_by_name: dict[str, set[str]] = {}
         for p in people:
             self._people_by_name.setdefault(normalise_name(p.name), set()).add(p.id)
-        self._domains: dict[str, set[str]] = {}
         for job in employments:
             email = email_of.get(job.person_id)
             if email:
@@ -210,7 +214,8 @@ class Resolver:
         self._people_by_name.setdefault(normalise_name(part.name), set()).add(pid)
         if part.email and org:
             self._domains.setdefault(part.email.rsplit("@", 1)[1], set()).add(org)
-        self._people[pid] = self._person(pid, part, home, self._people.get(pid))
+        self._people[pid] = self._person(pid, part, home,
+                                         self._people.get(pid) or self._stored.get(pid))
         if org:
             self._employments[(pid, org)] = Employment(pid, org, part.job_title,
                                                        values.seniority(part.job_title))
@@ -314,8 +319,10 @@ class Resolver:
         if earlier is not None and lived == "none":
             lived = earlier.lived_experience
         # Privacy by default: people taking part as patients or carers are counted, not named,
-        # unless they said they are happy to be named.
-        consent = record.consent or ("named" if lived == "none" else "aggregate")
+        # unless they said they are happy to be named. A file that says nothing of consent
+        # (an online export) leaves what is known as it was.
+        consent = record.consent or (earlier.consent if earlier is not None else
+                                     "named" if lived == "none" else "aggregate")
         return Person(pid, record.name, record.email, lived, consent, record.expertise,
                       home or (earlier.place_id if earlier else None))
 

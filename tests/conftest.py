@@ -16,9 +16,8 @@ BACKENDS = ["sqlite"]
 
 
 def demo_files() -> list[Path]:
-    folder = demo_dir()
-    return [folder / "organisations.csv", folder / "communities.csv",
-            *sorted((folder / "attendance").glob("*.csv"))]
+    """Every file of the demo, in every format."""
+    return sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx"))
 
 
 @pytest.fixture(params=BACKENDS)

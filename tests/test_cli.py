@@ -17,10 +17,21 @@ def invoke(runner, *args):
     return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
+@pytest.fixture(scope="module")
+def log_files(tmp_path_factory):
+    """The demo written as attendance logs only, which this test reads without the loaders."""
+    from graphsvc.data import generate_demo
+
+    folder = tmp_path_factory.mktemp("logs")
+    generate_demo.write(folder, seed=2016, formats="logs")
+    return [folder / "organisations.csv", folder / "communities.csv",
+            *sorted((folder / "attendance").glob("*.csv"))]
+
+
 @pytest.fixture
-def loaded_db(runner, tmp_path):
+def loaded_db(runner, tmp_path, log_files):
     db = tmp_path / "cli.db"
-    result = invoke(runner, "load", *demo_files(), "--db", db)
+    result = invoke(runner, "load", *log_files, "--db", db)
     assert result.exit_code == 0, result.output
     return db
 
@@ -37,20 +48,23 @@ def test_init_then_stats(runner, tmp_path):
     assert data["counts"]["places"] == 11 and data["counts"]["people"] == 0
 
 
-def test_loading_the_demo_reports_each_file_and_loading_again_changes_nothing(runner, loaded_db):
-    first = json.loads(invoke(runner, "stats", "--json", "--db", loaded_db).output)
-    again = invoke(runner, "load", *demo_files(), "--db", loaded_db)
+def test_loading_the_demo_reports_each_file_and_loading_again_changes_nothing(runner, tmp_path):
+    db = tmp_path / "demo.db"
+    assert invoke(runner, "load", *demo_files(), "--db", db).exit_code == 0
+    first = json.loads(invoke(runner, "stats", "--json", "--db", db).output)
+    again = invoke(runner, "load", *demo_files(), "--db", db)
+    loaded_db = db
     assert again.exit_code == 0
     assert again.output.count("already loaded") == len(demo_files())
     assert "nothing changed" in again.output
     assert json.loads(invoke(runner, "stats", "--json", "--db", loaded_db).output) == first
 
 
-def independent_weights(network: str, rule_large=60, rule_max=200):
+def independent_weights(files, network: str, rule_large=60, rule_max=200):
     """Tie weights straight from the demo's attendance logs, without the project's loaders."""
     sessions = defaultdict(set)
     people_at = defaultdict(set)
-    for path in demo_files()[2:]:
+    for path in files[2:]:
         with open(path, newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 key = (row["Date"], row["Session"], row["Community"])
@@ -78,13 +92,14 @@ def independent_weights(network: str, rule_large=60, rule_max=200):
     ("json", lambda path: nx.node_link_graph(json.loads(path.read_text()), edges="links")),
 ])
 def test_exports_open_in_networkx_with_weights_equal_to_independent_counts(runner, loaded_db,
-                                                                          tmp_path, fmt, read):
+                                                                          tmp_path, fmt, read,
+                                                                          log_files):
     out = tmp_path / f"orgs.{fmt}"
     assert invoke(runner, "export", "--format", fmt, "--network", "organisations",
                   "--out", out, "--db", loaded_db).exit_code == 0
     graph = read(out)
     names = {n: d["name"] for n, d in graph.nodes(data=True)}
-    weights, counts = independent_weights("organisations")
+    weights, counts = independent_weights(log_files, "organisations")
     got = {frozenset((names[u], names[v])): d for u, v, d in graph.edges(data=True)}
     assert set(got) == set(weights)
     for pair, weight in weights.items():
@@ -94,7 +109,8 @@ def test_exports_open_in_networkx_with_weights_equal_to_independent_counts(runne
     assert "1/(n-1)" in rule and "more than 200 attendees add no ties" in rule
 
 
-def test_person_export_as_csv_matches_independent_counts_and_states_the_rule(runner, loaded_db):
+def test_person_export_as_csv_matches_independent_counts_and_states_the_rule(runner, loaded_db,
+                                                                           log_files):
     result = invoke(runner, "export", "--format", "csv", "--network", "people", "--db", loaded_db)
     rows = list(csv.DictReader(result.output.splitlines()))
     db = sqlite3.connect(loaded_db)
@@ -102,7 +118,7 @@ def test_person_export_as_csv_matches_independent_counts_and_states_the_rule(run
               for pid, email, name, org in db.execute(
                   "SELECT p.id, p.email, p.name, o.name FROM people p LEFT JOIN employments e "
                   "ON e.person_id = p.id LEFT JOIN organisations o ON o.id = e.organisation_id")}
-    weights, counts = independent_weights("people")
+    weights, counts = independent_weights(log_files, "people")
     got = {frozenset((key_of[r["source_id"]], key_of[r["target_id"]])): r for r in rows}
     assert set(got) == set(weights)
     for pair, row in got.items():

@@ -56,32 +56,25 @@ def bridging_contacts(network: Network, a: dict[str, str], b: dict[str, str], *,
     Strength of Weak Ties", AJS 78(6), 1973, doi:10.1086/225469.
     """
     in_a, in_b = network.select(a), network.select(b)
-    adjacency = network.adjacency
-    fade = np.power(0.5, network.last_seen_days() / half_life_days)
-    faded = adjacency.copy()
-    faded.data = adjacency.data * fade
-    to_a = faded @ in_a.astype(np.float64)
-    to_b = faded @ in_b.astype(np.float64)
-    binary = adjacency.copy()
-    binary.data[:] = 1.0
-    count_a = binary @ in_a.astype(np.float64)
-    count_b = binary @ in_b.astype(np.float64)
+    faded, binary = _weights(network, half_life_days)
+    to_a, to_b = faded @ in_a.astype(np.float64), faded @ in_b.astype(np.float64)
+    count_a, count_b = binary @ in_a.astype(np.float64), binary @ in_b.astype(np.float64)
     # a contact in both groups is not a bridge between them
     candidates = (to_a > 0) & (to_b > 0) & eligible(network) & ~(in_a & in_b)
-    reach = binary[candidates].T @ np.ones(int(candidates.sum()))  # candidates per node
     order = np.flatnonzero(candidates)
-    scores = []
-    for i in order:
-        lo, hi = adjacency.indptr[i], adjacency.indptr[i + 1]
-        contacts_b = adjacency.indices[lo:hi][in_b[adjacency.indices[lo:hi]]]
-        exclusive = float(np.mean(reach[contacts_b] <= 1)) if len(contacts_b) else 0.0
-        scores.append(np.sqrt(to_a[i] * to_b[i]) * (1 + exclusive))
-    ranked = sorted(zip(scores, order), key=lambda x: (-x[0], network.node_ids[x[1]]))[:limit]
+    reach = binary[order].T @ np.ones(len(order))  # how many candidates reach each node
+    towards_b = binary[order][:, np.flatnonzero(in_b)]
+    exclusive = towards_b @ (reach[in_b] <= 1).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exclusivity = np.where(count_b[order] > 0, exclusive / count_b[order], 0.0)
+    scores = np.sqrt(to_a[order] * to_b[order]) * (1 + exclusivity)
+    ids = np.array(network.node_ids, dtype=object)[order]
+    ranked = sorted(zip(-scores, ids, order))[:limit]
     names = network.attributes.get("name") or network.node_ids
     contacts = []
-    for score, i in ranked:
+    for negative, node, i in ranked:
         contacts.append({
-            "id": network.node_ids[i], "name": names[i] or "", "score": round(float(score), 6),
+            "id": node, "name": names[i] or "", "score": round(float(-negative), 6),
             "strength_to_a": round(float(to_a[i]), 6), "strength_to_b": round(float(to_b[i]), 6),
             "ties_to_a": int(count_a[i]), "ties_to_b": int(count_b[i]),
             "ties": {"a": _strongest(network, i, in_a, explain),
@@ -89,6 +82,19 @@ def bridging_contacts(network: Network, a: dict[str, str], b: dict[str, str], *,
         })
     return {"a": a, "b": b, "group_sizes": {"a": int(in_a.sum()), "b": int(in_b.sum())},
             "candidates": int(candidates.sum()), "contacts": contacts}
+
+
+def _weights(network: Network, half_life_days: float):
+    """The network's ties faded by age, and as plain 0/1, computed once per network."""
+    cache = network.__dict__.setdefault("_bridges_cache", {})
+    if half_life_days not in cache:
+        fade = np.power(0.5, network.last_seen_days() / half_life_days)
+        faded = network.adjacency.copy()
+        faded.data = network.adjacency.data * fade
+        binary = network.adjacency.copy()
+        binary.data[:] = 1.0
+        cache[half_life_days] = (faded.tocsr(), binary.tocsr())
+    return cache[half_life_days]
 
 
 def _strongest(network: Network, i: int, side: np.ndarray, count: int) -> list[dict]:

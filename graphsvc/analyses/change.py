@@ -3,13 +3,11 @@ quarter, and brokers gained and lost between two dates."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 import scipy.sparse as sp
 
 from graphsvc.analyses.betweenness import betweenness
-from graphsvc.analyses.facts import Facts, quarter_of
+from graphsvc.analyses.facts import Facts
 from graphsvc.analyses.network import Network
 
 
@@ -27,22 +25,23 @@ def ties_after_meeting(people: Network, facts: Facts) -> list[dict]:
     ties = people.ties
     if ties is None or not len(ties):
         return []
-    community = np.array(facts.session_community, dtype=object)
+    names = sorted(set(facts.session_community))
+    community = np.searchsorted(names, np.array(facts.session_community, dtype=object))
     index = _index(ties.session_ids, facts.session_ids)
     starts, ends = ties._behind_indptr[:-1], ties._behind_indptr[1:]
-    first = index[ties._behind[starts]]
+    behind = community[index[ties._behind]]
+    first_session = index[ties._behind[starts]]
     met_again = (ends - starts) > 1
-    crossed = np.zeros(len(starts), dtype=bool)
-    for k in np.flatnonzero(met_again):
-        seen = community[index[ties._behind[starts[k]:ends[k]]]]
-        crossed[k] = (seen != seen[0]).any()
-    quarters = [quarter_of(d) for d in facts.session_dates[first]]
-    met, again, across = Counter(quarters), Counter(), Counter()
-    for q, a, c in zip(quarters, met_again.tolist(), crossed.tolist()):
-        again[q] += a
-        across[q] += c
-    return [{"quarter": q, "first_met": met[q], "met_again": again[q],
-             "met_again_in_another_community": across[q]} for q in sorted(met)]
+    elsewhere = behind != np.repeat(behind[starts], ends - starts)
+    crossed = np.add.reduceat(elsewhere.astype(np.int64), starts) > 0
+    quarter = (facts.session_dates.astype("datetime64[M]").astype(np.int64) // 3)[first_session]
+    out = []
+    for q in np.unique(quarter):
+        here = quarter == q
+        out.append({"quarter": f"{q // 4 + 1970}-Q{q % 4 + 1}", "first_met": int(here.sum()),
+                    "met_again": int((here & met_again).sum()),
+                    "met_again_in_another_community": int((here & crossed).sum())})
+    return out
 
 
 def _index(names: list[str], within: list[str]) -> np.ndarray:
@@ -64,11 +63,11 @@ def cross_sector_by_quarter(orgs: Network) -> list[dict]:
     stat_vcse = ((kind[u] == "statutory") & (kind[v] == "vcse")) | (
         (kind[u] == "vcse") & (kind[v] == "statutory"))
     first = orgs.ties.first_seen[edge.data.astype(np.int64) - 1]
-    quarters = np.array([quarter_of(d) for d in first], dtype=object)
+    quarters = first.astype("datetime64[M]").astype(np.int64) // 3
     out = []
-    for q in sorted(set(quarters.tolist())):
+    for q in np.unique(quarters):
         here = quarters == q
-        out.append({"quarter": q, "new_ties": int(here.sum()),
+        out.append({"quarter": f"{q // 4 + 1970}-Q{q % 4 + 1}", "new_ties": int(here.sum()),
                     "cross_sector": int((here & cross).sum()),
                     "statutory_vcse": int((here & stat_vcse).sum())})
     return out

@@ -14,23 +14,29 @@ from graphsvc.analyses.network import Network, months_before
 
 
 def clusters(network: Network, *, seed: int = 0, resolution: float = 1.0) -> np.ndarray:
-    """Leiden clusters of the weighted network (modularity), seeded; one label per node.
+    """Leiden clusters of the weighted network optimising modularity, seeded; a label per node.
 
     References
     ----------
     V. A. Traag, L. Waltman and N. J. van Eck, "From Louvain to Leiden: guaranteeing
     well-connected communities", Sci. Rep. 9, 5233 (2019), doi:10.1038/s41598-019-41695-z.
     """
+    import random
+
     import igraph as ig
-    import leidenalg
 
     upper = network.adjacency.tocoo()
     keep = upper.row < upper.col
-    graph = ig.Graph(n=network.n, edges=list(zip(upper.row[keep].tolist(), upper.col[keep].tolist())))
-    partition = leidenalg.find_partition(
-        graph, leidenalg.RBConfigurationVertexPartition, weights=upper.data[keep].tolist(),
-        resolution_parameter=resolution, seed=seed)
-    return np.asarray(partition.membership, dtype=np.int64)
+    graph = ig.Graph(n=network.n, edges=np.column_stack([upper.row[keep], upper.col[keep]]))
+    state = random.getstate()
+    random.seed(seed)  # igraph draws from Python's generator
+    try:
+        found = graph.community_leiden(objective_function="modularity",
+                                       weights=upper.data[keep], resolution=resolution,
+                                       n_iterations=2)
+    finally:
+        random.setstate(state)
+    return np.asarray(found.membership, dtype=np.int64)
 
 
 def normalised_mutual_information(a: np.ndarray, b: np.ndarray) -> float:
@@ -127,29 +133,27 @@ def _share(part, whole):
 
 
 def _quarterly(facts, rows, at, quarters, new_ties: Counter) -> list[dict]:
-    people_by_q: dict[str, set] = defaultdict(set)
-    attendance_by_q: Counter = Counter()
-    sessions_by_q: Counter = Counter()
-    lived_by_q: Counter = Counter()
-    senior_by_q: Counter = Counter()
-    for r in np.flatnonzero(at):
-        q = quarter_of(facts.session_dates[facts.attendance_session[r]])
-        attendance_by_q[q] += 1
-        person = rows["person"][r]
-        if person not in people_by_q[q]:
-            people_by_q[q].add(person)
-            lived_by_q[q] += facts.people.get(person, {}).get("lived_experience", "none") != "none"
-            senior_by_q[q] += bool(rows["senior"][r])
-    for s in set(facts.attendance_session[at].tolist()):
-        sessions_by_q[quarter_of(facts.session_dates[s])] += 1
+    """Per quarter of one community: sessions, attendance, people, retention, new ties and
+    the shares of lived experience and senior people among those who came."""
+    session_q = np.array([quarter_of(d) for d in facts.session_dates], dtype=object)
+    row_q = session_q[facts.attendance_session[at]]
+    people = rows["person"][at]
+    lived = np.array([facts.people.get(p, {}).get("lived_experience", "none") != "none"
+                      for p in people], dtype=bool)
+    senior = rows["senior"][at]
+    sessions_by_q = Counter(session_q[np.unique(facts.attendance_session[at])].tolist())
     out, previous = [], set()
     for q in quarters:
-        here = people_by_q.get(q, set())
+        mask = row_q == q
+        here = set(people[mask].tolist())
+        unique_rows = {p: i for i, p in zip(np.flatnonzero(mask), people[mask].tolist())}
+        picks = np.fromiter(unique_rows.values(), dtype=np.int64, count=len(unique_rows))
         out.append({
-            "quarter": q, "sessions": sessions_by_q[q], "attendance": attendance_by_q[q],
+            "quarter": q, "sessions": sessions_by_q[q], "attendance": int(mask.sum()),
             "people": len(here), "retention": _share(len(here & previous), len(previous)),
-            "new_ties": new_ties[q], "lived_experience_share": _share(lived_by_q[q], len(here)),
-            "senior_share": _share(senior_by_q[q], len(here)),
+            "new_ties": new_ties[q],
+            "lived_experience_share": _share(int(lived[picks].sum()), len(here)),
+            "senior_share": _share(int(senior[picks].sum()), len(here)),
         })
         if here:
             previous = here

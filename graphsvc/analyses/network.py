@@ -153,11 +153,16 @@ class Network:
         """
         mask = np.ones(self.n, dtype=bool)
         for key, wanted in selector.items():
-            values = self.node_ids if key == "id" else self.attribute(key)
             wanted_set = {w.strip().lower() for w in str(wanted).split("|")}
-            mask &= np.fromiter(((str(v or "").lower() in wanted_set) for v in values),
-                                dtype=bool, count=self.n)
+            mask &= np.isin(self._lowered(key), list(wanted_set))
         return mask
+
+    def _lowered(self, key: str) -> np.ndarray:
+        cache = self.__dict__.setdefault("_lowered_cache", {})
+        if key not in cache:
+            values = self.node_ids if key == "id" else self.attribute(key)
+            cache[key] = np.array([str(v or "").lower() for v in values], dtype=object)
+        return cache[key]
 
 
 def _symmetric(rows, cols, data, n: int) -> sp.csr_matrix:
