@@ -102,9 +102,9 @@ class Graphsvc:
         sessions = {s.id: s for s in self.store.sessions()}
         communities = {c.id: c.name for c in self.store.communities()}
         places = {p.id: p for p in self.store.places()}
-        visits = list(self.store.attendance())
-        index = {sid: i for i, sid in enumerate(table.session_ids)}
         ordered = [sessions[sid] for sid in table.session_ids]
+        person_ids = np.array(table.person_ids, dtype=object)
+        org_ids = np.array([*table.organisation_ids, ""], dtype=object)  # -1 picks the ""
 
         def borough(session) -> str:
             place = places.get(session.place_id)
@@ -114,10 +114,10 @@ class Graphsvc:
             session_ids=table.session_ids, session_dates=table.session_dates,
             session_community=[communities.get(s.community_id, "") for s in ordered],
             session_borough=[borough(s) for s in ordered],
-            attendance_session=np.array([index[v.session_id] for v in visits], dtype=np.int64),
-            attendance_person=[v.person_id for v in visits],
-            attendance_organisation=[v.organisation_id or "" for v in visits],
-            attendance_role=[v.role for v in visits],
+            attendance_session=table.session.astype(np.int64),
+            attendance_person=person_ids[table.person],
+            attendance_organisation=org_ids[table.organisation],
+            attendance_role=table.role,
             people=self.node_attributes("people"),
             organisations=self.node_attributes("organisations"),
         )

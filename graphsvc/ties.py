@@ -77,6 +77,7 @@ class AttendanceTable:
     session: np.ndarray  # int32, one per attendance row
     person: np.ndarray
     organisation: np.ndarray  # int32, -1 where the organisation is unknown
+    role: np.ndarray | None = None  # object array of attendance roles
 
     @classmethod
     def from_records(cls, sessions: Iterable[Session], attendance: Iterable[Attendance]):
@@ -84,12 +85,13 @@ class AttendanceTable:
         session_index = {s.id: i for i, s in enumerate(sessions)}
         people: dict[str, int] = {}
         orgs: dict[str, int] = {}
-        s_col, p_col, o_col = [], [], []
+        s_col, p_col, o_col, roles = [], [], [], []
         for row in attendance:
             s_col.append(session_index[row.session_id])
             p_col.append(people.setdefault(row.person_id, len(people)))
             org = row.organisation_id
             o_col.append(-1 if org is None else orgs.setdefault(org, len(orgs)))
+            roles.append(row.role)
         return cls(
             session_ids=[s.id for s in sessions],
             session_dates=np.array([s.held_on for s in sessions], dtype="datetime64[D]"),
@@ -98,6 +100,7 @@ class AttendanceTable:
             session=np.asarray(s_col, dtype=np.int32),
             person=np.asarray(p_col, dtype=np.int32),
             organisation=np.asarray(o_col, dtype=np.int32),
+            role=np.array(roles, dtype=object),
         )
 
     def session_sizes(self) -> np.ndarray:

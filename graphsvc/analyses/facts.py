@@ -29,18 +29,21 @@ class Facts:
         cached = getattr(self, "_rows", None)
         if cached is None:
             people, orgs = self.people, self.organisations
+            person = np.asarray(self.attendance_person, dtype=object)
+            organisation = np.asarray(self.attendance_organisation, dtype=object)
+            # look each person and organisation up once, then spread to their rows
+            who, person_at = np.unique(person.astype(str), return_inverse=True)
+            which, org_at = np.unique(organisation.astype(str), return_inverse=True)
+            role = np.asarray(self.attendance_role, dtype=object)
             cached = {
-                "person": np.array(self.attendance_person, dtype=object),
-                "organisation": np.array(self.attendance_organisation, dtype=object),
-                "person_borough": np.array([people.get(p, {}).get("borough", "")
-                                            for p in self.attendance_person], dtype=object),
+                "person": person, "organisation": organisation,
+                "person_borough": np.array([people.get(p, {}).get("borough", "") for p in who],
+                                           dtype=object)[person_at],
                 "organisation_borough": np.array([orgs.get(o, {}).get("borough", "")
-                                                  for o in self.attendance_organisation],
-                                                 dtype=object),
-                "senior": np.array([bool(people.get(p, {}).get("senior"))
-                                    for p in self.attendance_person], dtype=bool),
-                "facilitating": np.array([r in ("facilitator", "organiser")
-                                          for r in self.attendance_role], dtype=bool),
+                                                  for o in which], dtype=object)[org_at],
+                "senior": np.array([bool(people.get(p, {}).get("senior")) for p in who],
+                                   dtype=bool)[person_at],
+                "facilitating": (role == "facilitator") | (role == "organiser"),
             }
             self._rows = cached
         return cached
