@@ -8,27 +8,40 @@ values, their ``consent``, ``lived_experience`` and whether they are ``senior``.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from graphsvc.store import Store
 
 
-def _main_community(store: Store, key: str) -> dict[str, str]:
-    """The community each person (key="person") or organisation took part in most."""
-    community_of = {s.id: s.community_id for s in store.sessions()}
+def _main_community(store: Store, key: str, table=None) -> dict[str, str]:
+    """The community each person (key="person") or organisation took part in most (ties go
+    to the community whose name sorts first)."""
+    import numpy as np
+
+    from graphsvc.ties import AttendanceTable
+
+    table = table or AttendanceTable.from_records(store.sessions(), store.attendance())
     names = {c.id: c.name for c in store.communities()}
-    seen: dict[str, Counter] = defaultdict(Counter)
-    for visit in store.attendance():
-        node = visit.person_id if key == "person" else visit.organisation_id
-        if node:
-            seen[node][community_of[visit.session_id]] += 1
-    return {node: names[max(sorted(c), key=c.__getitem__)] for node, c in seen.items()}
+    by_session = {s.id: names.get(s.community_id, "") for s in store.sessions()}
+    labels = sorted(set(by_session.values()))
+    community = np.searchsorted(labels, np.array([by_session[s] for s in table.session_ids],
+                                                 dtype=object))[table.session]
+    node = table.person if key == "person" else table.organisation
+    ids = table.person_ids if key == "person" else table.organisation_ids
+    keep = node >= 0
+    pairs = node[keep].astype(np.int64) * len(labels) + community[keep]
+    found, counts = np.unique(pairs, return_counts=True)
+    order = np.lexsort((found % len(labels), -counts, found // len(labels)))
+    found = found[order]
+    first = np.r_[True, found[1:] // len(labels) != found[:-1] // len(labels)]
+    return {ids[n]: labels[c] for n, c in zip((found[first] // len(labels)).tolist(),
+                                                (found[first] % len(labels)).tolist())}
 
 
-def organisation_attributes(store: Store) -> dict[str, dict]:
+def organisation_attributes(store: Store, table=None) -> dict[str, dict]:
     places = {p.id: p.name for p in store.places()}
     sectors = {s.id: s.name for s in store.sectors()}
-    community = _main_community(store, "organisation")
+    community = _main_community(store, "organisation", table)
     return {
         o.id: {
             "kind": "organisation",
@@ -44,14 +57,15 @@ def organisation_attributes(store: Store) -> dict[str, dict]:
     }
 
 
-def people_attributes(store: Store, organisations: dict[str, dict] | None = None) -> dict[str, dict]:
+def people_attributes(store: Store, organisations: dict[str, dict] | None = None,
+                      table=None) -> dict[str, dict]:
     """Only people who consented to be named carry their name."""
-    organisations = organisations or organisation_attributes(store)
+    organisations = organisations or organisation_attributes(store, table)
     places = {p.id: p.name for p in store.places()}
     jobs: dict[str, list] = defaultdict(list)
     for job in store.employments():
         jobs[job.person_id].append(job)
-    community = _main_community(store, "person")
+    community = _main_community(store, "person", table)
     out = {}
     for person in store.people():
         mine = jobs.get(person.id, [])

@@ -22,7 +22,7 @@ from graphsvc.model import Batch, Community, Organisation
 from graphsvc.store import ImportFile, ImportRecord, Store
 from loaders import SessionDefaults, detect_format, parse_rows
 from loaders.declared import ParsedDeclared
-from loaders.files import read_rows
+from loaders.files import RowStream, stream_rows
 from loaders.meetings import defaults_from_name
 from loaders.attendance import ParsedAttendance
 from loaders.registers import ParsedRegister
@@ -119,8 +119,8 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> Impor
     read: list[tuple[Path, str, list, str]] = []
     for path in map(Path, paths):
         digest = _digest(path) if path.is_file() else ""
-        rows = read_rows(path, max_bytes) if max_bytes else read_rows(path)
-        fmt = format or detect_format(_first_row(rows), rows)
+        rows = stream_rows(path, max_bytes) if max_bytes else stream_rows(path)
+        fmt = format or detect_format(_first_row(rows[:RowStream.HEAD]), rows[:RowStream.HEAD])
         read.append((path, digest, rows, fmt))
     # registers first, so that attendance can match their organisations and communities;
     # then the files that say most about people, so the thinner exports can lean on them

@@ -75,11 +75,12 @@ class Graphsvc:
             half_life_days=half_life_days, as_of=as_of))
 
     def node_attributes(self, network: str) -> dict[str, dict]:
+        table = self.attendance_table()
         orgs = self._cached(("nodes", "organisations"),
-                            lambda: organisation_attributes(self.store))
+                            lambda: organisation_attributes(self.store, table))
         if network == "organisations":
             return orgs
-        return self._cached(("nodes", "people"), lambda: people_attributes(self.store, orgs))
+        return self._cached(("nodes", "people"), lambda: people_attributes(self.store, orgs, table))
 
     def latest_session(self) -> date | None:
         table = self.attendance_table()

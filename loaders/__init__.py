@@ -52,13 +52,20 @@ def detect_format(header: list[str], rows: list[list[str]] | None = None) -> str
 def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
                defaults: SessionDefaults = SessionDefaults(), mapping: dict | None = None,
                sector_names: tuple[str, ...] = (), communities: tuple[str, ...] = ()):
-    """Parse a file's rows in its format (detected unless given)."""
-    while rows and not any(c.strip() for c in rows[0]):
-        rows = rows[1:]
-    if not rows:
+    """Parse a file's rows in its format (detected unless given). ``rows`` may be a list or
+    a :class:`loaders.files.RowStream`; only sign-in sheets and logs are read as a stream."""
+    head = list(rows[:64])
+    skip = 0
+    while skip < len(head) and not any(c.strip() for c in head[skip]):
+        skip += 1
+    if skip == len(head):
         raise InputError("the file has no rows", file=source)
-    header = rows[0]
-    fmt = format or detect_format(header, rows)
+    header = head[skip]
+    fmt = format or detect_format(header, head[skip:])
+    if fmt not in ("sign-in", "attendance-log"):
+        rows = list(rows)[skip:]
+    elif skip:
+        rows = _skipping(rows, skip)
     if fmt is None:
         raise InputError(
             "cannot tell what kind of file this is from its header row "
@@ -84,6 +91,12 @@ def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
     if fmt == "communities":
         return parse_communities(rows, source=source)
     return parse_attendance(rows, source=source, defaults=defaults, mapping=mapping)
+
+
+def _skipping(rows, count: int):
+    for number, row in enumerate(rows):
+        if number >= count:
+            yield row
 
 
 def parse_file(path: str | Path, **options) -> ParsedAttendance | ParsedRegister:

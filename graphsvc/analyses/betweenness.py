@@ -45,6 +45,14 @@ def betweenness(network: Network, *, k: int | None = None, seed: int = 0,
     D. Schultes, "Better Approximation of Betweenness Centrality", ALENEX 2008,
     doi:10.1137/1.9781611972887.9.
     """
+    cache = network.__dict__.setdefault("_betweenness_cache", {})
+    key = (k, seed, exact_limit)
+    if key not in cache:
+        cache[key] = _betweenness(network, k, seed, exact_limit)
+    return cache[key]
+
+
+def _betweenness(network: Network, k: int | None, seed: int, exact_limit: int):
     import networkit as nk
 
     n = network.n

@@ -20,6 +20,9 @@ def open_store(database: str | Path | None = None) -> Store:
     """
     text = str(database or DEFAULT_DATABASE)
     if text.startswith(("neo4j://", "neo4j+s://", "bolt://", "bolt+s://")):
+        from graphsvc.extras import require
+
+        require("neo4j", "neo4j")
         raise ConfigurationError(
             f"the Neo4j store is not available in this version (database {text!r}); "
             "use a SQLite file path"

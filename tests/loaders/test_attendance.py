@@ -134,3 +134,24 @@ def test_files_over_the_size_limit_are_refused(tmp_path):
     path.write_text("Name\n" + "Ann Lee\n" * 1000)
     with pytest.raises(InputError, match="over the limit"):
         read_rows(path, max_bytes=100)
+
+
+def test_big_text_files_are_read_as_a_stream(tmp_path):
+    from loaders.files import RowStream, stream_rows
+
+    path = tmp_path / "log.csv"
+    path.write_text("Name,Email\n" + "".join(f"P{i},p{i}@x.example\n" for i in range(5000)))
+    rows = stream_rows(path)
+    assert isinstance(rows, RowStream) and len(rows.head) == RowStream.HEAD
+    assert sum(1 for _ in rows) == 5001
+
+
+def test_a_bad_byte_deep_in_a_utf8_file_is_named(tmp_path):
+    from loaders.files import stream_rows
+
+    path = tmp_path / "late.csv"
+    good = "Name,Organisation\n" + "Ann Lee,Oak Trust\n" * 80_000  # over the 1 MiB sample
+    path.write_bytes(good.encode() + "Zoë,Café\n".encode("cp1252"))
+    rows = stream_rows(path)
+    with pytest.raises(InputError, match="not UTF-8 near line"):
+        list(rows)

@@ -135,3 +135,17 @@ def test_bad_selectors_are_a_sentence(runner, demo_database):
     result = runner.invoke(main, ["analyse", "bridges", "--a", "sector=", "--b", "x=y",
                                   "--db", str(demo_database)])
     assert result.exit_code == 1 and "attribute=value" in result.output
+
+
+def test_each_node_is_placed_in_the_community_it_attended_most(demo_service):
+    from collections import Counter, defaultdict
+
+    from graphsvc.attributes import _main_community
+
+    names = {c.id: c.name for c in demo_service.store.communities()}
+    community = {s.id: names[s.community_id] for s in demo_service.store.sessions()}
+    seen = defaultdict(Counter)
+    for visit in demo_service.store.attendance():
+        seen[visit.person_id][community[visit.session_id]] += 1
+    expected = {n: min(c, key=lambda k: (-c[k], k)) for n, c in seen.items()}
+    assert _main_community(demo_service.store, "person") == expected

@@ -53,3 +53,21 @@ def test_database_urls(tmp_path):
     assert open_store(f"sqlite:{tmp_path / 'a.db'}").url == f"sqlite:{tmp_path / 'a.db'}"
     with pytest.raises(ConfigurationError, match="unknown database"):
         open_store("postgres://localhost/x")
+
+
+def test_a_missing_extra_names_the_install_command(monkeypatch):
+    import builtins
+
+    from graphsvc.errors import MissingExtraError
+
+    real_import = builtins.__import__
+
+    def no_neo4j(name, *args, **kwargs):
+        if name == "neo4j":
+            raise ImportError("No module named 'neo4j'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_neo4j)
+    monkeypatch.delitem(__import__("sys").modules, "neo4j", raising=False)
+    with pytest.raises(MissingExtraError, match=r"pip install 'graphsvc\[neo4j\]'"):
+        open_store("neo4j://127.0.0.1:7687")
