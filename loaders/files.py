@@ -67,20 +67,9 @@ def _cell_text(value) -> str:
 
 
 def read_rows(path: str | Path, max_bytes: int = MAX_BYTES) -> list[list[str]]:
-    """Rows of a CSV, TSV or XLSX file, however it was encoded."""
-    path = Path(path)
-    source = path.name
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot open the file ({exc.strerror})", file=str(path)) from exc
-    if size > max_bytes:
-        raise InputError(f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
-                         file=source)
-    raw = path.read_bytes()
-    if raw.startswith(b"PK\x03\x04"):
-        return xlsx_rows(raw, source)
-    return csv_rows(decode(raw, source), source)
+    """All rows of a CSV, TSV or XLSX file, however it was encoded (small files; big ones are
+    better read with :func:`stream_rows`)."""
+    return list(stream_rows(path, max_bytes))
 
 
 class RowStream:

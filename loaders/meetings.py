@@ -135,25 +135,23 @@ class Meeting:
         return out
 
 
+def checked(reader, text: str, source: str, row: int | None, column: str, problems: list,
+            default=None):
+    """``reader(text)``, or ``default`` with the problem recorded by file, row and column."""
+    try:
+        return reader(text)
+    except ValueError as exc:
+        problems.append(InputError(str(exc), file=source, row=row, column=column, value=text))
+        return default
+
+
 def email_or_none(text: str, source: str, row: int, column: str, problems: list) -> str | None:
-    try:
-        return values.parse_email(text)
-    except ValueError as exc:
-        problems.append(InputError(str(exc), file=source, row=row, column=column, value=text))
-        return None
+    return checked(values.parse_email, text, source, row, column, problems)
 
 
-def when(text: str, source: str, row: int, column: str, problems: list) -> datetime | None:
-    try:
-        return values.parse_datetime(text)
-    except ValueError as exc:
-        problems.append(InputError(str(exc), file=source, row=row, column=column, value=text))
-        return None
+def when(text: str, source: str, row: int | None, column: str, problems: list) -> datetime | None:
+    return checked(values.parse_datetime, text, source, row, column, problems)
 
 
 def minutes(text: str, source: str, row: int, column: str, problems: list) -> int:
-    try:
-        return values.parse_duration(text) or 0
-    except ValueError as exc:
-        problems.append(InputError(str(exc), file=source, row=row, column=column, value=text))
-        return 0
+    return checked(values.parse_duration, text, source, row, column, problems) or 0
