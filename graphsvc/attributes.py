@@ -31,6 +31,8 @@ def _main_community(store: Store, key: str, table=None) -> dict[str, str]:
     keep = node >= 0
     pairs = node[keep].astype(np.int64) * len(labels) + community[keep]
     found, counts = np.unique(pairs, return_counts=True)
+    if not len(found):
+        return {}
     order = np.lexsort((found % len(labels), -counts, found // len(labels)))
     found = found[order]
     first = np.r_[True, found[1:] // len(labels) != found[:-1] // len(labels)]
@@ -38,8 +40,20 @@ def _main_community(store: Store, key: str, table=None) -> dict[str, str]:
                                                 (found[first] % len(labels)).tolist())}
 
 
+def borough_names(store: Store) -> dict[str, str]:
+    """Place id -> the name of the borough it is in (a ward's borough is its parent)."""
+    places = {p.id: p for p in store.places()}
+    out = {}
+    for place in places.values():
+        if place.kind == "borough":
+            out[place.id] = place.name
+        elif place.kind == "ward" and place.parent_id in places:
+            out[place.id] = places[place.parent_id].name
+    return out
+
+
 def organisation_attributes(store: Store, table=None) -> dict[str, dict]:
-    places = {p.id: p.name for p in store.places()}
+    places = borough_names(store)
     sectors = {s.id: s.name for s in store.sectors()}
     community = _main_community(store, "organisation", table)
     return {
@@ -61,7 +75,7 @@ def people_attributes(store: Store, organisations: dict[str, dict] | None = None
                       table=None) -> dict[str, dict]:
     """Only people who consented to be named carry their name."""
     organisations = organisations or organisation_attributes(store, table)
-    places = {p.id: p.name for p in store.places()}
+    places = borough_names(store)
     jobs: dict[str, list] = defaultdict(list)
     for job in store.employments():
         jobs[job.person_id].append(job)

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from graphsvc.errors import ImportProblems, InputError
-from graphsvc.model import Batch, Community, Organisation
+from graphsvc.model import Batch, Community, Organisation, Place
 from graphsvc.store import ImportFile, ImportRecord, Store
 from loaders import SessionDefaults, detect_format, parse_rows
+from loaders.boundaries import ParsedPlaces, is_geojson, read_boundaries
 from loaders.declared import ParsedDeclared
 from loaders.files import RowStream, stream_rows
 from loaders.meetings import defaults_from_name
@@ -117,8 +118,16 @@ def plan_import(
 def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> ImportPlan:
     sector_names = tuple(s.name for s in store.sectors())
     read: list[tuple[Path, str, list, str]] = []
+    boroughs = {p.code: p.id for p in store.places() if p.kind == "borough"}
+    places = []
     for path in map(Path, paths):
         digest = _digest(path) if path.is_file() else ""
+        if format in (None, "places") and path.is_file() and is_geojson(_head(path)):
+            parsed_places = read_boundaries(path, boroughs)
+            if parsed_places.problems:
+                raise ImportProblems(path.name, parsed_places.problems)
+            places.append((path, digest, parsed_places))
+            continue
         rows = stream_rows(path, max_bytes) if max_bytes else stream_rows(path)
         fmt = format or detect_format(_first_row(rows[:RowStream.HEAD]), rows[:RowStream.HEAD])
         read.append((path, digest, rows, fmt))
@@ -126,7 +135,7 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> Impor
     # then the files that say most about people, so the thinner exports can lean on them
     read.sort(key=lambda item: FORMAT_ORDER.get(item[3], 3))
     communities = {c.name for c in store.communities()}
-    parsed = []
+    parsed = list(places)
     for path, digest, rows, fmt in read:
         own = defaults
         if fmt in ("sign-in", "meet"):
@@ -144,6 +153,11 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> Impor
     return _resolve_all(store, parsed)
 
 
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(4096)
+
+
 def _first_row(rows: list[list[str]]) -> list[str]:
     return next((r for r in rows if any(c.strip() for c in r)), [])
 
@@ -151,6 +165,8 @@ def _first_row(rows: list[list[str]]) -> list[str]:
 def _resolve_all(store, parsed) -> ImportPlan:
     register_orgs = [o for _, _, r in parsed if isinstance(r, ParsedRegister)
                      for o in r.organisations]
+    wards = [p for p in store.places() if p.kind == "ward"] + [
+        p for _, _, r in parsed if isinstance(r, ParsedPlaces) for p in r.places]
     register_communities = [c for _, _, r in parsed if isinstance(r, ParsedRegister)
                             for c in r.communities]
     resolver = Resolver(store.organisations() + register_orgs,
@@ -158,7 +174,7 @@ def _resolve_all(store, parsed) -> ImportPlan:
                         known_people={p.id for p in store.people()},
                         person_aliases=store.person_aliases(),
                         rejected={(r.new_id, r.candidate_id) for r in store.reviews(None)},
-                        employments=store.employments(), people=store.people())
+                        employments=store.employments(), people=store.people(), wards=wards)
     import_id = uuid.uuid4().hex[:12]
     reports, files, registers, seen = [], [], [], set()
     for path, digest, result in parsed:
@@ -176,6 +192,7 @@ def _resolve_all(store, parsed) -> ImportPlan:
     batch = resolver.batch(", ".join(r.source for r in reports))
     batch.organisations = [o for o in registers if isinstance(o, Organisation)] + batch.organisations
     batch.communities = [c for c in registers if isinstance(c, Community)] + batch.communities
+    batch.places = [p for p in registers if isinstance(p, Place)]
     record = None
     if files:
         record = ImportRecord(import_id, datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -185,6 +202,9 @@ def _resolve_all(store, parsed) -> ImportPlan:
 
 def _file_batch(result, resolver: Resolver, report: FileReport) -> list:
     """Resolve one file into the import and fill in its report; registers' rows come back."""
+    if isinstance(result, ParsedPlaces):
+        report.rows = len(result.places)
+        return list(result.places)
     if isinstance(result, ParsedRegister):
         report.rows = len(result.organisations) + len(result.communities)
         report.organisations = len(result.organisations)

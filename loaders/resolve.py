@@ -21,6 +21,7 @@ from graphsvc.model import (
     MatchReview,
     Organisation,
     Person,
+    Place,
     Session,
     community_id,
     normalise_name,
@@ -89,7 +90,7 @@ class Resolver:
     def __init__(self, organisations: list[Organisation], communities: list[Community],
                  known_people: set[str] | None = None, *, person_aliases: dict | None = None,
                  rejected: set | None = None, employments: list[Employment] = (),
-                 people: list[Person] = ()):
+                 people: list[Person] = (), wards: list[Place] = ()):
         self._org_by_key: dict[str, str] = {}
         self._org_names: dict[str, str] = {}
         self._domains: dict[str, set[str]] = {}
@@ -105,6 +106,11 @@ class Resolver:
         self._reviews: dict[tuple[str, str], MatchReview] = {}
         self._fuzzy: dict[str, tuple[str, float]] = {}
         self._stored = {p.id: p for p in people}
+        by_name: dict[str, set[str]] = {}
+        for ward in wards:
+            by_name.setdefault(normalise_name(ward.name), set()).add(ward.id)
+        # a ward name shared by two boroughs places nobody
+        self._wards = {name: next(iter(ids)) for name, ids in by_name.items() if len(ids) == 1}
         email_of = {p.id: p.email for p in people if p.email}
         self._people_by_name: dict[str, set[str]] = {}
         for p in people:
@@ -206,7 +212,7 @@ class Resolver:
         org, org_is_new = self.organisation(part.organisation)
         if org is None:
             org = self.organisation_from_email(part.email)
-        home = self._home(part, row, out.notes)
+        home = self._ward(part) or self._home(part, row, out.notes)
         if org_is_new:
             self._orgs[org] = Organisation(org, part.organisation, place_id=home)
         pid = person_id(part.email, part.name, org or "")
@@ -299,6 +305,12 @@ class Resolver:
         if is_new:
             self._orgs[org] = Organisation(org, text)
         return org
+
+    def _ward(self, record: PersonPart) -> str | None:
+        """A ward named where a borough was expected."""
+        if record.borough and not resolve_borough(record.borough).borough_code:
+            return self._wards.get(normalise_name(record.borough))
+        return None
 
     @staticmethod
     def _home(record: PersonPart, row: int = 0, notes: list | None = None) -> str | None:

@@ -108,16 +108,20 @@ class Network:
         edge = np.flatnonzero(keep)
         source, target, weight = ties.source[keep], ties.target[keep], ties.weight[keep]
         n = len(ties.node_ids)
-        rows, cols = np.r_[source, target], np.r_[target, source]
-        adjacency = _symmetric(rows, cols, np.r_[weight, weight], n)
-        # the same entries in the same order, carrying the tie number instead of the weight
-        edge_of_arc = _symmetric(rows, cols, np.r_[edge, edge].astype(np.float64) + 1, n)
+        # ties are distinct pairs, so the arcs need only sorting into CSR order, and each
+        # arc keeps the number of the tie it came from
+        rows = np.r_[source, target].astype(np.int64)
+        cols = np.r_[target, source].astype(np.int64)
+        order = np.lexsort((cols, rows))
+        indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=n))].astype(np.int64)
+        adjacency = sp.csr_matrix((np.r_[weight, weight][order].astype(np.float64),
+                                   cols[order].astype(np.int32), indptr), shape=(n, n))
+        edge_of_arc = np.r_[edge, edge][order].astype(np.int64)
         names = sorted({k for a in attributes.values() for k in a})
         attrs = {k: [attributes.get(node, {}).get(k) for node in ties.node_ids] for k in names}
         description = {**ties.describe(), "as_of": as_of.isoformat() if as_of else None,
                        "active_window_months": window_months}
-        return cls(list(ties.node_ids), adjacency, attrs, description, ties,
-                   edge_of_arc.data.astype(np.int64) - 1)
+        return cls(list(ties.node_ids), adjacency, attrs, description, ties, edge_of_arc)
 
     def tie(self, arc: int) -> dict:
         """What is known of the tie at adjacency entry ``arc``: weight, dates, sessions."""
