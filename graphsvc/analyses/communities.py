@@ -27,12 +27,13 @@ def clusters(network: Network, *, seed: int = 0, resolution: float = 1.0) -> np.
 
     upper = network.adjacency.tocoo()
     keep = upper.row < upper.col
-    graph = ig.Graph(n=network.n, edges=np.column_stack([upper.row[keep], upper.col[keep]]))
+    graph = ig.Graph(n=network.n)
+    graph.add_edges(np.column_stack([upper.row[keep], upper.col[keep]]))  # faster than Graph(edges=)
     state = random.getstate()
     random.seed(seed)  # igraph draws from Python's generator
     try:
         found = graph.community_leiden(objective_function="modularity",
-                                       weights=upper.data[keep], resolution=resolution,
+                                       weights=upper.data[keep].tolist(), resolution=resolution,
                                        n_iterations=2)
     finally:
         random.setstate(state)
@@ -107,14 +108,17 @@ def community_health(facts: Facts, people: Network, *, as_of: date,
     quarters = [quarter_of(q) for q in quarter_ends(first, as_of)]
     rows = facts.row_arrays()
     new_ties = _new_ties_by_community(people, facts)
+    in_window = facts.in_window(start, as_of)
+    session_q = facts.session_quarters()
+    community = np.array(facts.session_community, dtype=object)
     out = []
     for name in sorted(set(facts.session_community)):
-        sessions = np.array([c == name for c in facts.session_community])
+        sessions = community == name
         at = sessions[facts.attendance_session]
-        by_quarter = _quarterly(facts, rows, at, quarters, new_ties.get(name, Counter()))
-        window = at & facts.in_window(start, as_of)
-        lived = [facts.people.get(p, {}).get("lived_experience", "none") != "none"
-                 for p in set(rows["person"][window].tolist())]
+        by_quarter = _quarterly(facts, rows, at, quarters, new_ties.get(name, Counter()), session_q)
+        window = at & in_window
+        members = dict(zip(rows["person"][window].tolist(), rows["lived"][window].tolist()))
+        lived = list(members.values())
         out.append({
             "community": name,
             "members": len(set(rows["person"][window].tolist())),
@@ -132,14 +136,12 @@ def _share(part, whole):
     return round(part / whole, 6) if whole else None
 
 
-def _quarterly(facts, rows, at, quarters, new_ties: Counter) -> list[dict]:
+def _quarterly(facts, rows, at, quarters, new_ties: Counter, session_q) -> list[dict]:
     """Per quarter of one community: sessions, attendance, people, retention, new ties and
     the shares of lived experience and senior people among those who came."""
-    session_q = np.array([quarter_of(d) for d in facts.session_dates], dtype=object)
     row_q = session_q[facts.attendance_session[at]]
     people = rows["person"][at]
-    lived = np.array([facts.people.get(p, {}).get("lived_experience", "none") != "none"
-                      for p in people], dtype=bool)
+    lived = rows["lived"][at]
     senior = rows["senior"][at]
     sessions_by_q = Counter(session_q[np.unique(facts.attendance_session[at])].tolist())
     out, previous = [], set()

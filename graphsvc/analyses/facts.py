@@ -44,9 +44,17 @@ class Facts:
                 "senior": np.array([bool(people.get(p, {}).get("senior")) for p in who],
                                    dtype=bool)[person_at],
                 "facilitating": (role == "facilitator") | (role == "organiser"),
+                "lived": np.array([people.get(p, {}).get("lived_experience", "none") != "none"
+                                   for p in who], dtype=bool)[person_at],
             }
             self._rows = cached
         return cached
+
+    def session_quarters(self) -> np.ndarray:
+        """Each session's quarter, as ``2019-Q3``."""
+        months = self.session_dates.astype("datetime64[M]").astype(np.int64)
+        return np.array([f"{m // 12 + 1970}-Q{(m % 12) // 3 + 1}" for m in months.tolist()],
+                        dtype=object)
 
     def session_borough_array(self) -> np.ndarray:
         return np.array(self.session_borough, dtype=object)

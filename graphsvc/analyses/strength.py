@@ -62,8 +62,8 @@ def _ties_by_borough(orgs: Network, boroughs: list[str]) -> dict[str, dict]:
 
 
 def _lived_experience(people: Network, borough: str) -> dict:
-    mine = np.array([b == borough for b in people.attribute("borough")], dtype=bool)
-    lived = np.array([x not in (None, "", "none") for x in people.attribute("lived_experience")])
+    mine = people.select({"borough": borough}) if borough else np.zeros(people.n, dtype=bool)
+    lived = ~people.select({"lived_experience": "none|"})
     degree = np.diff(people.adjacency.indptr)
     active = mine & (degree > 0)
     if not active.any():
