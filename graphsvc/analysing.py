@@ -7,6 +7,7 @@ rule in force, and is cached by store revision and options.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from graphsvc.analyses import brokers
@@ -49,65 +50,86 @@ def run(service, name: str, *, network: str = "organisations", as_of: date | Non
     return service._cached(key, lambda: _run(service, name, network, as_of, window_months, options))
 
 
+@dataclass
+class _Request:
+    """What one analysis is asked for: the service, the dates and the options."""
+
+    service: object
+    network: str
+    as_of: date
+    window_months: int | None
+    options: dict
+
+    def net(self, network: str | None = None, *, windowed: bool = True, as_of: date | None = None):
+        return self.service.network(network or self.network, as_of=as_of or self.as_of,
+                                    window_months=self.window_months if windowed else None)
+
+    def get(self, key: str, default=None):
+        return self.options.get(key) or default
+
+
+def _brokers(r: _Request) -> dict:
+    return brokers(r.net(), r.get("partition", "sector"), k=r.get("k"), seed=r.get("seed", 0))
+
+
+def _bridges(r: _Request) -> dict:
+    return bridging_contacts(r.net(), parse_selector(r.get("a"), "--a"),
+                             parse_selector(r.get("b"), "--b"), limit=r.get("limit", 10))
+
+
+def _paths(r: _Request) -> dict:
+    target = r.get("to", "")
+    target = parse_selector(target, "--to") if "=" in target else target
+    result = introduction_paths(r.net("people"), r.get("source", ""), target, k=r.get("k", 3))
+    return {**result, "network": "people"}
+
+
+def _gaps(r: _Request) -> dict:
+    within = parse_selector(r.get("within"), "--within") if r.get("within") else None
+    partition = r.get("partition", "sector")
+    result = sector_gaps(r.net(), partition, within=within, bridges_network=r.net("people"))
+    if r.get("columns"):
+        result["cross_matrix"] = mixing(r.net(), partition, r.get("columns"), within=within)
+    return result
+
+
+def _strength(r: _Request) -> dict:
+    facts = r.service.facts()
+    result = borough_strength(r.net("organisations"), r.net("people"), facts, as_of=r.as_of,
+                              window_months=r.window_months)
+    first = facts.session_dates.min().astype(object)
+    result["trend"] = borough_trend(r.net("organisations", windowed=False), facts,
+                                    first=first, last=r.as_of)
+    return result
+
+
+def _communities(r: _Request) -> dict:
+    return {"clusters": clusters_against_membership(r.net("organisations"), seed=r.get("seed", 0)),
+            "health": community_health(r.service.facts(), r.net("people", windowed=False),
+                                       as_of=r.as_of, window_months=r.window_months)}
+
+
+def _change(r: _Request) -> dict:
+    before = r.get("before") or months_before(r.as_of, 12)
+    return {
+        "ties_after_meeting": ties_after_meeting(r.net("people", windowed=False),
+                                                 r.service.facts()),
+        "cross_sector_by_quarter": cross_sector_by_quarter(r.net("organisations", windowed=False)),
+        "brokers": brokers_gained_and_lost(r.net(as_of=before), r.net(), seed=r.get("seed", 0)),
+    }
+
+
+_ANALYSE = {"strength": _strength, "brokers": _brokers, "bridges": _bridges, "paths": _paths,
+            "gaps": _gaps, "communities": _communities, "change": _change}
+
+
 def _run(service, name, network, as_of, window_months, options) -> dict:
-    net = service.network(network, as_of=as_of, window_months=window_months)
+    request = _Request(service, network, as_of, window_months, options)
+    net = request.net()
     envelope = {"analysis": name, "network": network, "as_of": as_of.isoformat(),
                 "window_months": window_months, "rule": service.rule.describe(),
                 "nodes_in_network": net.n, "active_ties": net.edges}
-    if name == "brokers":
-        result = brokers(net, options.get("partition") or "sector", k=options.get("k"),
-                         seed=options.get("seed") or 0)
-    elif name == "bridges":
-        result = bridging_contacts(net, parse_selector(options.get("a"), "--a"),
-                                   parse_selector(options.get("b"), "--b"),
-                                   limit=options.get("limit") or 10)
-    elif name == "paths":
-        target = options.get("to")
-        target = parse_selector(target, "--to") if target and "=" in target else target
-        result = introduction_paths(service.network("people", as_of=as_of,
-                                                    window_months=window_months),
-                                    options.get("source") or "", target or "",
-                                    k=options.get("k") or 3)
-        envelope["network"] = "people"
-    elif name == "gaps":
-        within = parse_selector(options["within"], "--within") if options.get("within") else None
-        people = service.network("people", as_of=as_of, window_months=window_months)
-        result = sector_gaps(net, options.get("partition") or "sector", within=within,
-                             bridges_network=people)
-        columns = options.get("columns")
-        if columns:
-            result["cross_matrix"] = mixing(net, options.get("partition") or "sector", columns,
-                                            within=within)
-    elif name == "strength":
-        result = borough_strength(service.network("organisations", as_of=as_of,
-                                                  window_months=window_months),
-                                  service.network("people", as_of=as_of,
-                                                  window_months=window_months),
-                                  service.facts(), as_of=as_of, window_months=window_months)
-        first = service.facts().session_dates.min().astype(object)
-        result["trend"] = borough_trend(service.network("organisations", as_of=as_of,
-                                                        window_months=None),
-                                        service.facts(), first=first, last=as_of)
-    elif name == "communities":
-        result = {"clusters": clusters_against_membership(
-                      service.network("organisations", as_of=as_of, window_months=window_months),
-                      seed=options.get("seed") or 0),
-                  "health": community_health(service.facts(),
-                                             service.network("people", as_of=as_of,
-                                                             window_months=None),
-                                             as_of=as_of, window_months=window_months)}
-    else:  # change
-        before_date = options.get("before") or months_before(as_of, 12)
-        everything = service.network("people", as_of=as_of, window_months=None)
-        result = {
-            "ties_after_meeting": ties_after_meeting(everything, service.facts()),
-            "cross_sector_by_quarter": cross_sector_by_quarter(
-                service.network("organisations", as_of=as_of, window_months=None)),
-            "brokers": brokers_gained_and_lost(
-                service.network(network, as_of=before_date, window_months=window_months), net,
-                seed=options.get("seed") or 0),
-        }
-    return {**envelope, **result}
+    return {**envelope, **_ANALYSE[name](request)}
 
 
 __all__ = ["ANALYSES", "eligible", "parse_selector", "run"]
