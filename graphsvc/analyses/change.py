@@ -4,7 +4,6 @@ quarter, and brokers gained and lost between two dates."""
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 from graphsvc.analyses.betweenness import betweenness
 from graphsvc.analyses.facts import Facts
@@ -54,15 +53,9 @@ def cross_sector_by_quarter(orgs: Network) -> list[dict]:
     statutory/VCSE line. ``orgs`` must be the network without an activity window."""
     if orgs.ties is None:
         return []
-    edge = sp.triu(sp.csr_matrix((orgs.edge_of_arc.astype(np.float64) + 1, orgs.adjacency.indices,
-                                  orgs.adjacency.indptr), shape=orgs.adjacency.shape), k=1).tocoo()
-    sector = np.array(orgs.attribute("sector"), dtype=object)
-    kind = np.array(orgs.attribute("type"), dtype=object)
-    u, v = edge.row, edge.col
-    cross = (sector[u] != "") & (sector[v] != "") & (sector[u] != sector[v])
-    stat_vcse = ((kind[u] == "statutory") & (kind[v] == "vcse")) | (
-        (kind[u] == "vcse") & (kind[v] == "statutory"))
-    first = orgs.ties.first_seen[edge.data.astype(np.int64) - 1]
+    u, v, edge = orgs.tie_ends()
+    cross, stat_vcse = orgs.crossings(u, v)
+    first = orgs.ties.first_seen[edge]
     quarters = first.astype("datetime64[M]").astype(np.int64) // 3
     out = []
     for q in np.unique(quarters):

@@ -137,6 +137,26 @@ class Network:
                        session_ids=self.ties.sessions_behind(edge))
         return out
 
+    def tie_ends(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each tie once (u < v), with its number in ``ties`` (-1 without a projection)."""
+        upper = sp.triu(self.adjacency, k=1).tocoo()
+        if self.edge_of_arc is None:
+            return upper.row, upper.col, np.full(len(upper.row), -1, dtype=np.int64)
+        numbers = sp.csr_matrix((self.edge_of_arc.astype(np.float64) + 1, self.adjacency.indices,
+                                 self.adjacency.indptr), shape=self.adjacency.shape)
+        numbered = sp.triu(numbers, k=1).tocoo()
+        return numbered.row, numbered.col, numbered.data.astype(np.int64) - 1
+
+    def crossings(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For ties u - v: whether they join two different (known) sectors, and whether they
+        join a statutory and a VCSE organisation."""
+        sector = np.array([x or "" for x in self.attribute("sector")], dtype=object)
+        kind = np.array([x or "" for x in self.attribute("type")], dtype=object)
+        cross = (sector[u] != "") & (sector[v] != "") & (sector[u] != sector[v])
+        statutory_vcse = ((kind[u] == "statutory") & (kind[v] == "vcse")) | (
+            (kind[u] == "vcse") & (kind[v] == "statutory"))
+        return cross, statutory_vcse
+
     def arc(self, u: int, v: int) -> int:
         """The adjacency entry of the tie u - v, or -1."""
         lo, hi = self.adjacency.indptr[u], self.adjacency.indptr[u + 1]

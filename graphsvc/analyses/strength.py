@@ -41,15 +41,9 @@ def _codes(values: list, names: list[str]) -> np.ndarray:
 
 
 def _ties_by_borough(orgs: Network, boroughs: list[str]) -> dict[str, dict]:
-    upper = sp.triu(orgs.adjacency, k=1).tocoo()
-    u, v = upper.row, upper.col
+    u, v, _ = orgs.tie_ends()
     borough = _codes(orgs.attribute("borough"), boroughs)
-    sectors = sorted({x for x in orgs.attribute("sector") if x})
-    sector = _codes(orgs.attribute("sector"), sectors)
-    kind = np.array(orgs.attribute("type"), dtype=object)
-    cross = (sector[u] >= 0) & (sector[v] >= 0) & (sector[u] != sector[v])
-    stat_vcse = ((kind[u] == "statutory") & (kind[v] == "vcse")) | (
-        (kind[u] == "vcse") & (kind[v] == "statutory"))
+    cross, stat_vcse = orgs.crossings(u, v)
     same = borough[u] == borough[v]
     out = {}
     for b, name in enumerate(boroughs):
@@ -212,15 +206,10 @@ def borough_trend(orgs_all: Network, facts: Facts, *, first: date, last: date) -
 
 def _count_new_ties(orgs_all: Network, boroughs: list[str], table: dict, base: int,
                     count: int) -> None:
-    edge = sp.triu(sp.csr_matrix((orgs_all.edge_of_arc.astype(np.float64) + 1,
-                                  orgs_all.adjacency.indices, orgs_all.adjacency.indptr),
-                                 shape=orgs_all.adjacency.shape), k=1).tocoo()
-    u, v = edge.row, edge.col
-    first_q = _quarter_index(orgs_all.ties.first_seen[edge.data.astype(np.int64) - 1]) - base
+    u, v, edge = orgs_all.tie_ends()
+    first_q = _quarter_index(orgs_all.ties.first_seen[edge]) - base
     borough = _codes(orgs_all.attribute("borough"), boroughs)
-    sectors = sorted({x for x in orgs_all.attribute("sector") if x})
-    sector = _codes(orgs_all.attribute("sector"), sectors)
-    cross = (sector[u] >= 0) & (sector[v] >= 0) & (sector[u] != sector[v])
+    cross, _ = orgs_all.crossings(u, v)
     inside = (first_q >= 0) & (first_q < count)
     for b, name in enumerate(boroughs):
         touching = ((borough[u] == b) | (borough[v] == b)) & inside
