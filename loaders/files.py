@@ -12,37 +12,6 @@ from graphsvc.errors import InputError
 MAX_BYTES = 200 * 1024 * 1024
 
 
-def decode(raw: bytes, source: str) -> str:
-    """Text of a file, from UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252."""
-    if not raw.strip():
-        raise InputError("the file is empty", file=source)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"the file says it is UTF-16 but byte {exc.start} is not",
-                             file=source) from exc
-    if b"\x00" in raw[:4096]:
-        raise InputError("this is a binary file, not a CSV or spreadsheet export", file=source)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"the text encoding is not UTF-8, UTF-16 or Windows-1252 "
-                             f"(byte {exc.start})", file=source) from exc
-
-
-def csv_rows(text: str, source: str) -> list[list[str]]:
-    sample = text[:8192]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(f"the CSV cannot be read ({exc})", file=source) from exc
-
-
 def xlsx_rows(raw: bytes, source: str) -> list[list[str]]:
     from openpyxl import load_workbook
 
