@@ -25,7 +25,6 @@ from loaders.boundaries import ParsedPlaces, is_geojson, read_boundaries
 from loaders.declared import ParsedDeclared
 from loaders.files import RowStream, stream_rows
 from loaders.meetings import defaults_from_name
-from loaders.attendance import ParsedAttendance
 from loaders.registers import ParsedRegister
 from loaders.resolve import Resolver
 

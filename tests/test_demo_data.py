@@ -4,8 +4,6 @@ with the structure the analyses should find."""
 import filecmp
 from collections import Counter, defaultdict
 
-import pytest
-
 from graphsvc.data import generate_demo
 from graphsvc.paths import demo_dir
 from loaders import FORMATS, detect_format

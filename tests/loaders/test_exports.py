@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graphsvc.errors import ImportProblems, InputError
+from graphsvc.errors import ImportProblems
 from loaders import SessionDefaults, detect_format, parse_rows
 from loaders.files import read_rows
 

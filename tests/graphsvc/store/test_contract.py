@@ -13,7 +13,6 @@ from graphsvc.model import (
     Employment,
     Organisation,
     Person,
-    Place,
     Sector,
     Session,
 )
