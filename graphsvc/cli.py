@@ -102,7 +102,9 @@ def load(files, fmt, community, held_on, place, title, mapping, dry_run, as_json
     with click.progressbar(length=len(files), label="Reading", file=sys.stderr) as bar:
         plan = service.preview(files, format=fmt, defaults=defaults, mapping=columns,
                                progress=lambda _: bar.update(1))
-    if not dry_run:
+    if dry_run:
+        plan.close()
+    else:
         service.load_plan(plan)
     if as_json:
         click.echo(json.dumps({"dry_run": dry_run, "import": plan.record.id if plan.record else None,

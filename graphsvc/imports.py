@@ -73,6 +73,13 @@ class ImportPlan:
     def uncertain(self) -> list:
         return self.batch.reviews
 
+    def close(self) -> None:
+        """Remove the spooled visits (done by :func:`apply_import`; a preview that is not
+        applied should be closed too, though its spool is removed when it is collected)."""
+        close = getattr(self.batch.attendance, "close", None)
+        if close is not None:
+            close()
+
 
 def _digest(path: Path) -> str:
     hasher = hashlib.sha256()
@@ -141,7 +148,7 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> Impor
             own = defaults_from_name(path.name, defaults, tuple(sorted(communities)))
         result = parse_rows(rows, source=path.name, format=fmt, defaults=own,
                             mapping=mapping, sector_names=sector_names,
-                            communities=tuple(sorted(communities)))
+                            communities=tuple(sorted(communities)), stream=True)
         if result.problems:
             raise ImportProblems(path.name, result.problems)
         if isinstance(result, ParsedRegister):
@@ -187,6 +194,7 @@ def _resolve_all(store, parsed) -> ImportPlan:
         files.append(ImportFile(path.name, digest, result.format, report.rows))
     problems = [p for r in reports for p in r.problems]
     if problems:
+        resolver.close()
         raise ImportProblems(problems[0].file or "", problems)
     batch = resolver.batch(", ".join(r.source for r in reports))
     batch.organisations = [o for o in registers if isinstance(o, Organisation)] + batch.organisations
@@ -216,13 +224,13 @@ def _file_batch(result, resolver: Resolver, report: FileReport) -> list:
         report.new_organisations = resolution.new_organisations
         report.problems = resolution.problems
         return []
-    resolution = resolver.resolve(result)
+    resolution = resolver.resolve(result)  # reads a streamed file's rows, once
     batch = resolution.batch
-    report.rows = len(result.records)
+    report.rows = resolution.rows
     report.sessions = len(batch.sessions)
     report.people = len(batch.people)
     report.new_people = resolution.new_people
-    report.organisations = len({a.organisation_id for a in batch.attendance} - {None})
+    report.organisations = resolution.organisations
     report.new_organisations = resolution.new_organisations
     report.communities = len({s.community_id for s in batch.sessions})
     report.merged_rows = resolution.merged_rows + result.merged_rows
@@ -230,7 +238,7 @@ def _file_batch(result, resolver: Resolver, report: FileReport) -> list:
     report.matched_fuzzily = resolution.matched_fuzzily
     report.uncertain = resolution.uncertain
     report.notes = resolution.notes
-    report.problems = resolution.problems
+    report.problems = result.problems + resolution.problems
     return []
 
 
@@ -238,11 +246,15 @@ def apply_import(store: Store, plan: ImportPlan, archive: Path | None = None) ->
     """Apply a plan in one transaction, keeping each file's original in the archive folder.
     Nothing is written if every file was loaded before."""
     if plan.record is None:
+        plan.close()
         return {}
     record = plan.record
-    if archive is not None:
-        record = _archive(plan, archive)
-    return store.apply(plan.batch, record)
+    try:
+        if archive is not None:
+            record = _archive(plan, archive)
+        return store.apply(plan.batch, record)
+    finally:
+        plan.close()
 
 
 def _archive(plan: ImportPlan, folder: Path) -> ImportRecord:

@@ -51,9 +51,11 @@ def detect_format(header: list[str], rows: list[list[str]] | None = None) -> str
 
 def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
                defaults: SessionDefaults = SessionDefaults(), mapping: dict | None = None,
-               sector_names: tuple[str, ...] = (), communities: tuple[str, ...] = ()):
+               sector_names: tuple[str, ...] = (), communities: tuple[str, ...] = (),
+               stream: bool = False):
     """Parse a file's rows in its format (detected unless given). ``rows`` may be a list or
-    a :class:`loaders.files.RowStream`; only sign-in sheets and logs are read as a stream."""
+    a :class:`loaders.files.RowStream`; only sign-in sheets and logs are read as a stream, and
+    with ``stream`` their records come as an iterator (see :func:`parse_attendance`)."""
     head = list(rows[:64])
     skip = 0
     while skip < len(head) and not any(c.strip() for c in head[skip]):
@@ -90,7 +92,8 @@ def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
         return parse_organisations(rows, source=source, sector_names=sector_names)
     if fmt == "communities":
         return parse_communities(rows, source=source)
-    return parse_attendance(rows, source=source, defaults=defaults, mapping=mapping)
+    return parse_attendance(rows, source=source, defaults=defaults, mapping=mapping,
+                            stream=stream)
 
 
 def _skipping(rows, count: int):

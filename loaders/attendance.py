@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from graphsvc.errors import InputError
 from loaders import values
@@ -65,7 +65,7 @@ class AttendanceRecord:
 class ParsedAttendance:
     source: str
     format: str
-    records: list[AttendanceRecord] = field(default_factory=list)
+    records: list[AttendanceRecord] | Iterator[AttendanceRecord] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
     merged_rows: int = 0  # repeated rows for one person at one session (rejoins)
     skipped: dict[str, int] = field(default_factory=dict)  # rows left out, by the rule why
@@ -77,10 +77,13 @@ def parse_attendance(
     source: str = "<rows>",
     defaults: SessionDefaults = SessionDefaults(),
     mapping: dict[str, str] | None = None,
+    stream: bool = False,
 ) -> ParsedAttendance:
     """Parse a header row and data rows into attendance records and row-numbered problems.
 
-    Rows are numbered as a spreadsheet shows them: the header is row 1.
+    Rows are numbered as a spreadsheet shows them: the header is row 1. With ``stream``, the
+    header is read now and ``records`` is an iterator that reads the rest as it is consumed
+    (once), adding to ``problems`` as it goes: a million-row file is never held whole.
 
     >>> parsed = parse_attendance([["Name", "Organisation"], ["Ann Lee", "Bolton CVS"]],
     ...     defaults=SessionDefaults("GM peer support", date(2019, 5, 1)))
@@ -101,12 +104,16 @@ def parse_attendance(
         parsed.problems.append(InputError(missing, file=source, row=1))
         return parsed
     reader = _RowReader(header, columns, defaults, source, parsed.problems)
-    records = parsed.records
+    records = _records(reader, rows)
+    parsed.records = records if stream else list(records)
+    return parsed
+
+
+def _records(reader: "_RowReader", rows: Iterator[list[str]]) -> Iterator[AttendanceRecord]:
     for number, cells in enumerate(rows, start=2):
         record = reader.read(number, cells)
         if record is not None:
-            records.append(record)
-    return parsed
+            yield record
 
 
 def _missing_columns(columns: dict[str, int], defaults: SessionDefaults) -> str | None:

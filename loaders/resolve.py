@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from graphsvc.errors import InputError
 from graphsvc.model import (
-    Attendance,
     Batch,
     Community,
     DeclaredTie,
@@ -30,12 +29,13 @@ from graphsvc.model import (
     place_id,
     session_id,
 )
+from graphsvc.spool import VisitSpool
 from loaders import values
 from loaders.attendance import ParsedAttendance, PersonPart, SessionPart
 from loaders.places import resolve_borough, resolve_postcode
 from loaders.reference import REGION_CODE
 
-_ROLE_RANK = {"organiser": 3, "facilitator": 2, "presenter": 1, "attendee": 0}
+_NUMBERS = re.compile(r"\d+")
 _LEGAL_WORDS = re.compile(r"\b(the|ltd|limited|cic|cio|plc|llp|inc)\b")
 
 
@@ -71,6 +71,8 @@ def shared_domain(domain: str) -> bool:
 @dataclass
 class Resolution:
     batch: Batch
+    rows: int = 0
+    organisations: int = 0  # named by this file's rows
     new_people: int = 0
     new_organisations: int = 0
     merged_rows: int = 0
@@ -127,7 +129,7 @@ class Resolver:
         self._employments: dict[tuple[str, str], Employment] = {}
         self._communities: dict[str, Community] = {}
         self._sessions: dict[str, Session] = {}
-        self._visits: dict[tuple[str, str], tuple[int, Attendance]] = {}
+        self._visits = VisitSpool()
         self._files = 0
 
     def organisation(self, name: str) -> tuple[str | None, bool]:
@@ -155,13 +157,19 @@ class Resolver:
         return new_id, True
 
     def _closest(self, key: str) -> tuple[str | None, float]:
+        """The most similar known name whose numbers are the same ("Unit 5" is never a
+        misspelling of "Unit 55", however alike the letters)."""
         from rapidfuzz import fuzz, process
 
         if not self._org_by_key:
             return None, 0.0
-        found = process.extractOne(key, self._org_by_key.keys(), scorer=fuzz.token_sort_ratio,
-                                   score_cutoff=UNCERTAIN)
-        return (self._org_by_key[found[0]], float(found[1])) if found else (None, 0.0)
+        numbers = _NUMBERS.findall(key)
+        for name, score, _ in process.extract(key, self._org_by_key.keys(),
+                                              scorer=fuzz.token_sort_ratio,
+                                              score_cutoff=UNCERTAIN, limit=8):
+            if _NUMBERS.findall(name) == numbers:
+                return self._org_by_key[name], float(score)
+        return None, 0.0
 
     def organisation_from_email(self, email: str | None) -> str | None:
         """The organisation an email's domain belongs to, if the domain is not shared and
@@ -181,6 +189,7 @@ class Resolver:
         new_orgs = len(self._orgs)
         fuzzy_before, reviews_before = set(self._fuzzy), set(self._reviews)
         for record in parsed.records:
+            out.rows += 1
             who = people.get(record.person)
             if who is None:
                 who = people[record.person] = self._resolve_person(record.person, record.row, out)
@@ -190,8 +199,9 @@ class Resolver:
                     record.session, record.row, out.problems, parsed.source)
             if sid is None:
                 continue
-            out.merged_rows += self._visit(Attendance(sid, who[0], who[1], record.minutes,
-                                                      record.session_role))
+            self._visits.add(sid, who[0], who[1], record.minutes, record.session_role, self._files)
+        out.merged_rows = self._visits.repeats(self._files)
+        out.organisations = len({org for _, org in people.values()} - {None})
         ids = {pid for pid, _ in people.values()}
         out.new_organisations = len(self._orgs) - new_orgs
         out.matched_fuzzily = [{"name": n, "matched": self._org_names.get(c, c), "id": c,
@@ -204,7 +214,6 @@ class Resolver:
         self._known_people |= ids
         out.batch.people = [self._people[p] for p in ids]
         out.batch.sessions = [self._sessions[s] for s in set(sessions.values()) if s]
-        out.batch.attendance = [v for f, v in self._visits.values() if f == self._files]
         return out
 
     def _resolve_person(self, part: PersonPart, row: int, out: Resolution) -> tuple[str, str | None]:
@@ -236,18 +245,6 @@ class Resolver:
         self._community(part.community)
         return session.id
 
-    def _visit(self, visit: Attendance) -> int:
-        """Record a visit; a second row for it in the same file is a rejoin (minutes add up),
-        in another file the same session exported twice (the longer stay counts)."""
-        key = (visit.session_id, visit.person_id)
-        earlier = self._visits.get(key)
-        if earlier is None:
-            self._visits[key] = (self._files, visit)
-            return 0
-        file_index, seen = earlier
-        self._visits[key] = (self._files, _merge_visits(seen, visit, add=file_index == self._files))
-        return 1 if file_index == self._files else 0
-
     def _community(self, name: str) -> None:
         cid = community_id(name)
         if cid in self._known_communities or cid in self._communities:
@@ -258,15 +255,19 @@ class Resolver:
                                            place_id=place_id(REGION_CODE) if local else None)
 
     def batch(self, source: str = "") -> Batch:
-        """Everything resolved so far, each thing once."""
+        """Everything resolved so far, each thing once. The attendance is the spool itself
+        (on disk, in session and person order); the import closes it once written."""
         return Batch(
             source=source, organisations=list(self._orgs.values()),
             people=list(self._people.values()), employments=list(self._employments.values()),
             communities=list(self._communities.values()), sessions=list(self._sessions.values()),
-            attendance=sorted((v for _, v in self._visits.values()),
-                              key=lambda a: (a.session_id, a.person_id)),
+            attendance=self._visits,
             declared_ties=list(self._declared), reviews=list(self._reviews.values()),
         )
+
+    def close(self) -> None:
+        """Remove the spooled visits (when the import is abandoned)."""
+        self._visits.close()
 
     def resolve_declared(self, parsed) -> Resolution:
         """Declared ties: people by email or by a name that names one person; organisations
@@ -357,14 +358,3 @@ class Resolver:
         sid = session_id(record.community, record.held_on, record.title)
         return Session(sid, community_id(record.community), record.title,
                        record.held_on, place, online)
-
-
-def _merge_visits(a: Attendance, b: Attendance, add: bool = True) -> Attendance:
-    if a.minutes is None and b.minutes is None:
-        minutes = None
-    elif add:
-        minutes = (a.minutes or 0) + (b.minutes or 0)
-    else:
-        minutes = max(a.minutes or 0, b.minutes or 0)
-    role = a.role if _ROLE_RANK[a.role] >= _ROLE_RANK[b.role] else b.role
-    return Attendance(a.session_id, a.person_id, a.organisation_id or b.organisation_id, minutes, role)

@@ -27,8 +27,19 @@ from graphsvc.model import (
     Sector,
     Session,
 )
+from graphsvc.spool import VisitSpool
 from graphsvc.store.base import COUNTED, ImportFile, ImportRecord
 from graphsvc.store.schema import LATEST, MIGRATIONS
+
+_ATTENDANCE_CONFLICT = """
+        ON CONFLICT (session_id, person_id) DO UPDATE SET
+        organisation_id = coalesce(excluded.organisation_id, organisation_id),
+        minutes = coalesce(excluded.minutes, minutes), role = excluded.role"""
+# The visits an import spooled to disk, copied by SQLite itself (``WHERE true`` tells the parser
+# that ON CONFLICT belongs to the INSERT, not to a join).
+_COPY_SPOOL = """INSERT INTO attendance (session_id, person_id, organisation_id, minutes, role,
+        import_id) SELECT session_id, person_id, organisation_id, minutes, role, ?
+        FROM spool.visits WHERE true ORDER BY session_id, person_id""" + _ATTENDANCE_CONFLICT
 
 # An upsert per part. A later import fills in what an earlier one left unknown but never
 # blanks a known value with an unknown one (a Zoom export knows less than a register).
@@ -69,10 +80,7 @@ _UPSERT = {
         ON CONFLICT (id) DO UPDATE SET title = excluded.title,
         place_id = coalesce(excluded.place_id, place_id), online = excluded.online""",
     "attendance": """INSERT INTO attendance (session_id, person_id, organisation_id, minutes,
-        role, import_id) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (session_id, person_id) DO UPDATE SET
-        organisation_id = coalesce(excluded.organisation_id, organisation_id),
-        minutes = coalesce(excluded.minutes, minutes), role = excluded.role""",
+        role, import_id) VALUES (?, ?, ?, ?, ?, ?)""" + _ATTENDANCE_CONFLICT,
     "declared_ties": """INSERT INTO declared_ties (source_id, target_id, weight, declared_on,
         note, import_id) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (source_id, target_id) DO UPDATE SET weight = excluded.weight,
@@ -135,7 +143,7 @@ class SQLiteStore:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA cache_size = -262144")  # 256 MiB: bulk loads stay in memory
+            self._db.execute("PRAGMA cache_size = -65536")  # 64 MiB: enough for bulk loads, and a bound
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a graphsvc SQLite database ({exc})") from exc
@@ -172,15 +180,23 @@ class SQLiteStore:
         # A big load inserts faster without the person index, rebuilt once at the end (sorted)
         # than with it maintained row by row; the transaction keeps this invisible.
         rebuild = len(batch.attendance) > _REBUILD_INDEX_ABOVE
+        spool = batch.attendance if isinstance(batch.attendance, VisitSpool) else None
+        if spool is not None:
+            spool.flush()
+            self._db.execute("ATTACH DATABASE ? AS spool", (str(spool.path),))
         self._db.execute("BEGIN IMMEDIATE")
         try:
             if rebuild:
                 self._db.execute("DROP INDEX attendance_by_person")
+            by = record.id if record else None
             for part, sql in _UPSERT.items():
                 items = getattr(batch, part)
                 if not items:
                     continue
-                self._db.executemany(sql, _rows(part, items, record.id if record else None))
+                if items is spool:
+                    self._db.execute(_COPY_SPOOL, (by,))
+                else:
+                    self._db.executemany(sql, _rows(part, items, by))
                 written[part] = len(items)
             self._write_reviews(batch.reviews, record)
             if rebuild:
@@ -199,6 +215,9 @@ class SQLiteStore:
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        finally:
+            if spool is not None:
+                self._db.execute("DETACH DATABASE spool")
         return written
 
     def _write_import(self, record: ImportRecord, written: dict) -> None:

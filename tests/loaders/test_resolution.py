@@ -191,3 +191,15 @@ def test_malformed_rows_fail_cleanly_and_leave_the_store_unchanged(service, tmp_
         service.load([path], defaults=SESSION)
     except GraphsvcError:
         assert (service.store.counts(), service.store.revision()) == before
+
+
+def test_names_that_differ_in_a_number_are_different_organisations(service, tmp_path):
+    service.load([sheet(tmp_path, "a.csv", "Name,Organisation\nAnn Lee,Unit 5 Arts Collective\n"
+                                           "Bob Khan,Org 527\n")], defaults=SESSION)
+    plan = service.load([sheet(tmp_path, "b.csv", "Name,Organisation\nCat Ng,Unit 55 Arts Collective\n"
+                                                  "Dan Roe,Org 57\nEve Poe,Unit 5 Arts Colective\n")],
+                        defaults=SessionDefaults("Peer support", date(2019, 6, 1)))
+    report = plan.reports[0]
+    assert [(m["name"], m["matched"]) for m in report.matched_fuzzily] == [
+        ("Unit 5 Arts Colective", "Unit 5 Arts Collective")]
+    assert report.uncertain == [] and report.new_organisations == 2
