@@ -47,7 +47,7 @@ def friendly(command):
 
 def open_service(database: str) -> Graphsvc:
     settings = Settings.load(database=database)
-    return Graphsvc(settings.database, rule=settings.rule(),
+    return Graphsvc(settings.open_store(), rule=settings.rule(),
                     max_upload_bytes=settings.max_upload_bytes, archive=settings.archive)
 
 

@@ -14,7 +14,12 @@ from graphsvc.store import DEFAULT_DATABASE
 from graphsvc.ties import ProjectionRule
 
 SETTINGS = {
-    "database": ("GRAPHSVC_DATABASE", "SQLite file path (or sqlite:PATH)", DEFAULT_DATABASE),
+    "database": ("GRAPHSVC_DATABASE", "SQLite file path (or sqlite:PATH), or a Neo4j server: "
+                 "neo4j://HOST:PORT or bolt://HOST:PORT (user and password may be in the URL)",
+                 DEFAULT_DATABASE),
+    "neo4j_user": ("GRAPHSVC_NEO4J_USER", "Neo4j user, when the URL names none", "neo4j"),
+    "neo4j_password": ("GRAPHSVC_NEO4J_PASSWORD", "Neo4j password, when the URL has none", None),
+    "neo4j_database": ("GRAPHSVC_NEO4J_DATABASE", "the Neo4j database to use", "neo4j"),
     "large_session_size": ("GRAPHSVC_LARGE_SESSION_SIZE",
                            "sessions with more attendees than this are 'large'", 60),
     "large_sessions": ("GRAPHSVC_LARGE_SESSIONS",
@@ -25,13 +30,17 @@ SETTINGS = {
                          200 * 1024 * 1024),
     "secret_key": ("GRAPHSVC_SECRET_KEY", "the web app's session signing key", None),
     "archive": ("GRAPHSVC_ARCHIVE", "folder keeping each imported file's original "
-                "(default: beside the database, DATABASE.archive)", None),
+                "(default: beside a SQLite database, DATABASE.archive; with Neo4j, "
+                "./graphsvc-archive)", None),
 }
 
 
 @dataclass(frozen=True)
 class Settings:
     database: str = DEFAULT_DATABASE
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
     large_session_size: int = 60
     large_sessions: str = "newman"
     max_session_size: int = 200
@@ -49,6 +58,13 @@ class Settings:
                 values[f.name] = _convert(f.name, environ[variable], SETTINGS[f.name][2], variable)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    def open_store(self):
+        """The store the database setting names, with the Neo4j credentials if it is one."""
+        from graphsvc.store import open_store
+
+        return open_store(self.database, user=self.neo4j_user, password=self.neo4j_password,
+                          neo4j_database=self.neo4j_database)
 
     def rule(self) -> ProjectionRule:
         return ProjectionRule(self.large_session_size, self.large_sessions,

@@ -35,7 +35,7 @@ class Graphsvc:
         self.store: Store = database if hasattr(database, "apply") else open_store(database)
         local = getattr(self.store, "path", None)
         self.archive = Path(archive) if archive else (
-            Path(f"{local}.archive") if local is not None else None)
+            Path(f"{local}.archive") if local is not None else Path("graphsvc-archive"))
         self.rule = rule or ProjectionRule()
         self.max_upload_bytes = max_upload_bytes
         self._cache: dict[tuple, object] = {}

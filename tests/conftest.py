@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import pytest
 from graphsvc.paths import demo_dir
 from graphsvc.service import Graphsvc
 from graphsvc.store import open_store
+from tests.neo4j_server import PASSWORD, Neo4jTestServer, missing_tools, wipe
 
 SHARED_GEO = Path(__file__).resolve().parents[2] / "shared" / "geo"
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", "neo4j"]
 
 
 def demo_files() -> list[Path]:
@@ -20,12 +22,73 @@ def demo_files() -> list[Path]:
     return sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx"))
 
 
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """A real Neo4j server for the whole run (``scripts/neo4j-test-server``). Without Java or
+    Maven the Neo4j tests skip with a line saying what to install; under CI=true they fail."""
+    why = missing_tools()
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(why)
+        pytest.skip(why)
+    server = Neo4jTestServer(tmp_path_factory.mktemp("neo4j") / "data")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def neo4j_url(neo4j_server) -> str:
+    """The test server's URL, with credentials, over an emptied database."""
+    wipe(neo4j_server.url)
+    return neo4j_server.url.replace("bolt://", f"bolt://neo4j:{PASSWORD}@")
+
+
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
     """An empty store of each real backend."""
-    opened = open_store(tmp_path / "contract.db")
+    if request.param == "neo4j":
+        opened = open_store(request.getfixturevalue("neo4j_url"))
+    else:
+        opened = open_store(tmp_path / "contract.db")
     yield opened
     opened.close()
+
+
+# -- the Neo4j-backed tests are listed by name with their result at the end of every run --
+_NEO4J_RESULTS: dict[str, str] = {}
+
+
+def _neo4j_backed(item) -> bool:
+    return "neo4j" in item.nodeid.lower() or "neo4j_server" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if _neo4j_backed(item):
+            _NEO4J_RESULTS[item.nodeid] = "not run"
+
+
+def pytest_runtest_logreport(report):
+    if report.nodeid in _NEO4J_RESULTS and (report.when == "call" or report.outcome != "passed"):
+        if _NEO4J_RESULTS[report.nodeid] in ("not run", "passed"):
+            _NEO4J_RESULTS[report.nodeid] = report.outcome
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _NEO4J_RESULTS:
+        return
+    terminalreporter.section("Neo4j-backed tests")
+    for nodeid, outcome in _NEO4J_RESULTS.items():
+        terminalreporter.write_line(f"{outcome:>8}  {nodeid}")
+
+
+def pytest_sessionfinish(session):
+    if os.environ.get("CI") == "true" and any(
+            outcome in ("skipped", "not run") for outcome in _NEO4J_RESULTS.values()) \
+            and session.testscollected and not session.config.option.keyword \
+            and session.exitstatus == 0:
+        session.exitstatus = 1  # under CI a Neo4j test that did not run is a failure
 
 
 @pytest.fixture

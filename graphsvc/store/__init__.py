@@ -8,25 +8,24 @@ from graphsvc.errors import ConfigurationError
 from graphsvc.store.base import ImportFile, ImportRecord, Store
 
 DEFAULT_DATABASE = "graphsvc.db"
+NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
-__all__ = ["DEFAULT_DATABASE", "ImportFile", "ImportRecord", "Store", "open_store"]
+__all__ = ["DEFAULT_DATABASE", "NEO4J_SCHEMES", "ImportFile", "ImportRecord", "Store", "open_store"]
 
 
-def open_store(database: str | Path | None = None) -> Store:
+def open_store(database: str | Path | None = None, *, user: str | None = None,
+               password: str | None = None, neo4j_database: str | None = None) -> Store:
     """Open the store a database setting names.
 
     ``PATH`` or ``sqlite:PATH`` is the embedded SQLite file; ``neo4j://`` and ``bolt://``
-    URLs name a Neo4j server.
+    URLs name a Neo4j server (credentials in the URL, or ``GRAPHSVC_NEO4J_USER`` and
+    ``GRAPHSVC_NEO4J_PASSWORD``).
     """
     text = str(database or DEFAULT_DATABASE)
-    if text.startswith(("neo4j://", "neo4j+s://", "bolt://", "bolt+s://")):
-        from graphsvc.extras import require
+    if text.startswith(NEO4J_SCHEMES):
+        from graphsvc.store.neo4j import Neo4jStore
 
-        require("neo4j", "neo4j")
-        raise ConfigurationError(
-            f"the Neo4j store is not available in this version (database {text!r}); "
-            "use a SQLite file path"
-        )
+        return Neo4jStore(text, user, password, neo4j_database)
     if "://" in text:
         raise ConfigurationError(
             f"unknown database {text!r}: give a file path, sqlite:PATH, neo4j://HOST or bolt://HOST"

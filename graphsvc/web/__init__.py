@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
     if test_config:
         app.config.update(test_config)
     app.extensions["graphsvc"] = service or Graphsvc(
-        settings.database, rule=settings.rule(), max_upload_bytes=settings.max_upload_bytes,
+        settings.open_store(), rule=settings.rule(), max_upload_bytes=settings.max_upload_bytes,
         archive=settings.archive)
 
     from graphsvc.web import imports, overview

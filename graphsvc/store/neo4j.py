@@ -1,0 +1,311 @@
+"""The shared store: a Neo4j server, for region-wide services and data beyond one machine.
+
+The graph is what it looks like: ``(:Person)-[:ATTENDED]->(:Session)-[:OF]->(:Community)``,
+``(:Person)-[:WORKS_AT]->(:Organisation)-[:IN_SECTOR]->(:Sector)``, ``DECLARED`` ties between
+people or organisations, and ``Place`` nodes named by ``place_id``. Every write is one
+transaction (retried by the driver on transient errors) that first bumps the revision on the
+``(:Meta)`` node, which also serialises writers; reads are routed as reads. Uniqueness
+constraints and indexes are created on first use. Answers are the SQLite store's, row for row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from typing import Callable, Iterator
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from graphsvc.errors import NotFound, StoreError
+from graphsvc.extras import require
+from graphsvc.model import (
+    Attendance,
+    Batch,
+    Community,
+    DeclaredTie,
+    Employment,
+    MatchReview,
+    Organisation,
+    Person,
+    Place,
+    Sector,
+    Session,
+)
+from graphsvc.store.base import ImportFile, ImportRecord
+from graphsvc.store.neo4j_write import write_batch
+
+SCHEMA_VERSION = 1
+_UNIQUE = (("Place", "id"), ("Sector", "id"), ("Organisation", "id"), ("Person", "id"),
+           ("Community", "id"), ("Session", "id"), ("Import", "id"), ("Meta", "key"),
+           ("OrganisationAlias", "alias"), ("PersonAlias", "alias"), ("MatchReview", "id"))
+_INDEXES = (
+    "CREATE INDEX import_file_hash IF NOT EXISTS FOR (n:ImportFile) ON (n.sha256)",
+    "CREATE INDEX review_pair IF NOT EXISTS FOR (n:MatchReview) ON (n.new_id, n.candidate_id)",
+    "CREATE INDEX attended_import IF NOT EXISTS FOR ()-[a:ATTENDED]-() ON (a.import_id)",
+    "CREATE INDEX attended_organisation IF NOT EXISTS FOR ()-[a:ATTENDED]-() "
+    "ON (a.organisation_id)",
+    "CREATE INDEX declared_import IF NOT EXISTS FOR ()-[d:DECLARED]-() ON (d.import_id)",
+    *(f"CREATE INDEX {label.lower()}_created_by IF NOT EXISTS FOR (n:{label}) ON (n.created_by)"
+      for label in ("Person", "Organisation", "Session", "Community")),
+)
+_COUNT = {
+    "places": "MATCH (n:Place) RETURN count(n) AS n",
+    "sectors": "MATCH (n:Sector) RETURN count(n) AS n",
+    "organisations": "MATCH (n:Organisation) RETURN count(n) AS n",
+    "people": "MATCH (n:Person) RETURN count(n) AS n",
+    "communities": "MATCH (n:Community) RETURN count(n) AS n",
+    "sessions": "MATCH (n:Session) RETURN count(n) AS n",
+    "attendance": "MATCH ()-[r:ATTENDED]->() RETURN count(r) AS n",
+    "declared_ties": "MATCH ()-[r:DECLARED]->() RETURN count(r) AS n",
+}
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def split_url(url: str) -> tuple[str, str | None, str | None]:
+    """A server URL without its credentials, and the user and password it carried.
+
+    >>> split_url("bolt://ann:s%40cret@db.example:7687")
+    ('bolt://db.example:7687', 'ann', 's@cret')
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password else None
+    return clean, user, password
+
+
+class Neo4jStore:
+    """A graphsvc database on a Neo4j server (5.26 or later)."""
+
+    def __init__(self, url: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None):
+        neo4j = require("neo4j", "neo4j")
+        self.url, url_user, url_password = split_url(url)
+        user = url_user or user or os.environ.get("GRAPHSVC_NEO4J_USER") or "neo4j"
+        password = url_password or password or os.environ.get("GRAPHSVC_NEO4J_PASSWORD") or ""
+        self.database = database or os.environ.get("GRAPHSVC_NEO4J_DATABASE") or "neo4j"
+        self._driver = neo4j.GraphDatabase.driver(
+            self.url, auth=(user, password), connection_timeout=5.0,
+            max_transaction_retry_time=15.0, connection_acquisition_timeout=30.0)
+        try:
+            self._driver.verify_connectivity()
+        except neo4j.exceptions.AuthError:
+            self._driver.close()
+            raise StoreError(f"Neo4j at {self.url} refused the credentials of user {user!r} "
+                             "(set GRAPHSVC_NEO4J_USER and GRAPHSVC_NEO4J_PASSWORD)") from None
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.ConfigurationError,
+                OSError, ValueError) as exc:
+            self._driver.close()
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreError(f"cannot reach Neo4j at {self.url}: {reason}") from None
+        self._errors = neo4j.exceptions
+        self._ensure_schema()
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _session(self):
+        return self._driver.session(database=self.database)
+
+    def _read(self, query: str, **params) -> list:
+        def work(tx):
+            return list(tx.run(query, **params))
+
+        with self._session() as session:
+            return self._guard(lambda: session.execute_read(work))
+
+    def _write(self, work: Callable) -> object:
+        """Run ``work(tx)`` in one write transaction that first bumps the revision."""
+        def unit(tx):
+            tx.run("MATCH (m:Meta {key: 'graphsvc'}) SET m.revision = m.revision + 1").consume()
+            return work(tx)
+
+        with self._session() as session:
+            return self._guard(lambda: session.execute_write(unit))
+
+    def _guard(self, action: Callable) -> object:
+        try:
+            return action()
+        except (self._errors.ServiceUnavailable, self._errors.SessionExpired) as exc:
+            raise StoreError(f"lost Neo4j at {self.url} ({exc}); nothing of the unfinished "
+                             "transaction was written") from exc
+        except self._errors.ConstraintError as exc:
+            raise StoreError(f"the import breaks the database's integrity ({exc.message}); "
+                             "nothing was written") from exc
+
+    def _ensure_schema(self) -> None:
+        with self._session() as session:
+            for label, key in _UNIQUE:
+                session.run(f"CREATE CONSTRAINT {label.lower()}_{key} IF NOT EXISTS "  # whitelist
+                            f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE").consume()
+            for statement in _INDEXES:
+                session.run(statement).consume()
+            session.run("MERGE (m:Meta {key: 'graphsvc'}) ON CREATE SET m.revision = 0, "
+                        "m.schema_version = $version, m.next_review = 0",
+                        version=SCHEMA_VERSION).consume()
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the Neo4j database at {self.url} has graphsvc schema version "
+                             f"{version}, newer than this graphsvc understands; upgrade graphsvc")
+
+    # -- schema -------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        return self._read("MATCH (m:Meta {key: 'graphsvc'}) RETURN m.schema_version AS v")[0]["v"]
+
+    def revision(self) -> int:
+        return self._read("MATCH (m:Meta {key: 'graphsvc'}) RETURN m.revision AS v")[0]["v"]
+
+    # -- writing ------------------------------------------------------------------------
+    def apply(self, batch: Batch, record: ImportRecord | None = None) -> dict[str, int]:
+        """Write the whole batch in one transaction, or nothing at all."""
+        by = record.id if record else None
+
+        def work(tx):
+            written = write_batch(tx, batch, by)
+            if record is not None:
+                _write_import(tx, record, written)
+            return written
+
+        return self._write(work)
+
+    # -- reading ------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {part: self._read(query)[0]["n"] for part, query in _COUNT.items()}
+
+    def places(self) -> list[Place]:
+        rows = self._read("MATCH (n:Place) RETURN n.id, n.kind, n.name, n.code, n.parent_id "
+                          "ORDER BY n.id")
+        return [Place(*row.values()) for row in rows]
+
+    def sectors(self) -> list[Sector]:
+        rows = self._read("MATCH (n:Sector) RETURN n.id, n.name, n.category ORDER BY n.id")
+        return [Sector(*row.values()) for row in rows]
+
+    def organisations(self) -> list[Organisation]:
+        aliases: dict[str, list[str]] = {}
+        for row in self._read("MATCH (a:OrganisationAlias) RETURN a.alias AS alias, "
+                              "a.organisation_id AS org ORDER BY org, alias"):
+            aliases.setdefault(row["org"], []).append(row["alias"])
+        rows = self._read(
+            "MATCH (n:Organisation) OPTIONAL MATCH (n)-[:IN_SECTOR]->(s:Sector) "
+            "WITH n, s ORDER BY s.id "
+            "RETURN n.id AS id, n.name AS name, n.place_id AS place, n.scope AS scope, "
+            "n.type AS type, collect(s.id) AS sectors ORDER BY id")
+        return [Organisation(r["id"], r["name"], tuple(r["sectors"]), r["place"], r["scope"],
+                             r["type"], tuple(aliases.get(r["id"], ()))) for r in rows]
+
+    def people(self) -> list[Person]:
+        rows = self._read("MATCH (n:Person) RETURN n.id, n.name, n.email, n.lived_experience, "
+                          "n.consent, n.expertise, n.place_id ORDER BY n.id")
+        return [Person(i, n, e, le, c, tuple(x for x in ex.split(";") if x), p)
+                for i, n, e, le, c, ex, p in (row.values() for row in rows)]
+
+    def employments(self) -> list[Employment]:
+        rows = self._read("MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation) "
+                          "RETURN p.id, o.id, w.role, w.seniority ORDER BY p.id, o.id")
+        return [Employment(*row.values()) for row in rows]
+
+    def communities(self) -> list[Community]:
+        rows = self._read("MATCH (n:Community) RETURN n.id, n.name, n.domain, n.scope, "
+                          "n.place_id, n.started ORDER BY n.id")
+        return [Community(i, n, d, s, p, _day(st)) for i, n, d, s, p, st in
+                (row.values() for row in rows)]
+
+    def sessions(self) -> list[Session]:
+        rows = self._read("MATCH (n:Session) RETURN n.id, n.community_id, n.title, n.held_on, "
+                          "n.place_id, n.online ORDER BY n.id")
+        return [Session(i, c, t, date.fromisoformat(h), p, bool(o)) for i, c, t, h, p, o in
+                (row.values() for row in rows)]
+
+    def attendance(self) -> Iterator[Attendance]:
+        rows = self._read("MATCH (p:Person)-[a:ATTENDED]->(s:Session) RETURN s.id, p.id, "
+                          "a.organisation_id, a.minutes, a.role ORDER BY s.id, p.id")
+        for row in rows:
+            yield Attendance(*row.values())
+
+    def declared_ties(self) -> list[DeclaredTie]:
+        rows = self._read("MATCH (a)-[d:DECLARED]->(b) RETURN a.id AS s, b.id AS t, d.weight, "
+                          "d.declared_on, d.note ORDER BY s, t")
+        return [DeclaredTie(s, t, float(w), _day(d), n) for s, t, w, d, n in
+                (row.values() for row in rows)]
+
+    def imports(self) -> list[ImportRecord]:
+        files: dict[str, list[ImportFile]] = {}
+        for row in self._read("MATCH (f:ImportFile) RETURN f.import_id, f.source, f.sha256, "
+                              "f.format, f.rows, f.archive ORDER BY f.import_id, f.source"):
+            import_id, *rest = row.values()
+            files.setdefault(import_id, []).append(ImportFile(*rest))
+        rows = self._read("MATCH (i:Import) RETURN i.id, i.loaded_at, i.counts, i.undone_at "
+                          "ORDER BY i.loaded_at, i.id")
+        return [ImportRecord(i, t, tuple(files.get(i, ())), json.loads(c), u)
+                for i, t, c, u in (row.values() for row in rows)]
+
+    def find_import(self, sha256: str) -> ImportRecord | None:
+        rows = self._read("MATCH (f:ImportFile {sha256: $sha}) MATCH (i:Import {id: f.import_id})"
+                          " WHERE i.undone_at IS NULL RETURN i.id AS id", sha=sha256)
+        found = rows[0]["id"] if rows else None
+        return next((r for r in self.imports() if r.id == found), None) if found else None
+
+    def person_aliases(self) -> dict[str, str]:
+        return {r["alias"]: r["person"] for r in self._read(
+            "MATCH (a:PersonAlias) RETURN a.alias AS alias, a.person_id AS person")}
+
+    def reviews(self, status: str | None = "pending") -> list[MatchReview]:
+        rows = self._read(
+            "MATCH (r:MatchReview) WHERE $status IS NULL OR r.status = $status "
+            "RETURN r.name, r.new_id, r.candidate_id, r.score, r.id, r.status, r.import_id "
+            "ORDER BY r.id", status=status)
+        return [MatchReview(*row.values()) for row in rows]
+
+    # -- merges, reviews, undo ----------------------------------------------------------
+    def undo_import(self, import_id: str) -> dict[str, int]:
+        from graphsvc.store.neo4j_undo import undo
+
+        if not self._read("MATCH (i:Import {id: $id}) WHERE i.undone_at IS NULL RETURN i.id",
+                          id=import_id):
+            raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
+        return self._write(lambda tx: undo(tx, import_id))
+
+    def merge_people(self, keep: str, other: str) -> None:
+        from graphsvc.store.neo4j_undo import merge_people
+
+        self._write(lambda tx: merge_people(tx, keep, other))
+
+    def merge_organisations(self, keep: str, other: str) -> None:
+        from graphsvc.store.neo4j_undo import merge_organisations
+
+        self._write(lambda tx: merge_organisations(tx, keep, other))
+
+    def decide_review(self, review_id: int, confirm: bool) -> MatchReview:
+        from graphsvc.store.neo4j_undo import decide
+
+        review = next((r for r in self.reviews(None) if r.id == review_id), None)
+        if review is None or review.status != "pending":
+            raise NotFound(f"no pending review {review_id} (see graphsvc review)")
+        self._write(lambda tx: decide(tx, review, confirm))
+        return next(r for r in self.reviews(None) if r.id == review_id)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> "Neo4jStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _write_import(tx, record: ImportRecord, written: dict) -> None:
+    tx.run("CREATE (:Import {id: $id, source: $source, format: $format, loaded_at: $at, "
+           "counts: $counts})", id=record.id, source=record.source,
+           format=",".join(sorted({f.format for f in record.files})), at=record.loaded_at,
+           counts=json.dumps({**record.counts, **written})).consume()
+    tx.run("UNWIND $files AS f MERGE (n:ImportFile {import_id: $id, sha256: f.sha256}) "
+           "ON CREATE SET n.source = f.source, n.format = f.format, n.rows = f.rows, "
+           "n.archive = f.archive",
+           id=record.id, files=[{"source": f.source, "sha256": f.sha256, "format": f.format,
+                                 "rows": f.rows, "archive": f.archive}
+                                for f in record.files]).consume()
