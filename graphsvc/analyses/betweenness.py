@@ -61,8 +61,15 @@ def _betweenness(network: Network, k: int | None, seed: int, exact_limit: int):
     graph = _networkit_graph(network)
     exact = (k is None and n <= exact_limit) or (k is not None and k >= n)
     if exact:
-        algorithm = nk.centrality.Betweenness(graph, normalized=True)
-        algorithm.run()
+        # one thread: threads add their partial sums in whatever order they finish, which
+        # moves the last digit from run to run; exact answers should repeat exactly
+        threads = nk.getMaxNumberOfThreads()
+        nk.setNumberOfThreads(1)
+        try:
+            algorithm = nk.centrality.Betweenness(graph, normalized=True)
+            algorithm.run()
+        finally:
+            nk.setNumberOfThreads(threads)
         return np.asarray(algorithm.scores()), {"method": "exact", "k": None, "seed": None}
     pivots = k or DEFAULT_PIVOTS
     nk.engineering.setSeed(int(seed), False)

@@ -91,7 +91,8 @@ class Neo4jStore:
         self.database = database or os.environ.get("GRAPHSVC_NEO4J_DATABASE") or "neo4j"
         self._driver = neo4j.GraphDatabase.driver(
             self.url, auth=(user, password), connection_timeout=5.0,
-            max_transaction_retry_time=15.0, connection_acquisition_timeout=30.0)
+            max_transaction_retry_time=15.0, connection_acquisition_timeout=30.0,
+            notifications_min_severity="OFF")
         try:
             self._driver.verify_connectivity()
         except neo4j.exceptions.AuthError:

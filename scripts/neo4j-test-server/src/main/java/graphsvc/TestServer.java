@@ -18,6 +18,7 @@ import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.io.ByteUnit;
 
 /**
@@ -51,9 +52,16 @@ public final class TestServer {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(512))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
-        dbms.database("system").executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
+        try {
+            dbms.database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (QueryExecutionException alreadySet) {
+            // a restart over the same data folder: the password was set the first time
+            if (!String.valueOf(alreadySet.getMessage()).contains("cannot be the same")) {
+                throw alreadySet;
+            }
+        }
         waitForBolt(port, Duration.ofSeconds(60));
         System.out.println("READY bolt://127.0.0.1:" + port);
         System.out.flush();
