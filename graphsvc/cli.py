@@ -364,3 +364,12 @@ def _summary(result: dict) -> str:
                   f"lost {len(result['brokers']['lost'])}"]
     lines.append("(--json for everything)")
     return "\n".join(lines)
+
+
+def _register() -> None:
+    from graphsvc.cli_migrate import migrate
+
+    main.add_command(migrate)
+
+
+_register()

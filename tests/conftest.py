@@ -60,7 +60,12 @@ _NEO4J_RESULTS: dict[str, str] = {}
 
 
 def _neo4j_backed(item) -> bool:
-    return "neo4j" in item.nodeid.lower() or "neo4j_server" in getattr(item, "fixturenames", ())
+    """A test that talks to a real Neo4j: through the server fixture, the ``store`` fixture's
+    Neo4j case, or marked ``neo4j`` (one that starts a server of its own)."""
+    callspec = getattr(item, "callspec", None)
+    return (item.get_closest_marker("neo4j") is not None
+            or "neo4j_server" in getattr(item, "fixturenames", ())
+            or (callspec is not None and callspec.params.get("store") == "neo4j"))
 
 
 def pytest_collection_modifyitems(items):

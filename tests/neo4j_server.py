@@ -87,5 +87,5 @@ def wipe(url: str) -> None:
 
     with GraphDatabase.driver(url, auth=("neo4j", PASSWORD)) as driver:
         with driver.session() as session:
-            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
                         ).consume()

@@ -63,6 +63,20 @@ class ImportRecord:
         return ", ".join(f.source for f in self.files)
 
 
+@dataclass
+class History:
+    """What a database knows beyond its facts: the imports, which import created each node and
+    first wrote each visit and declared tie (so imports stay undoable), sticky person merges,
+    and the review list. With the facts, it is the whole database (``graphsvc migrate``)."""
+
+    imports: list[ImportRecord] = field(default_factory=list)
+    created_by: dict[str, str] = field(default_factory=dict)  # node id -> import id
+    attendance: dict[tuple[str, str], str] = field(default_factory=dict)  # (session, person)
+    declared: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, target)
+    person_aliases: dict[str, str] = field(default_factory=dict)
+    reviews: list[MatchReview] = field(default_factory=list)
+
+
 @runtime_checkable
 class Store(Protocol):
     """The contract. :class:`graphsvc.store.sqlite.SQLiteStore` is the embedded default."""
@@ -127,6 +141,15 @@ class Store(Protocol):
 
     def decide_review(self, review_id: int, confirm: bool) -> MatchReview:
         """Confirm (merge, alias sticks) or reject (kept apart, not asked again) a match."""
+        ...
+
+    def history(self) -> History:
+        """Everything but the facts; see :class:`History`."""
+        ...
+
+    def restore(self, batch: Batch, history: History) -> None:
+        """Fill an empty store with a whole database's facts and history, in one transaction
+        (refused if the store already holds people, organisations or sessions)."""
         ...
 
     def close(self) -> None: ...

@@ -31,7 +31,7 @@ from graphsvc.model import (
     Sector,
     Session,
 )
-from graphsvc.store.base import ImportFile, ImportRecord
+from graphsvc.store.base import History, ImportFile, ImportRecord
 from graphsvc.store.neo4j_write import write_batch
 
 SCHEMA_VERSION = 1
@@ -112,11 +112,18 @@ class Neo4jStore:
         return self._driver.session(database=self.database)
 
     def _read(self, query: str, **params) -> list:
+        """The records of a read query, run as a read (routed to a reader in a cluster)."""
         def work(tx):
             return list(tx.run(query, **params))
 
         with self._session() as session:
             return self._guard(lambda: session.execute_read(work))
+
+    def _values(self, query: str, **params) -> list[list]:
+        """The rows of a read query as plain lists (faster than records for big reads)."""
+        with self._session() as session:
+            return self._guard(lambda: session.execute_read(
+                lambda tx: tx.run(query, **params).values()))
 
     def _write(self, work: Callable) -> object:
         """Run ``work(tx)`` in one write transaction that first bumps the revision."""
@@ -136,6 +143,12 @@ class Neo4jStore:
         except self._errors.ConstraintError as exc:
             raise StoreError(f"the import breaks the database's integrity ({exc.message}); "
                              "nothing was written") from exc
+        except self._errors.Neo4jError as exc:
+            hint = ("; one import is one transaction: give the server more heap or raise "
+                    "dbms.memory.transaction.total.max" if "OutOfMemory" in (exc.code or "")
+                    else "")
+            raise StoreError(f"Neo4j at {self.url} refused the transaction ({exc.code}: "
+                             f"{exc.message}){hint}; nothing was written") from exc
 
     def _ensure_schema(self) -> None:
         with self._session() as session:
@@ -172,18 +185,38 @@ class Neo4jStore:
 
         return self._write(work)
 
+    def restore(self, batch: Batch, history: History) -> None:
+        from graphsvc.store.neo4j_history import restore_history
+
+        counts = self.counts()
+        if any(counts[part] for part in ("organisations", "people", "sessions")):
+            raise StoreError(f"the Neo4j database at {self.url} already holds data; "
+                             "restore only into an empty store")
+
+        def work(tx):
+            write_batch(tx, batch, None)
+            restore_history(tx, history)
+
+        self._write(work)
+
+    def history(self) -> History:
+        from graphsvc.store.neo4j_history import read_history
+
+        return read_history(self._values, self.imports(), self.person_aliases(),
+                            self.reviews(None))
+
     # -- reading ------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         return {part: self._read(query)[0]["n"] for part, query in _COUNT.items()}
 
     def places(self) -> list[Place]:
-        rows = self._read("MATCH (n:Place) RETURN n.id, n.kind, n.name, n.code, n.parent_id "
-                          "ORDER BY n.id")
-        return [Place(*row.values()) for row in rows]
+        rows = self._values("MATCH (n:Place) RETURN n.id, n.kind, n.name, n.code, n.parent_id "
+                            "ORDER BY n.id")
+        return [Place(*row) for row in rows]
 
     def sectors(self) -> list[Sector]:
-        rows = self._read("MATCH (n:Sector) RETURN n.id, n.name, n.category ORDER BY n.id")
-        return [Sector(*row.values()) for row in rows]
+        rows = self._values("MATCH (n:Sector) RETURN n.id, n.name, n.category ORDER BY n.id")
+        return [Sector(*row) for row in rows]
 
     def organisations(self) -> list[Organisation]:
         aliases: dict[str, list[str]] = {}
@@ -199,39 +232,44 @@ class Neo4jStore:
                              r["type"], tuple(aliases.get(r["id"], ()))) for r in rows]
 
     def people(self) -> list[Person]:
-        rows = self._read("MATCH (n:Person) RETURN n.id, n.name, n.email, n.lived_experience, "
-                          "n.consent, n.expertise, n.place_id ORDER BY n.id")
+        rows = self._values("MATCH (n:Person) RETURN n.id, n.name, n.email, n.lived_experience, "
+                            "n.consent, n.expertise, n.place_id ORDER BY n.id")
         return [Person(i, n, e, le, c, tuple(x for x in ex.split(";") if x), p)
-                for i, n, e, le, c, ex, p in (row.values() for row in rows)]
+                for i, n, e, le, c, ex, p in rows]
 
     def employments(self) -> list[Employment]:
-        rows = self._read("MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation) "
-                          "RETURN p.id, o.id, w.role, w.seniority ORDER BY p.id, o.id")
-        return [Employment(*row.values()) for row in rows]
+        rows = self._values("MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation) "
+                            "RETURN p.id, o.id, w.role, w.seniority ORDER BY p.id, o.id")
+        return [Employment(*row) for row in rows]
 
     def communities(self) -> list[Community]:
-        rows = self._read("MATCH (n:Community) RETURN n.id, n.name, n.domain, n.scope, "
-                          "n.place_id, n.started ORDER BY n.id")
-        return [Community(i, n, d, s, p, _day(st)) for i, n, d, s, p, st in
-                (row.values() for row in rows)]
+        rows = self._values("MATCH (n:Community) RETURN n.id, n.name, n.domain, n.scope, "
+                            "n.place_id, n.started ORDER BY n.id")
+        return [Community(i, n, d, s, p, _day(st)) for i, n, d, s, p, st in rows]
 
     def sessions(self) -> list[Session]:
-        rows = self._read("MATCH (n:Session) RETURN n.id, n.community_id, n.title, n.held_on, "
-                          "n.place_id, n.online ORDER BY n.id")
-        return [Session(i, c, t, date.fromisoformat(h), p, bool(o)) for i, c, t, h, p, o in
-                (row.values() for row in rows)]
+        rows = self._values("MATCH (n:Session) RETURN n.id, n.community_id, n.title, "
+                            "n.held_on, n.place_id, n.online ORDER BY n.id")
+        return [Session(i, c, t, date.fromisoformat(h), p, bool(o)) for i, c, t, h, p, o in rows]
 
     def attendance(self) -> Iterator[Attendance]:
-        rows = self._read("MATCH (p:Person)-[a:ATTENDED]->(s:Session) RETURN s.id, p.id, "
-                          "a.organisation_id, a.minutes, a.role ORDER BY s.id, p.id")
-        for row in rows:
-            yield Attendance(*row.values())
+        # Grouped by session, a column per field: a quarter of the time of one record per
+        # visit (bench/bench_neo4j.py); sorted here, as SQLite gives them. collect() drops
+        # nulls, so unknown organisations and minutes travel as '' and -1.
+        rows = self._values("MATCH (s:Session)<-[a:ATTENDED]-(p:Person) RETURN s.id, "
+                            "collect(p.id), collect(coalesce(a.organisation_id, '')), "
+                            "collect(coalesce(a.minutes, -1)), collect(a.role)")
+        rows.sort(key=lambda row: row[0])
+        for session_id, people, organisations, minutes, roles in rows:
+            for person, organisation, stay, role in sorted(
+                    zip(people, organisations, minutes, roles)):
+                yield Attendance(session_id, person, organisation or None,
+                                 None if stay == -1 else stay, role)
 
     def declared_ties(self) -> list[DeclaredTie]:
-        rows = self._read("MATCH (a)-[d:DECLARED]->(b) RETURN a.id AS s, b.id AS t, d.weight, "
-                          "d.declared_on, d.note ORDER BY s, t")
-        return [DeclaredTie(s, t, float(w), _day(d), n) for s, t, w, d, n in
-                (row.values() for row in rows)]
+        rows = self._values("MATCH (a)-[d:DECLARED]->(b) RETURN a.id AS s, b.id AS t, d.weight, "
+                            "d.declared_on, d.note ORDER BY s, t")
+        return [DeclaredTie(s, t, float(w), _day(d), n) for s, t, w, d, n in rows]
 
     def imports(self) -> list[ImportRecord]:
         files: dict[str, list[ImportFile]] = {}

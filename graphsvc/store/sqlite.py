@@ -28,101 +28,9 @@ from graphsvc.model import (
     Session,
 )
 from graphsvc.spool import VisitSpool
-from graphsvc.store.base import COUNTED, ImportFile, ImportRecord
+from graphsvc.store.base import COUNTED, History, ImportFile, ImportRecord
+from graphsvc.store import sqlite_sql as sql
 from graphsvc.store.schema import LATEST, MIGRATIONS
-
-_ATTENDANCE_CONFLICT = """
-        ON CONFLICT (session_id, person_id) DO UPDATE SET
-        organisation_id = coalesce(excluded.organisation_id, organisation_id),
-        minutes = coalesce(excluded.minutes, minutes), role = excluded.role"""
-# The visits an import spooled to disk, copied by SQLite itself (``WHERE true`` tells the parser
-# that ON CONFLICT belongs to the INSERT, not to a join).
-_COPY_SPOOL = """INSERT INTO attendance (session_id, person_id, organisation_id, minutes, role,
-        import_id) SELECT session_id, person_id, organisation_id, minutes, role, ?
-        FROM spool.visits WHERE true ORDER BY session_id, person_id""" + _ATTENDANCE_CONFLICT
-
-# An upsert per part. A later import fills in what an earlier one left unknown but never
-# blanks a known value with an unknown one (a Zoom export knows less than a register).
-_UPSERT = {
-    "places": """INSERT INTO places (id, kind, name, code, parent_id) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
-        code = excluded.code, parent_id = coalesce(excluded.parent_id, parent_id)""",
-    "sectors": """INSERT INTO sectors (id, name, category) VALUES (?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category""",
-    "organisations": """INSERT INTO organisations (id, name, place_id, scope, type, created_by)
-        VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-        place_id = coalesce(excluded.place_id, place_id),
-        scope = CASE WHEN excluded.scope != 'local' THEN excluded.scope ELSE scope END,
-        type = CASE WHEN excluded.type != 'other' THEN excluded.type ELSE type END""",
-    "people": """INSERT INTO people (id, name, email, lived_experience, consent, expertise,
-        place_id, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-        email = coalesce(excluded.email, email),
-        lived_experience = CASE WHEN excluded.lived_experience != 'none'
-            THEN excluded.lived_experience ELSE lived_experience END,
-        consent = CASE WHEN consent = 'withdrawn' THEN consent ELSE excluded.consent END,
-        expertise = CASE WHEN excluded.expertise != '' THEN excluded.expertise ELSE expertise END,
-        place_id = coalesce(excluded.place_id, place_id)""",
-    "employments": """INSERT INTO employments (person_id, organisation_id, role, seniority)
-        VALUES (?, ?, ?, ?)
-        ON CONFLICT (person_id, organisation_id) DO UPDATE SET
-        role = CASE WHEN excluded.role != '' THEN excluded.role ELSE role END,
-        seniority = CASE WHEN excluded.seniority = 'senior' THEN 'senior' ELSE seniority END""",
-    "communities": """INSERT INTO communities (id, name, domain, scope, place_id, started,
-        created_by) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-        domain = CASE WHEN excluded.domain != '' THEN excluded.domain ELSE domain END,
-        scope = excluded.scope, place_id = coalesce(excluded.place_id, place_id),
-        started = coalesce(excluded.started, started)""",
-    "sessions": """INSERT INTO sessions (id, community_id, title, held_on, place_id, online,
-        created_by) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET title = excluded.title,
-        place_id = coalesce(excluded.place_id, place_id), online = excluded.online""",
-    "attendance": """INSERT INTO attendance (session_id, person_id, organisation_id, minutes,
-        role, import_id) VALUES (?, ?, ?, ?, ?, ?)""" + _ATTENDANCE_CONFLICT,
-    "declared_ties": """INSERT INTO declared_ties (source_id, target_id, weight, declared_on,
-        note, import_id) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (source_id, target_id) DO UPDATE SET weight = excluded.weight,
-        declared_on = excluded.declared_on, note = excluded.note""",
-}
-
-
-_REBUILD_INDEX_ABOVE = 50_000
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _rows(part: str, items: list, by: str | None = None) -> Iterator[tuple]:
-    """Turn model objects into the column tuples of ``_UPSERT[part]``; ``by`` is the import."""
-    for x in items:
-        if part == "places":
-            yield (x.id, x.kind, x.name, x.code, x.parent_id)
-        elif part == "sectors":
-            yield (x.id, x.name, x.category)
-        elif part == "organisations":
-            yield (x.id, x.name, x.place_id, x.scope, x.type, by)
-        elif part == "people":
-            expertise = ";".join(x.expertise)
-            yield (x.id, x.name, x.email, x.lived_experience, x.consent, expertise, x.place_id, by)
-        elif part == "employments":
-            yield (x.person_id, x.organisation_id, x.role, x.seniority)
-        elif part == "communities":
-            yield (x.id, x.name, x.domain, x.scope, x.place_id, _iso(x.started), by)
-        elif part == "sessions":
-            yield (x.id, x.community_id, x.title, x.held_on.isoformat(), x.place_id, int(x.online),
-                   by)
-        elif part == "attendance":
-            yield (x.session_id, x.person_id, x.organisation_id, x.minutes, x.role, by)
-        elif part == "declared_ties":
-            yield (x.source_id, x.target_id, x.weight, _iso(x.declared_on), x.note, by)
-
 
 class SQLiteStore:
     """A graphsvc database in one SQLite file.
@@ -176,10 +84,26 @@ class SQLiteStore:
     # -- writing ----------------------------------------------------------------------
     def apply(self, batch: Batch, record: ImportRecord | None = None) -> dict[str, int]:
         """Write the whole batch in one transaction, or nothing at all."""
+        return self._apply(batch, record)
+
+    def restore(self, batch: Batch, history: History) -> None:
+        from graphsvc.store.sqlite_history import restore_history
+
+        counts = self.counts()
+        if any(counts[part] for part in ("organisations", "people", "sessions")):
+            raise StoreError(f"{self.path} already holds data; restore only into an empty store")
+        self._apply(batch, None, lambda: restore_history(self._db, history))
+
+    def history(self) -> History:
+        from graphsvc.store.sqlite_history import read_history
+
+        return read_history(self._db, self.imports(), self.person_aliases(), self.reviews(None))
+
+    def _apply(self, batch: Batch, record: ImportRecord | None, then=None) -> dict[str, int]:
         written: dict[str, int] = {}
         # A big load inserts faster without the person index, rebuilt once at the end (sorted)
         # than with it maintained row by row; the transaction keeps this invisible.
-        rebuild = len(batch.attendance) > _REBUILD_INDEX_ABOVE
+        rebuild = len(batch.attendance) > sql.REBUILD_INDEX_ABOVE
         spool = batch.attendance if isinstance(batch.attendance, VisitSpool) else None
         if spool is not None:
             spool.flush()
@@ -188,22 +112,15 @@ class SQLiteStore:
         try:
             if rebuild:
                 self._db.execute("DROP INDEX attendance_by_person")
-            by = record.id if record else None
-            for part, sql in _UPSERT.items():
-                items = getattr(batch, part)
-                if not items:
-                    continue
-                if items is spool:
-                    self._db.execute(_COPY_SPOOL, (by,))
-                else:
-                    self._db.executemany(sql, _rows(part, items, by))
-                written[part] = len(items)
+            self._write_parts(batch, record.id if record else None, spool, written)
             self._write_reviews(batch.reviews, record)
             if rebuild:
                 self._db.execute("CREATE INDEX attendance_by_person ON attendance(person_id)")
             self._write_organisation_details(batch.organisations)
             if record is not None:
                 self._write_import(record, written)
+            if then is not None:
+                then()
             self._db.execute(
                 "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
             )
@@ -219,6 +136,17 @@ class SQLiteStore:
             if spool is not None:
                 self._db.execute("DETACH DATABASE spool")
         return written
+
+    def _write_parts(self, batch: Batch, by: str | None, spool, written: dict) -> None:
+        for part, upsert in sql.UPSERT.items():
+            items = getattr(batch, part)
+            if not items:
+                continue
+            if items is spool:
+                self._db.execute(sql.COPY_SPOOL, (by,))
+            else:
+                self._db.executemany(upsert, sql.rows(part, items, by))
+            written[part] = len(items)
 
     def _write_import(self, record: ImportRecord, written: dict) -> None:
         self._db.execute(
@@ -305,7 +233,7 @@ class SQLiteStore:
         rows = self._db.execute(
             "SELECT id, name, domain, scope, place_id, started FROM communities ORDER BY id"
         )
-        return [Community(i, n, d, s, p, _day(st)) for i, n, d, s, p, st in rows]
+        return [Community(i, n, d, s, p, sql.day(st)) for i, n, d, s, p, st in rows]
 
     def sessions(self) -> list[Session]:
         rows = self._db.execute(
@@ -325,7 +253,7 @@ class SQLiteStore:
         rows = self._db.execute(
             "SELECT source_id, target_id, weight, declared_on, note FROM declared_ties ORDER BY 1, 2"
         )
-        return [DeclaredTie(s, t, w, _day(d), n) for s, t, w, d, n in rows]
+        return [DeclaredTie(s, t, w, sql.day(d), n) for s, t, w, d, n in rows]
 
     def imports(self) -> list[ImportRecord]:
         files: dict[str, list[ImportFile]] = {}
@@ -380,10 +308,10 @@ class SQLiteStore:
         self._write(lambda db: merge_organisations(db, keep, other))
 
     def reviews(self, status: str | None = "pending") -> list[MatchReview]:
-        sql = ("SELECT name, new_id, candidate_id, score, id, status, import_id "
-               "FROM match_reviews")
-        rows = (self._db.execute(sql + " WHERE status = ? ORDER BY id", (status,)) if status
-                else self._db.execute(sql + " ORDER BY id"))
+        query = ("SELECT name, new_id, candidate_id, score, id, status, import_id "
+                 "FROM match_reviews")
+        rows = (self._db.execute(query + " WHERE status = ? ORDER BY id", (status,)) if status
+                else self._db.execute(query + " ORDER BY id"))
         return [MatchReview(*row) for row in rows]
 
     def decide_review(self, review_id: int, confirm: bool) -> MatchReview:

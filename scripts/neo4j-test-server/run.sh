@@ -9,7 +9,7 @@ if [[ ! -f "$here/target/classpath.txt" || "$here/pom.xml" -nt "$here/target/cla
   mvn -q -B -f "$here/pom.xml" compile >&2
 fi
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-exec "$java_bin" -Xms256m -Xmx1g \
+exec "$java_bin" -Xms512m -Xmx3g \
   -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
   --add-opens=java.base/java.lang=ALL-UNNAMED \
   --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \

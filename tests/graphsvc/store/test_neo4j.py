@@ -39,6 +39,7 @@ def test_the_demo_gives_identical_answers_on_both_stores(neo4j_url, demo_databas
     on_sqlite.close()
 
 
+@pytest.mark.neo4j
 def test_an_unreachable_server_is_one_clear_line():
     with pytest.raises(StoreError) as error:
         open_store("bolt://127.0.0.1:9")  # the discard port: nothing listens
@@ -77,6 +78,7 @@ def _running_write(url: str) -> bool:
         return records[0]["n"] > 0
 
 
+@pytest.mark.neo4j
 def test_killing_the_server_mid_import_leaves_no_partial_import(tmp_path):
     server = Neo4jTestServer(tmp_path / "data")
     from tests.neo4j_server import missing_tools

@@ -50,6 +50,9 @@ public final class TestServer {
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(512))
+                // one import is one transaction: let it use the heap (run.sh gives 3 GiB)
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, 0L)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, 0L)
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
         try {
