@@ -29,6 +29,8 @@ SETTINGS = {
     "max_upload_bytes": ("GRAPHSVC_MAX_UPLOAD_BYTES", "largest file an import accepts",
                          200 * 1024 * 1024),
     "secret_key": ("GRAPHSVC_SECRET_KEY", "the web app's session signing key", None),
+    "boundaries": ("GRAPHSVC_BOUNDARIES", "boundaries for maps: a GeoJSON, GeoPackage or Shapefile "
+                   "of the districts (or wards) in any CRS; unset, the tile layout", None),
     "archive": ("GRAPHSVC_ARCHIVE", "folder keeping each imported file's original "
                 "(default: beside a SQLite database, DATABASE.archive; with Neo4j, "
                 "./graphsvc-archive)", None),
@@ -46,6 +48,7 @@ class Settings:
     max_session_size: int = 200
     max_upload_bytes: int = 200 * 1024 * 1024
     secret_key: str | None = None
+    boundaries: str | None = None
     archive: str | None = None
 
     @classmethod

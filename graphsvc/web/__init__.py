@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from graphsvc.config import Settings
@@ -59,6 +59,8 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(GraphsvcError)
     def _project_error(exc: GraphsvcError):
         status = 404 if isinstance(exc, NotFound) else 400
+        if not wants_json():
+            return render_template("error.html", status=status, message=str(exc)), status
         errors = [exc.as_dict()] if isinstance(exc, InputError) else []
         return jsonify(error_body(status, str(exc), errors)), status
 

@@ -1,0 +1,46 @@
+"""Reading a page's or an API route's query string: every value checked, every mistake a
+400 in the one error shape, naming the parameter and the value."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import request
+
+from graphsvc.errors import InputError
+
+WINDOWS = {"6": 6, "12": 12, "18": 18, "24": 24, "36": 36, "all": None}
+
+
+def choice(name: str, choices, default: str) -> str:
+    value = request.args.get(name, default) or default
+    if value not in choices:
+        raise InputError("accepted: " + ", ".join(choices), column=name, value=value)
+    return value
+
+
+def as_of() -> date | None:
+    text = request.args.get("as_of", "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError("give the date as YYYY-MM-DD", column="as_of", value=text) from None
+
+
+def window_months() -> int | None:
+    return WINDOWS[choice("window", WINDOWS, "18")]
+
+
+def number(name: str, default: float, low: float, high: float) -> float:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError("give a number", column=name, value=text) from None
+    if not low <= value <= high:
+        raise InputError(f"give a number from {low:g} to {high:g}", column=name, value=text)
+    return value

@@ -1,0 +1,99 @@
+"""The overview: a map of the boroughs by a chosen figure, with its table, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from graphsvc import analysing
+from graphsvc.web import create_app
+from graphsvc.web.overview import METRICS
+from tests.conftest import SHARED_GEO
+
+
+def test_json_twin_gives_each_boroughs_figure(client, demo_service):
+    for metric in METRICS:
+        data = client.get(f"/api/overview?metric={metric}&window=all").get_json()
+        assert data["ok"] and data["metric"] == metric and len(data["boroughs"]) == 10
+    data = client.get("/api/overview?metric=sessions&window=all").get_json()
+    held = {}
+    boroughs = {p.id: p.name for p in demo_service.store.places() if p.kind == "borough"}
+    for session in demo_service.store.sessions():
+        if session.place_id in boroughs:
+            held[boroughs[session.place_id]] = held.get(boroughs[session.place_id], 0) + 1
+    assert {r["borough"]: r["value"] for r in data["boroughs"]} == \
+        {b: held.get(b, 0) for b in boroughs.values()}
+
+
+def test_the_map_colours_higher_values_darker(client):
+    from viz.maps import RAMP
+
+    html = client.get("/?metric=people&window=all").get_data(as_text=True)
+    data = client.get("/api/overview?metric=people&window=all").get_json()
+    fills = {}
+    for row in data["boroughs"]:
+        start = html.index(f'data-code="{row["code"]}"')
+        fills[row["code"]] = html[html.index('fill="', start) + 6:][:7]
+    ranked = sorted(data["boroughs"], key=lambda r: r["value"])
+    shades = [RAMP.index(fills[r["code"]]) for r in ranked]
+    assert shades == sorted(shades) and shades[0] < shades[-1]
+    assert html.count('class="borough"') == 10
+
+
+def test_csv_matches_the_json(client):
+    query = "metric=cross_sector_share&window=12"
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/overview.csv?{query}").get_data(
+        as_text=True))))
+    data = client.get(f"/api/overview?{query}").get_json()
+    assert [(r["borough"], float(r["value"])) for r in rows] == \
+        [(b["borough"], b["value"]) for b in data["boroughs"]]
+
+
+def test_the_as_of_date_and_window_reach_the_analysis(client, demo_service):
+    from datetime import date
+
+    data = client.get("/api/overview?metric=index&as_of=2018-06-30&window=6").get_json()
+    direct = analysing.run(demo_service, "strength", as_of=date(2018, 6, 30), window_months=6)
+    assert [b["value"] for b in data["boroughs"]] == [b["index"] for b in direct["boroughs"]]
+    assert data["as_of"] == "2018-06-30" and data["window_months"] == 6
+
+
+@pytest.mark.parametrize("query, column", [("metric=bogus", "metric"),
+                                            ("as_of=2019-13-01", "as_of"),
+                                            ("window=7", "window")])
+def test_bad_parameters_are_a_400_naming_them(client, query, column):
+    response = client.get(f"/api/overview?{query}")
+    body = response.get_json()
+    assert response.status_code == 400 and body["errors"][0]["column"] == column
+    page = client.get(f"/?{query}")
+    assert page.status_code == 400 and column in page.get_data(as_text=True)
+
+
+def test_ons_boundaries_are_drawn_with_their_attribution(demo_service):
+    app = create_app({"TESTING": True, "BOUNDARIES": str(SHARED_GEO / "gm_wards.geojson")},
+                     service=demo_service)
+    html = app.test_client().get("/").get_data(as_text=True)
+    assert html.count('class="borough"') == 10 and "Crown copyright" in html
+
+
+@pytest.mark.browser
+def test_the_map_in_chromium(live_server, page):
+    from PIL import Image
+
+    page.goto(live_server + "/?metric=organisations")
+    page.wait_for_load_state("networkidle")
+    figure = page.locator("figure.map svg.borough-map")
+    assert figure.is_visible()
+    picture = Image.open(io.BytesIO(figure.screenshot())).convert("RGB")
+    colours = {c for _, c in picture.getcolors(maxcolors=1 << 16) or []}
+    assert len(colours) > 5  # not a blank region: the classes' fills, edges and labels
+    assert page.locator("#borough-table tbody tr").count() == 10
+    page.select_option("#metric", "sessions")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "metric=sessions" in page.url
+    assert page.locator("#map-title").text_content() == "Sessions held by borough"
+    assert page.watch.console_errors == [] and page.watch.failed == []
+    assert page.watch.hosts == {"127.0.0.1"}
