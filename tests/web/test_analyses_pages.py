@@ -1,0 +1,86 @@
+"""The analysis pages: each page's table, its JSON twin and its CSV say the same as the
+analysis run directly."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from graphsvc import analysing
+
+
+def rows_of(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def test_brokers_json_csv_and_page_agree(client, demo_service):
+    direct = analysing.run(demo_service, "brokers", partition="borough")
+    data = client.get("/api/brokers?partition=borough&limit=20").get_json()
+    assert [n["id"] for n in data["nodes"]] == [n["id"] for n in direct["nodes"][:20]]
+    rows = rows_of(client.get("/brokers.csv?partition=borough&limit=20"))
+    assert [r["id"] for r in rows] == [n["id"] for n in data["nodes"]]
+    assert float(rows[0]["betweenness"]) == direct["nodes"][0]["betweenness"]
+    html = client.get("/brokers?partition=borough&limit=20").get_data(as_text=True)
+    assert html.count("ego=org") == 20
+
+
+def test_gaps_put_faith_groups_and_housing_first_and_filter_by_borough(client, demo_service):
+    data = client.get("/api/gaps").get_json()
+    top = data["gaps"][0]
+    assert {top["a"], top["b"]} == {"Faith group", "Housing"} and top["observed"] == 0
+    html = client.get("/gaps").get_data(as_text=True)
+    assert html.count('class="num heat-0"') >= 2  # the gap, both ways round
+    wigan = client.get("/api/gaps?borough=Wigan").get_json()
+    direct = analysing.run(demo_service, "gaps", within="borough=Wigan")
+    assert wigan["matrix"]["observed"] == direct["matrix"]["observed"]
+    assert len(rows_of(client.get("/gaps.csv"))) == len(data["gaps"])
+
+
+def test_bridges_name_contacts_tied_to_both_groups(client, demo_service):
+    query = "a=Housing&b=Faith+group"
+    data = client.get(f"/api/bridges?{query}").get_json()
+    assert data["contacts"]
+    net = demo_service.network("organisations")
+    sector = dict(zip(net.node_ids, net.attribute("sector")))
+    for contact in data["contacts"]:
+        assert contact["ties_to_a"] > 0 and contact["ties_to_b"] > 0
+        assert all(sector[t["to"]] == "Housing" for t in contact["ties"]["a"])
+        assert all(sector[t["to"]] == "Faith group" for t in contact["ties"]["b"])
+    assert client.get("/api/bridges").status_code == 400
+
+
+def test_introductions_only_go_through_named_people(client, demo_service):
+    named = {p.id for p in demo_service.store.people() if p.consent == "named"}
+    net = demo_service.network("people", window_months=None)
+    ids = [i for i in net.node_ids if i in named]
+    data = client.get(f"/api/introductions?from={ids[0]}&to={ids[-1]}&window=all").get_json()
+    assert data["paths"], data
+    for path in data["paths"]:
+        assert path["nodes"][0] == ids[0] and path["nodes"][-1] == ids[-1]
+        assert set(path["nodes"]) <= named
+    html = client.get(f"/introductions?from={ids[0]}&to={ids[-1]}&window=all").get_data(
+        as_text=True)
+    assert html.count('class="path"') == len(data["paths"])
+
+
+def test_communities_page_lists_every_community(client, demo_service):
+    html = client.get("/communities").get_data(as_text=True)
+    for community in demo_service.store.communities():
+        assert community.name.replace("'", "&#39;") in html
+
+
+PAGES = ["/", "/network", "/brokers", "/gaps", "/bridges?a=Housing&b=Faith+group",
+         "/introductions", "/communities", "/imports", "/review"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_in_chromium(live_server, page, path):
+    page.goto(live_server + path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() == 1
+    assert page.locator("main").is_visible()
+    assert page.watch.console_errors == [] and page.watch.failed == []
+    assert page.watch.hosts == {"127.0.0.1"}
