@@ -72,7 +72,8 @@ def test_communities_page_lists_every_community(client, demo_service):
 
 
 PAGES = ["/", "/network", "/brokers", "/gaps", "/bridges?a=Housing&b=Faith+group",
-         "/introductions", "/communities", "/imports", "/review"]
+         "/introductions", "/communities", "/imports", "/review", "/boroughs/Wigan",
+         "/organisations/org:manchester-canal-trust"]
 
 
 @pytest.mark.browser

@@ -40,6 +40,12 @@
       link.href = "?" + params.toString();
       link.textContent = "Show its ego network";
       details.appendChild(link);
+      var profile = document.createElement("a");
+      profile.href = (id.indexOf("person:") === 0 ? "/people/" : "/organisations/") +
+        encodeURIComponent(id);
+      profile.textContent = "Open its profile";
+      details.appendChild(document.createElement("br"));
+      details.appendChild(profile);
     }
     network.selectNodes([id]);
   }

@@ -1,0 +1,105 @@
+"""Profiles: one borough, one organisation or one person, as the web pages and scripts see them.
+
+A borough's strength against the Greater Manchester average, its sector mix, brokers, gaps, ties
+to the other boroughs and trend; a node's attributes, strongest ties with the sessions behind
+them, and its people or organisations. People appear only if they agreed to be named.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from graphsvc import analysing
+from graphsvc.analyses.gaps import mixing
+from graphsvc.errors import NotFound
+
+
+def borough_profile(service, borough: str, *, as_of: date | None = None,
+                    window_months: int | None = 18) -> dict:
+    places = {p.name.lower(): p for p in service.store.places() if p.kind == "borough"}
+    place = places.get(borough.lower()) or next(
+        (p for p in places.values() if p.code == borough), None)
+    if place is None:
+        raise NotFound(f"no borough {borough!r}; the boroughs are "
+                       + ", ".join(sorted(p.name for p in places.values())))
+    name = place.name
+    strength = analysing.run(service, "strength", as_of=as_of, window_months=window_months)
+    rows = {r["borough"]: r for r in strength["boroughs"]}
+    mine = rows[name]
+    average = {}
+    for key in mine["components"]:
+        known = [r["components"][key] for r in rows.values() if r["components"][key] is not None]
+        average[key] = sum(known) / len(known) if known else None
+    net = service.network("organisations", as_of=as_of, window_months=window_months)
+    here = net.select({"borough": name})
+    sectors = [s or "Sector not known" for s, h in zip(net.attribute("sector"), here) if h]
+    brokers = analysing.run(service, "brokers", as_of=as_of, window_months=window_months)
+    gaps = analysing.run(service, "gaps", as_of=as_of, window_months=window_months,
+                         within=f"borough={name}")
+    between = mixing(net, "borough")
+    row = between["rows"].index(name) if name in between["rows"] else None
+    return {
+        "borough": name, "code": place.code, "as_of": strength["as_of"],
+        "window_months": window_months, "rule": strength["rule"],
+        "strength": mine, "average_components": average,
+        "sector_mix": sorted(({"sector": s, "organisations": sectors.count(s)}
+                              for s in set(sectors)), key=lambda x: (-x["organisations"],
+                                                                     x["sector"])),
+        "brokers": [n for n in brokers["nodes"] if n.get("id") in _ids(net, here)][:10],
+        "gaps": gaps["gaps"][:5],
+        "ties_to_boroughs": [] if row is None else [
+            {"borough": other, "ties": between["observed"][row][j]}
+            for j, other in enumerate(between["columns"]) if other and other != name],
+        "trend": [dict(q) for q in strength["trend"]["boroughs"].get(name, [])],
+    }
+
+
+def _ids(net, mask: np.ndarray) -> set[str]:
+    return {net.node_ids[i] for i in np.flatnonzero(mask)}
+
+
+def node_profile(service, node_id: str, *, as_of: date | None = None,
+                 window_months: int | None = None, ties: int = 25) -> dict:
+    """An organisation's or a named person's page: attributes, strongest ties, affiliations."""
+    kind = "people" if node_id.startswith("person:") else "organisations"
+    attributes = service.node_attributes(kind).get(node_id)
+    if attributes is None or (kind == "people" and attributes.get("consent") != "named"):
+        raise NotFound(f"no {'named person' if kind == 'people' else 'organisation'} "
+                       f"{node_id!r}")
+    net = service.network(kind, as_of=as_of, window_months=window_months)
+    sessions = {s.id: s for s in service.store.sessions()}
+    names = net.attribute("name")
+    index = net.index()
+    strongest = []
+    if node_id in index:
+        i = index[node_id]
+        lo, hi = net.adjacency.indptr[i], net.adjacency.indptr[i + 1]
+        for arc in sorted(range(lo, hi), key=lambda a: -net.adjacency.data[a])[:ties]:
+            tie = net.tie(arc)
+            other = net.adjacency.indices[arc]
+            tie["name"] = names[other] or ""
+            tie["sessions_behind"] = [
+                {"id": s, "title": sessions[s].title, "held_on": sessions[s].held_on.isoformat()}
+                for s in tie.pop("session_ids", [])[-5:] if s in sessions]
+            strongest.append(tie)
+    return {"id": node_id, "kind": kind, "attributes": attributes, "ties": strongest,
+            "ties_in_window": int(net.adjacency.indptr[index[node_id] + 1]
+                                  - net.adjacency.indptr[index[node_id]])
+            if node_id in index else 0,
+            "affiliations": _affiliations(service, node_id, kind)}
+
+
+def _affiliations(service, node_id: str, kind: str) -> list[dict]:
+    """An organisation's named people, or a person's organisations."""
+    jobs = service.store.employments()
+    if kind == "organisations":
+        people = service.node_attributes("people")
+        return sorted(({"id": j.person_id, "name": people[j.person_id]["name"],
+                        "role": j.role} for j in jobs if j.organisation_id == node_id
+                       and people.get(j.person_id, {}).get("consent") == "named"),
+                      key=lambda x: x["name"])
+    orgs = service.node_attributes("organisations")
+    return [{"id": j.organisation_id, "name": orgs.get(j.organisation_id, {}).get("name", ""),
+             "role": j.role} for j in jobs if j.person_id == node_id]
