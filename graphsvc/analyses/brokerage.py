@@ -72,6 +72,9 @@ def structural_holes(network: Network, groups: np.ndarray | None = None) -> Stru
         efficiency = effective / degree
         hierarchy = _hierarchy(contribution, owner, constraint, degree)
     isolated = degree == 0
+    # float throughout: an empty network's bincounts come back as integers
+    effective, efficiency, constraint, hierarchy = (
+        np.asarray(m, dtype=np.float64) for m in (effective, efficiency, constraint, hierarchy))
     for measure in (constraint, effective, efficiency, hierarchy):
         measure[isolated] = np.nan
     return StructuralHoles(effective, efficiency, constraint, hierarchy, closed)

@@ -24,9 +24,12 @@ def as_of() -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InputError("give the date as YYYY-MM-DD", column="as_of", value=text) from None
+    if not date(1900, 1, 1) <= day <= date(2200, 12, 31):
+        raise InputError("give a date from 1900 to 2200", column="as_of", value=text)
+    return day
 
 
 def window_months() -> int | None:
