@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -63,3 +64,34 @@ def page(browser):
     page.watch = PageWatch(page)
     yield page
     context.close()
+
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe_page(browser):
+    """A page that may have axe-core injected (the app's CSP forbids injected scripts, so this
+    context bypasses it; the pages themselves are checked with the CSP in other tests)."""
+    if not AXE.exists():
+        why = "the accessibility checks need axe-core: npm install --prefix tests/web"
+        if os.environ.get("CI"):
+            pytest.fail(why)
+        pytest.skip(why)
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.watch = PageWatch(page)
+    yield page
+    context.close()
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.filter(v => ["serious", "critical"].includes(v.impact))
+            .map(v => v.id + ": " + v.help + " (" + v.nodes.length + "): "
+                 + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+    }""")
+    return found

@@ -85,3 +85,23 @@ def test_every_page_in_chromium(live_server, page, path):
     assert page.locator("main").is_visible()
     assert page.watch.console_errors == [] and page.watch.failed == []
     assert page.watch.hosts == {"127.0.0.1"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_passes_axe(live_server, axe_page, path):
+    from tests.web.conftest import serious_violations
+
+    axe_page.goto(live_server + path)
+    axe_page.wait_for_load_state("networkidle")
+    assert serious_violations(axe_page) == []
+
+
+@pytest.mark.browser
+def test_the_axe_check_can_fail(axe_page):
+    from tests.web.conftest import serious_violations
+
+    axe_page.set_content('<html lang="en"><body><main><h1>Form</h1><input type="text">'
+                         '<img src="data:,"></main></body></html>')
+    found = " ".join(serious_violations(axe_page))
+    assert "label" in found and "image-alt" in found
