@@ -1,4 +1,5 @@
-"""Tie networks as files other tools open: GraphML and GEXF (Gephi), node-link JSON, CSV.
+"""Tie networks as files other tools open: GraphML and GEXF (Gephi), node-link JSON, CSV, and
+Kumu's JSON import (a "blueprint" of elements and connections).
 
 Every export states the projection rule in force (graph attributes, or a column in CSV).
 """
@@ -14,7 +15,7 @@ import networkx as nx
 from graphsvc.errors import InputError
 from graphsvc.ties import TieNetwork
 
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "kumu")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -52,6 +53,8 @@ def export_text(graph: nx.Graph, fmt: str) -> str:
         return json.dumps(nx.node_link_data(graph, edges="links"), indent=1, default=str)
     if fmt == "csv":
         return _edges_csv(graph)
+    if fmt == "kumu":
+        return json.dumps(kumu_blueprint(graph), indent=1)
     if fmt not in EXPORT_FORMATS:
         raise InputError("unknown export format; accepted: " + ", ".join(EXPORT_FORMATS),
                          column="--format", value=fmt)
@@ -88,3 +91,35 @@ def _edges_csv(graph: nx.Graph) -> str:
             repr(data["weight"]), data["sessions"], data["first_seen"], data["last_seen"], rule,
         )])
     return buffer.getvalue()
+
+
+def kumu_blueprint(graph: nx.Graph) -> dict:
+    """Kumu's JSON import: ``elements`` with a label each, ``connections`` from label to label.
+
+    Kumu joins connections to elements by label, so a label two nodes share gets the node's id
+    after it; people not named are labelled by their (anonymous) id.
+    """
+    labels: dict[str, str] = {}
+    taken: dict[str, int] = {}
+    for node, data in graph.nodes(data=True):
+        label = data.get("name") or node
+        taken[label] = taken.get(label, 0) + 1
+        labels[node] = label
+    elements = []
+    for node, data in graph.nodes(data=True):
+        if taken[labels[node]] > 1:
+            labels[node] = f"{labels[node]} ({node})"
+        elements.append({
+            "label": labels[node],
+            "type": "Person" if data.get("kind") == "person" else "Organisation",
+            "graphsvc id": node, "sector": data.get("sector") or "",
+            "borough": data.get("borough") or "", "community": data.get("community") or "",
+        })
+    connections = [{
+        "from": labels[u], "to": labels[v], "type": "Shared sessions", "direction": "undirected",
+        "strength": data["weight"], "shared sessions": data["sessions"],
+        "first met": data["first_seen"], "last met": data["last_seen"],
+    } for u, v, data in graph.edges(data=True)]
+    return {"elements": elements, "connections": connections,
+            "description": f"graphsvc {graph.graph.get('network', '')} network; "
+                           f"{graph.graph.get('rule', '')}"}

@@ -29,13 +29,14 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
         settings.open_store(), rule=settings.rule(), max_upload_bytes=settings.max_upload_bytes,
         archive=settings.archive)
 
-    from graphsvc.web import analyses, imports, network, openapi, overview, profiles
+    from graphsvc.web import analyses, exports, imports, network, openapi, overview, profiles
 
     app.register_blueprint(overview.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(analyses.bp)
     app.register_blueprint(profiles.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(exports.bp)
     app.register_blueprint(imports.bp)
     _register_errors(app)
 

@@ -9,7 +9,7 @@ import io
 
 from flask import Response
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from graphsvc.exports import neutralise
 
 
 def safe_cell(value) -> str:
@@ -22,8 +22,7 @@ def safe_cell(value) -> str:
         return ""
     if isinstance(value, (int, float)):
         return repr(value) if isinstance(value, float) else str(value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return neutralise(str(value))
 
 
 def csv_response(columns: list[str], rows: list[dict], filename: str) -> Response:
