@@ -12,7 +12,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from graphsvc.config import Settings
-from graphsvc.errors import GraphsvcError, InputError, NotFound
+from graphsvc.errors import GraphsvcError, ImportProblems, InputError, NotFound
 from graphsvc.service import Graphsvc
 
 
@@ -29,7 +29,8 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
         settings.open_store(), rule=settings.rule(), max_upload_bytes=settings.max_upload_bytes,
         archive=settings.archive)
 
-    from graphsvc.web import analyses, exports, imports, network, openapi, overview, profiles
+    from graphsvc.web import (analyses, exports, imports, network, openapi, overview, profiles,
+                              uploads)
 
     app.register_blueprint(overview.bp)
     app.register_blueprint(network.bp)
@@ -37,6 +38,7 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
     app.register_blueprint(profiles.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(uploads.bp)
     app.register_blueprint(imports.bp)
     _register_errors(app)
 
@@ -66,7 +68,8 @@ def _register_errors(app: Flask) -> None:
         status = 404 if isinstance(exc, NotFound) else 400
         if not wants_json():
             return render_template("error.html", status=status, message=str(exc)), status
-        errors = [exc.as_dict()] if isinstance(exc, InputError) else []
+        errors = ([p.as_dict() for p in exc.problems] if isinstance(exc, ImportProblems)
+                  else [exc.as_dict()] if isinstance(exc, InputError) else [])
         return jsonify(error_body(status, str(exc), errors)), status
 
     @app.errorhandler(HTTPException)

@@ -34,8 +34,8 @@ def _decide(review_id: int, decision: str):
 @bp.get("/imports")
 def imports_page():
     return render_template("imports.html", imports=_store().imports(),
-                           pending=len(_store().reviews()), stats=current_app.extensions[
-                               "graphsvc"].stats())
+                           pending=len(_store().reviews()), done=request.args.get("done"),
+                           stats=current_app.extensions["graphsvc"].stats())
 
 
 @bp.get("/api/imports")

@@ -83,6 +83,16 @@ OPERATIONS = {
     "/api/openapi.json": ("get", "This document", [], False),
 }
 
+# POST operations take a body; the GET on the same path is kept under a second key below
+POSTS = {
+    "/api/imports": ("Load uploaded files as one import (dry_run=true: preview only)", {
+        "multipart/form-data": {"schema": {"type": "object", "required": ["files"], "properties": {
+            "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            "format": {"type": "string"}, "community": {"type": "string"},
+            "date": {"type": "string", "format": "date"}, "place": {"type": "string"},
+            "title": {"type": "string"}, "dry_run": {"enum": ["true", "false"]}}}}}),
+}
+
 ERROR = {
     "type": "object", "required": ["ok", "status", "error", "errors"],
     "properties": {"ok": {"const": False}, "status": {"type": "integer"},
@@ -111,6 +121,17 @@ def document() -> dict:
                 "schema": {"type": "object", "required": ["decision"], "properties": {
                     "decision": {"enum": ["confirm", "reject"]}}}}}}
         paths[path] = {method: operation}
+    for path, (summary, content) in POSTS.items():
+        paths.setdefault(path, {})["post"] = {
+            "summary": summary, "requestBody": {"required": True, "content": content},
+            "responses": {
+                "200": {"description": "What the import did (or would do)", "content": {
+                    "application/json": {"schema": {"type": "object", "required": ["ok"]}}}},
+                "400": {"description": "A file has problems; each names its row, column and "
+                                       "value; nothing was written", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "413": {"description": "Too large", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Error"}}}}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "graphsvc", "version": "1",

@@ -73,7 +73,7 @@ def test_communities_page_lists_every_community(client, demo_service):
 
 PAGES = ["/", "/network", "/brokers", "/gaps", "/bridges?a=Housing&b=Faith+group",
          "/introductions", "/communities", "/imports", "/review", "/boroughs/Wigan",
-         "/organisations/org:manchester-canal-trust", "/exports"]
+         "/organisations/org:manchester-canal-trust", "/exports", "/imports/new"]
 
 
 @pytest.mark.browser

@@ -32,8 +32,10 @@ def fuzzed_app(demo_database, tmp_path_factory):
     return create_app({"TESTING": True}, service=Graphsvc(path))
 
 
-LABELS = sorted(f"{method.upper()} {path}" for path, (method, *_) in
-                __import__("graphsvc.web.openapi", fromlist=["OPERATIONS"]).OPERATIONS.items())
+from graphsvc.web.openapi import OPERATIONS, POSTS  # noqa: E402
+
+LABELS = sorted([f"{method.upper()} {path}" for path, (method, *_) in OPERATIONS.items()]
+                + [f"POST {path}" for path in POSTS])
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,138 @@
+"""Uploading files to import: staged on the server (never under the web root, never under the
+name the browser sent), previewed, then confirmed or cancelled. Undo from the imports page."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+from datetime import date
+from pathlib import Path
+
+from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template, request,
+                   url_for)
+from werkzeug.utils import secure_filename
+
+from graphsvc.errors import ImportProblems, InputError
+from loaders import FORMATS, SessionDefaults
+
+bp = Blueprint("uploads", __name__)
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def service():
+    return current_app.extensions["graphsvc"]
+
+
+def staging_root() -> Path:
+    archive = service().archive or Path(current_app.instance_path)
+    return Path(archive).parent / f"{Path(archive).name}.staging"
+
+
+def _stage() -> tuple[str, list[Path]]:
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    if not files:
+        raise InputError("choose at least one file to import", column="files")
+    token = secrets.token_hex(16)
+    folder = staging_root() / token
+    folder.mkdir(parents=True)
+    paths = []
+    for number, upload in enumerate(files):
+        # a folder per file keeps two uploads of one name apart; the name is made safe
+        path = folder / f"{number:03d}" / (secure_filename(upload.filename) or "upload")
+        path.parent.mkdir()
+        upload.save(path)
+        paths.append(path)
+    return token, paths
+
+
+def _staged(token: str) -> list[Path]:
+    if not _TOKEN.fullmatch(token):
+        abort(404)
+    folder = staging_root() / token
+    if not folder.is_dir():
+        abort(404)
+    return sorted(path for sub in sorted(folder.iterdir()) for path in sub.iterdir())
+
+
+def _defaults(form) -> tuple[str | None, SessionDefaults]:
+    fmt = form.get("format") or None
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError("accepted: " + ", ".join(FORMATS), column="format", value=fmt)
+    held = (form.get("date") or "").strip()
+    try:
+        held_on = date.fromisoformat(held) if held else None
+    except ValueError:
+        raise InputError("give the date as YYYY-MM-DD", column="date", value=held) from None
+    return fmt, SessionDefaults(form.get("community") or None, held_on,
+                                form.get("place") or None, form.get("title") or None)
+
+
+def _preview(paths: list[Path], form):
+    fmt, defaults = _defaults(form)
+    return service().preview(paths, format=fmt, defaults=defaults)
+
+
+@bp.get("/imports/new")
+def upload_form():
+    return render_template("upload.html", formats=FORMATS, stats=service().stats())
+
+
+@bp.post("/imports/new")
+def upload():
+    token, paths = _stage()
+    try:
+        plan = _preview(paths, request.form)
+    except ImportProblems as exc:
+        shutil.rmtree(staging_root() / token, ignore_errors=True)
+        return render_template("upload.html", formats=FORMATS, problems=exc.problems,
+                               file=exc.file, stats=service().stats()), 400
+    plan.close()
+    return render_template("preview.html", reports=plan.reports, token=token,
+                           form=request.form.to_dict(), new=plan.record is not None,
+                           stats=service().stats())
+
+
+@bp.post("/imports/<token>/confirm")
+def confirm(token: str):
+    paths = _staged(token)
+    try:
+        plan = _preview(paths, request.form)
+        service().load_plan(plan)
+    finally:
+        shutil.rmtree(staging_root() / token, ignore_errors=True)
+    done = f"loaded as import {plan.record.id}" if plan.record else "nothing changed"
+    return redirect(url_for("imports.imports_page", done=done))
+
+
+@bp.post("/imports/<token>/cancel")
+def cancel(token: str):
+    _staged(token)
+    shutil.rmtree(staging_root() / token, ignore_errors=True)
+    return redirect(url_for("imports.imports_page", done="import cancelled; nothing written"))
+
+
+@bp.post("/imports/<import_id>/undo")
+def undo(import_id: str):
+    removed = service().store.undo_import(import_id)
+    total = sum(removed.values())
+    return redirect(url_for("imports.imports_page",
+                            done=f"import {import_id} undone ({total:,} rows removed)"))
+
+
+@bp.post("/api/imports")
+def api_import():
+    """Load uploaded files as one import; ``dry_run=true`` previews without writing."""
+    token, paths = _stage()
+    try:
+        plan = _preview(paths, request.form)
+        dry_run = request.form.get("dry_run", "false").lower() in ("1", "true", "yes")
+        if dry_run:
+            plan.close()
+        else:
+            service().load_plan(plan)
+    finally:
+        shutil.rmtree(staging_root() / token, ignore_errors=True)
+    return jsonify({"ok": True, "dry_run": dry_run,
+                    "import": plan.record.id if plan.record and not dry_run else None,
+                    "files": [r.as_dict() for r in plan.reports]})

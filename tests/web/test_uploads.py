@@ -1,0 +1,92 @@
+"""Importing from the browser: upload, preview, confirm or cancel, undo; and the API twin."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+SHEET = ("Name,Email,Organisation,Job title\n"
+         "Ann Lee,ann@bolton-carers.example,Bolton Carers Network,Coordinator\n"
+         "Bob Khan,bob@elm.example,Elm Trust,Chief Executive\n")
+FORM = {"community": "Peer support", "date": "2020-02-03", "place": "Bolton"}
+
+
+def upload(client, url, name="sheet.csv", text=SHEET, **form):
+    data = {**FORM, **form, "files": (io.BytesIO(text.encode()), name)}
+    return client.post(url, data=data, content_type="multipart/form-data")
+
+
+def test_preview_then_confirm_loads_once(client, demo_service):
+    before = demo_service.store.counts()
+    page = upload(client, "/imports/new")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "sign-in" in html and "Confirm and load" in html
+    assert demo_service.store.counts() == before  # a preview writes nothing
+    token = html.split("/imports/")[1].split("/confirm")[0]
+    done = client.post(f"/imports/{token}/confirm", data=FORM)
+    assert done.status_code == 302 and "loaded+as+import" in done.headers["Location"]
+    after = demo_service.store.counts()
+    assert after["attendance"] == before["attendance"] + 2 and after["sessions"] == \
+        before["sessions"] + 1
+    assert client.post(f"/imports/{token}/confirm", data=FORM).status_code == 404  # used up
+    [latest] = [r for r in demo_service.store.imports() if r.source == "sheet.csv"]
+    client.post(f"/imports/{latest.id}/undo")
+    assert demo_service.store.counts() == before
+
+
+def test_cancel_writes_nothing_and_forgets_the_files(client, demo_service):
+    before = demo_service.store.counts()
+    html = upload(client, "/imports/new").get_data(as_text=True)
+    token = html.split("/imports/")[1].split("/confirm")[0]
+    assert client.post(f"/imports/{token}/cancel").status_code == 302
+    assert client.post(f"/imports/{token}/confirm", data=FORM).status_code == 404
+    assert demo_service.store.counts() == before
+
+
+def test_problems_are_listed_by_row_and_column(client, demo_service):
+    before = demo_service.store.counts()
+    bad = "Name,Email\nAnn Lee,not-an-email\n,\nBob Khan,bob@x.example\n"
+    page = upload(client, "/imports/new", text=bad)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and "Nothing was loaded" in html
+    assert ">2<" in html and "not-an-email" in html and "Email" in html
+    assert demo_service.store.counts() == before
+
+
+def test_an_upload_name_never_becomes_a_path(client, demo_service):
+    page = upload(client, "/api/imports", name="../../../etc/passwd.csv")
+    assert page.status_code == 200
+    [report] = page.get_json()["files"]
+    assert report["source"] == "etc_passwd.csv"
+
+
+def test_the_api_previews_and_loads(client, demo_service):
+    before = demo_service.store.counts()
+    dry = upload(client, "/api/imports", dry_run="true").get_json()
+    assert dry["ok"] and dry["dry_run"] and dry["import"] is None
+    assert demo_service.store.counts() == before
+    done = upload(client, "/api/imports").get_json()
+    assert done["import"] and demo_service.store.counts() != before
+    again = upload(client, "/api/imports").get_json()
+    assert again["import"] is None and again["files"][0]["already_loaded"]
+    bad = upload(client, "/api/imports", text="\x00\x01binary").get_json()
+    assert bad["ok"] is False and bad["status"] == 400
+
+
+@pytest.mark.browser
+def test_importing_in_chromium(live_server, page, demo_service, tmp_path):
+    sheet = tmp_path / "monday-sign-in.csv"
+    sheet.write_text(SHEET)
+    page.goto(live_server + "/imports/new")
+    page.set_input_files("#files", str(sheet))
+    page.fill("#community", "Peer support")
+    page.fill("#date", "2020-03-04")
+    page.fill("#place", "Bolton")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#confirm")
+    assert "monday-sign-in.csv" in page.locator("main").inner_text()
+    page.click("#confirm")
+    page.wait_for_selector("#done")
+    assert "loaded as import" in page.locator("#done").inner_text()
+    assert page.watch.console_errors == [] and page.watch.hosts == {"127.0.0.1"}
