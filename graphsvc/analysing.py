@@ -43,11 +43,19 @@ def parse_selector(text: str | None, what: str) -> dict[str, str]:
 def run(service, name: str, *, network: str = "organisations", as_of: date | None = None,
         window_months: int | None = DEFAULT_WINDOW_MONTHS, **options) -> dict:
     """Run one analysis by name; see :data:`ANALYSES`."""
+    key = cache_key(service, name, network=network, as_of=as_of, window_months=window_months,
+                    **options)
+    as_of = key[3]
+    return service.cached(key, lambda: _run(service, name, network, as_of, window_months, options))
+
+
+def cache_key(service, name: str, *, network: str = "organisations", as_of: date | None = None,
+              window_months: int | None = DEFAULT_WINDOW_MONTHS, **options) -> tuple:
+    """The key :func:`run` caches an analysis under (to ask whether it is ready)."""
     if name not in ANALYSES:
         raise InputError("unknown analysis; accepted: " + ", ".join(ANALYSES), value=name)
     as_of = as_of or service.latest_session() or date.today()
-    key = ("analysis", name, network, as_of, window_months, tuple(sorted(options.items())))
-    return service._cached(key, lambda: _run(service, name, network, as_of, window_months, options))
+    return ("analysis", name, network, as_of, window_months, tuple(sorted(options.items())))
 
 
 @dataclass
@@ -132,4 +140,4 @@ def _run(service, name, network, as_of, window_months, options) -> dict:
     return {**envelope, **_ANALYSE[name](request)}
 
 
-__all__ = ["ANALYSES", "eligible", "parse_selector", "run"]
+__all__ = ["ANALYSES", "cache_key", "eligible", "parse_selector", "run"]

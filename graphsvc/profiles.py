@@ -18,6 +18,13 @@ from graphsvc.errors import NotFound
 
 def borough_profile(service, borough: str, *, as_of: date | None = None,
                     window_months: int | None = 18) -> dict:
+    """One borough's page, computed once per database revision."""
+    return service.cached(("borough", borough.lower(), as_of, window_months),
+                          lambda: _borough_profile(service, borough, as_of, window_months))
+
+
+def _borough_profile(service, borough: str, as_of: date | None,
+                     window_months: int | None) -> dict:
     places = {p.name.lower(): p for p in service.store.places() if p.kind == "borough"}
     place = places.get(borough.lower()) or next(
         (p for p in places.values() if p.code == borough), None)
@@ -35,6 +42,7 @@ def borough_profile(service, borough: str, *, as_of: date | None = None,
     net = service.network("organisations", as_of=as_of, window_months=window_months)
     here = net.select({"borough": name})
     sectors = [s or "Sector not known" for s, h in zip(net.attribute("sector"), here) if h]
+    local = _ids(net, here)
     brokers = analysing.run(service, "brokers", as_of=as_of, window_months=window_months)
     gaps = analysing.run(service, "gaps", as_of=as_of, window_months=window_months,
                          within=f"borough={name}")
@@ -47,7 +55,7 @@ def borough_profile(service, borough: str, *, as_of: date | None = None,
         "sector_mix": sorted(({"sector": s, "organisations": sectors.count(s)}
                               for s in set(sectors)), key=lambda x: (-x["organisations"],
                                                                      x["sector"])),
-        "brokers": [n for n in brokers["nodes"] if n.get("id") in _ids(net, here)][:10],
+        "brokers": [n for n in brokers["nodes"] if n["id"] in local][:10],
         "gaps": gaps["gaps"][:5],
         "ties_to_boroughs": [] if row is None else [
             {"borough": other, "ties": between["observed"][row][j]}
@@ -69,7 +77,8 @@ def node_profile(service, node_id: str, *, as_of: date | None = None,
         raise NotFound(f"no {'named person' if kind == 'people' else 'organisation'} "
                        f"{node_id!r}")
     net = service.network(kind, as_of=as_of, window_months=window_months)
-    sessions = {s.id: s for s in service.store.sessions()}
+    sessions = service.cached(("sessions by id",),
+                              lambda: {s.id: s for s in service.store.sessions()})
     names = net.attribute("name")
     index = net.index()
     strongest = []
@@ -93,7 +102,7 @@ def node_profile(service, node_id: str, *, as_of: date | None = None,
 
 def _affiliations(service, node_id: str, kind: str) -> list[dict]:
     """An organisation's named people, or a person's organisations."""
-    jobs = service.store.employments()
+    jobs = service.cached(("employments",), service.store.employments)
     if kind == "organisations":
         people = service.node_attributes("people")
         return sorted(({"id": j.person_id, "name": people[j.person_id]["name"],

@@ -63,24 +63,24 @@ class Graphsvc:
 
     # -- networks ---------------------------------------------------------------------
     def attendance_table(self) -> AttendanceTable:
-        return self._cached(("attendance",), lambda: AttendanceTable.from_records(
+        return self.cached(("attendance",), lambda: AttendanceTable.from_records(
             self.store.sessions(), self.store.attendance()))
 
     def ties(self, network: str = "people", *, window: tuple[date | None, date | None] = (None, None),
              half_life_days: float | None = None, as_of: date | None = None) -> TieNetwork:
         """The tie network, cached by store revision and parameters."""
         key = ("ties", network, window, half_life_days, as_of)
-        return self._cached(key, lambda: project(
+        return self.cached(key, lambda: project(
             self.attendance_table(), network, rule=self.rule, window=window,
             half_life_days=half_life_days, as_of=as_of))
 
     def node_attributes(self, network: str) -> dict[str, dict]:
         table = self.attendance_table()
-        orgs = self._cached(("nodes", "organisations"),
+        orgs = self.cached(("nodes", "organisations"),
                             lambda: organisation_attributes(self.store, table))
         if network == "organisations":
             return orgs
-        return self._cached(("nodes", "people"), lambda: people_attributes(self.store, orgs, table))
+        return self.cached(("nodes", "people"), lambda: people_attributes(self.store, orgs, table))
 
     def latest_session(self) -> date | None:
         table = self.attendance_table()
@@ -91,12 +91,12 @@ class Graphsvc:
         """The active network as of a date (default: the latest session), for analyses."""
         as_of = as_of or self.latest_session() or date.today()
         key = ("network", network, as_of, window_months)
-        return self._cached(key, lambda: Network.from_ties(
+        return self.cached(key, lambda: Network.from_ties(
             self.ties(network, window=(None, as_of)), self.node_attributes(network),
             as_of=as_of, window_months=window_months))
 
     def facts(self) -> Facts:
-        return self._cached(("facts",), self._facts)
+        return self.cached(("facts",), self._facts)
 
     def _facts(self) -> Facts:
         table = self.attendance_table()
@@ -138,8 +138,12 @@ class Graphsvc:
         return {"database": self.store.url, "revision": self.store.revision(),
                 "counts": counts, "ties": ties, "rule": self.rule.describe()}
 
-    # -- internals --------------------------------------------------------------------
-    def _cached(self, key: tuple, compute: Callable[[], object]):
+    # -- caching ----------------------------------------------------------------------
+    def is_cached(self, key: tuple) -> bool:
+        return self._cache.get("revision") == self.store.revision() and key in self._cache
+
+    def cached(self, key: tuple, compute: Callable[[], object]):
+        """``compute()``, kept until the database's revision changes."""
         revision = self.store.revision()
         if self._cache.get("revision") != revision:
             self._cache = {"revision": revision}

@@ -8,6 +8,8 @@ have consented to be named; the people at either end need not.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from graphsvc.analyses.bridges import eligible
@@ -56,19 +58,51 @@ def introduction_paths(network: Network, source: str, target: dict[str, str] | s
                          column="target", value=str(target))
     allowed = eligible(network) | members
     allowed[start] = True
-    upper = network.adjacency.tocoo()
-    keep = (upper.row < upper.col) & allowed[upper.row] & allowed[upper.col]
+    graph, suggestible = _base_graph(network)
+    graph = graph.copy()
     sink = network.n
-    edges = list(zip(upper.row[keep].tolist(), upper.col[keep].tolist()))
-    distance = (1.0 / upper.data[keep]).tolist()
+    edges, distance = _extra_edges(network, allowed & ~suggestible, allowed)
     for m in np.flatnonzero(members):
         edges.append((int(m), sink))
         distance.append(0.0)
-    graph = ig.Graph(n=network.n + 1, edges=edges, directed=False)
-    found = graph.get_k_shortest_paths(start, to=sink, k=k, weights=distance, mode="all",
-                                       output="vpath")
+    graph.add_edges(edges, attributes={"distance": distance})
+    with warnings.catch_warnings():  # igraph warns when the target cannot be reached
+        warnings.simplefilter("ignore", RuntimeWarning)
+        found = graph.get_k_shortest_paths(start, to=sink, k=k, weights="distance", mode="all",
+                                           output="vpath")
     paths = [_explain(network, [v for v in path if v != sink]) for path in found if len(path) > 1]
     return {"source": source, "target": target, "k": k, "paths": paths}
+
+
+def _base_graph(network: Network):
+    """The ties between nodes that may be suggested, as an igraph graph with a spare vertex
+    for the target group; built once per network, copied per question."""
+    import igraph as ig
+
+    cache = network.__dict__.setdefault("_paths_cache", {})
+    if "base" not in cache:
+        ok = eligible(network)
+        upper = network.adjacency.tocoo()
+        keep = (upper.row < upper.col) & ok[upper.row] & ok[upper.col]
+        graph = ig.Graph(n=network.n + 1, directed=False,
+                         edges=np.column_stack([upper.row[keep], upper.col[keep]]).tolist())
+        graph.es["distance"] = (1.0 / upper.data[keep]).tolist()
+        cache["base"] = (graph, ok)
+    return cache["base"]
+
+
+def _extra_edges(network: Network, extra: np.ndarray, allowed: np.ndarray):
+    """Ties of the nodes allowed for this question only (the asker, target members who may
+    not be suggested) to other allowed nodes, each once."""
+    edges, distance = [], []
+    adjacency = network.adjacency
+    for u in np.flatnonzero(extra):
+        lo, hi = adjacency.indptr[u], adjacency.indptr[u + 1]
+        for v, w in zip(adjacency.indices[lo:hi], adjacency.data[lo:hi]):
+            if allowed[v] and not (extra[v] and v < u):
+                edges.append((int(u), int(v)))
+                distance.append(1.0 / float(w))
+    return edges, distance
 
 
 def _explain(network: Network, path: list[int]) -> dict:

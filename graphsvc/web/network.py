@@ -18,6 +18,11 @@ def service():
 
 
 def current_view() -> View:
+    key = ("explore", tuple(sorted(request.args.items())))
+    return service().cached(key, _explore)
+
+
+def _explore() -> View:
     return explore(
         service(), params.choice("network", NETWORKS, "organisations"), as_of=params.as_of(),
         window_months=params.window_months(), borough=request.args.get("borough") or None,
@@ -42,7 +47,9 @@ def network_page():
 
     view = current_view()
     choices = _choices()
-    return render_template("network.html", view=view, vis=vis_data(view, choices["sectors"]),
+    vis = service().cached(("vis", tuple(sorted(request.args.items()))),
+                            lambda: vis_data(view, choices["sectors"]))
+    return render_template("network.html", view=view, vis=vis,
                            styles=sector_styles(choices["sectors"]), choices=choices,
                            measures=SIZE_MEASURES, windows=params.WINDOWS,
                            query=request.args.to_dict(), stats=service().stats())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from graphsvc import analysing
-from graphsvc.web import params
+from graphsvc.web import background, params
 from graphsvc.web.tables import csv_response
 
 bp = Blueprint("overview", __name__)
@@ -85,6 +85,12 @@ def _headline_trend(trend: dict) -> list[dict]:
 def index():
     from viz.maps import render_svg
 
+    svc, as_of, window = service(), params.as_of(), params.window_months()
+    params.choice("metric", METRICS, "index")
+    key = analysing.cache_key(svc, "strength", as_of=as_of, window_months=window)
+    if not background.ready(key, lambda: analysing.run(svc, "strength", as_of=as_of,
+                                                      window_months=window)):
+        return render_template("computing.html", stats=svc.stats())
     data = overview_data()
     values = {r["code"]: r["value"] for r in data["boroughs"]}
     svg, legend = render_svg(shapes(), values, f"{data['label']} by borough",

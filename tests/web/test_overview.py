@@ -97,3 +97,37 @@ def test_the_map_in_chromium(live_server, page):
     assert page.locator("#map-title").text_content() == "Sessions held by borough"
     assert page.watch.console_errors == [] and page.watch.failed == []
     assert page.watch.hosts == {"127.0.0.1"}
+
+
+def test_a_slow_first_overview_shows_progress_then_the_map(demo_service):
+    import time
+
+    app = create_app({"TESTING": True, "BACKGROUND_ALWAYS": True}, service=demo_service)
+    client = app.test_client()
+    first = client.get("/?window=12").get_data(as_text=True)
+    assert "Working out the figures" in first and 'http-equiv="refresh"' in first
+    for _ in range(300):
+        page = client.get("/?window=12").get_data(as_text=True)
+        if 'class="borough-map"' in page:
+            break
+        time.sleep(0.1)
+    assert 'class="borough-map"' in page and "Working out" not in page
+
+
+@pytest.mark.browser
+def test_the_progress_page_turns_into_the_map_in_chromium(demo_service, browser):
+    import threading
+
+    from werkzeug.serving import make_server
+
+    app = create_app({"TESTING": True, "BACKGROUND_ALWAYS": True}, service=demo_service)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_port}/?window=24")
+        assert page.locator("progress").count() == 1
+        page.wait_for_selector("svg.borough-map", timeout=60_000)  # the page refreshed itself
+        page.close()
+    finally:
+        server.shutdown()

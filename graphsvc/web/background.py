@@ -1,0 +1,46 @@
+"""Long first computations run in a background thread while the page says so, instead of a
+request that hangs: on a region's data the first overview takes several seconds."""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+from flask import current_app
+
+# below this many attendance rows an analysis is quick enough to compute within the request
+BACKGROUND_ABOVE = 50_000
+
+
+def ready(key: tuple, compute: Callable[[], object]) -> bool:
+    """True if ``key`` is cached or cheap; otherwise start ``compute`` once, in the background,
+    and return False (the page shows progress and refreshes itself)."""
+    service = current_app.extensions["graphsvc"]
+    if service.is_cached(key):
+        return True
+    if service.store.counts()["attendance"] <= BACKGROUND_ABOVE and not current_app.config.get(
+            "BACKGROUND_ALWAYS"):
+        return True
+    jobs: dict = current_app.extensions.setdefault("graphsvc.jobs", {})
+    failures: dict = current_app.extensions.setdefault("graphsvc.job_failures", {})
+    lock = current_app.extensions.setdefault("graphsvc.jobs_lock", threading.Lock())
+    with lock:
+        if key in failures:
+            raise failures.pop(key)  # shown as the error it is, then tried afresh next time
+        job = jobs.get(key)
+        if job is None or not job.is_alive():
+            job = threading.Thread(target=_keeping_failure(compute, key, failures),
+                                   daemon=True, name=f"graphsvc {key[1]}")
+            jobs[key] = job
+            job.start()
+    return False
+
+
+def _keeping_failure(compute: Callable[[], object], key: tuple, failures: dict):
+    def run() -> None:
+        try:
+            compute()
+        except Exception as exc:  # noqa: BLE001 - handed to the next request for this key
+            failures[key] = exc
+
+    return run
