@@ -105,9 +105,9 @@ def run(label: str, service: Graphsvc, target_ms: float, args, script: Path) -> 
         for route in routes(service):
             count, p50, p95, p99, _, errors = load(base + route, args.seconds,
                                                    args.connections, script)
-            worst = max(worst, p95)
             if not count:  # not one answer within the run: slower than the run itself
                 p50 = p95 = p99 = args.seconds * 1000.0
+            worst = max(worst, p95)
             verdict = "ok" if p95 < target_ms and not errors else "OVER"
             print(f"  {route[:50]:<52}{count:>6}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}  "
                   f"< {target_ms:.0f} {verdict}{f' ({errors} errors)' if errors else ''}")

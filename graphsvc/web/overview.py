@@ -90,7 +90,9 @@ def index():
     key = analysing.cache_key(svc, "strength", as_of=as_of, window_months=window)
     if not background.ready(key, lambda: analysing.run(svc, "strength", as_of=as_of,
                                                       window_months=window)):
-        return render_template("computing.html", stats=svc.stats())
+        # counts only: stats() would project both tie networks, the very work being waited on
+        light = {"counts": svc.store.counts(), "rule": svc.rule.describe()}
+        return render_template("computing.html", stats=light)
     data = overview_data()
     values = {r["code"]: r["value"] for r in data["boroughs"]}
     svg, legend = render_svg(shapes(), values, f"{data['label']} by borough",
