@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from graphsvc import analysing
+from graphsvc.errors import InputError
+from graphsvc.people_finder import finder, fold
 from graphsvc.web import params
 from graphsvc.web.tables import csv_response
 
@@ -157,30 +159,58 @@ def bridges_csv():
 
 
 # -- introductions and communities ----------------------------------------------------------
-def paths_result() -> dict | None:
-    source, target = (request.args.get("from") or "").strip(), (
-        request.args.get("to") or "").strip()
-    if not source or not target:
-        return None
-    return _run("paths", "people", source=source, to=target,
-                k=int(params.number("k", 3, 1, 10)))
+def _person(field: str) -> dict:
+    """What the user typed in ``field``: its text, the person id it resolves to (or the group
+    selector, for a ``to`` holding ``attribute=value``), and the people it could mean when it
+    names no one or several."""
+    text = (request.args.get(field) or "").strip()
+    if not text or (field == "to" and "=" in text):
+        return {"text": text, "id": text or None, "choices": []}
+    matches = finder(service()).search(text, limit=20)
+    exact = [m for m in matches if fold(m.name) == fold(text) or m.id == text]
+    if len(matches) == 1 or len(exact) == 1:
+        match = (exact or matches)[0]
+        return {"text": text, "id": match.id, "name": match.name, "choices": []}
+    return {"text": text, "id": None, "choices": matches}
+
+
+def paths_result() -> tuple[dict | None, dict]:
+    """The introduction paths (None until both ends resolve), and how each end resolved."""
+    ends = {field: _person(field) for field in ("from", "to")}
+    if not (ends["from"]["id"] and ends["to"]["id"]):
+        return None, ends
+    return _run("paths", "people", source=ends["from"]["id"], to=ends["to"]["id"],
+                k=int(params.number("k", 3, 1, 10))), ends
 
 
 @bp.get("/introductions")
 def introductions_page():
-    named = sorted((p.name, p.id) for p in service().store.people() if p.consent == "named")
-    return _page("introductions.html", paths_result(), people=named)
+    result, ends = paths_result()
+    return _page("introductions.html", result, ends=ends)
 
 
 @bp.get("/api/introductions")
 def api_introductions():
-    result = paths_result()
+    result, ends = paths_result()
     if result is None:
-        from graphsvc.errors import InputError
-
-        raise InputError("give from=PERSON_ID and to=PERSON_ID (or to=sector=...)",
-                         column="from")
+        field = "from" if not ends["from"]["id"] else "to"
+        end = ends[field]
+        if not end["text"]:
+            raise InputError("give from=PERSON and to=PERSON (an id or a name; or "
+                             "to=sector=...)", column=field)
+        found = "; ".join(f"{m.name} ({m.id})" for m in end["choices"][:5])
+        raise InputError(f"{field}={end['text']!r} matches "
+                         + (f"several named people, e.g. {found}: give an id" if found
+                            else "no named person"), column=field, value=end["text"])
     return jsonify({"ok": True, **result})
+
+
+@bp.get("/api/people")
+def api_people():
+    """Named people whose name or id starts with q: for the person fields' suggestions."""
+    matches = finder(service()).search(request.args.get("q", ""),
+                                       limit=int(params.number("limit", 20, 1, 100)))
+    return jsonify({"ok": True, "people": [{"id": m.id, "name": m.name} for m in matches]})
 
 
 @bp.get("/communities")

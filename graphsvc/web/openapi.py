@@ -65,11 +65,14 @@ OPERATIONS = {
         _query("b_kind", "what group B is", {"enum": list(GROUP_KINDS)}), LIMIT, *WINDOW],
         True),
     "/api/introductions": ("get", "The best introduction paths between two people", [
-        _query("from", "a person's id", {"type": "string", "minLength": 1}, True),
-        _query("to", "a person's id, or a group such as sector=Housing",
+        _query("from", "a named person's id or name", {"type": "string", "minLength": 1}, True),
+        _query("to", "a named person's id or name, or a group such as sector=Housing",
                {"type": "string", "minLength": 1}, True),
         _query("k", "how many paths", {"type": "integer", "minimum": 1, "maximum": 10}),
         *WINDOW], True),
+    "/api/people": ("get", "Named people whose name (or a word of it) or id starts with q", [
+        _query("q", "the start of a name, or an id", {"type": "string"}),
+        LIMIT], False),
     "/api/communities": ("get", "Community health, and clusters against membership", WINDOW,
                          False),
     "/api/boroughs/{name}": ("get", "One borough's profile", [

@@ -65,6 +65,42 @@ def test_introductions_only_go_through_named_people(client, demo_service):
     assert html.count('class="path"') == len(data["paths"])
 
 
+def test_introductions_take_a_name_and_list_the_people_a_vague_one_could_mean(client,
+                                                                           demo_service):
+    named = [p for p in demo_service.store.people() if p.consent == "named"]
+    hidden = next(p for p in demo_service.store.people() if p.consent != "named")
+    one, other = named[0], named[-1]
+    by_name = client.get(f"/api/introductions?from={one.name.upper()}&to={other.id}"
+                         "&window=all").get_json()
+    by_id = client.get(f"/api/introductions?from={one.id}&to={other.id}&window=all").get_json()
+    assert by_name == by_id and by_id["source"] == one.id
+    first = one.name.split()[0]
+    sharing = {p.id for p in named if any(w.casefold().startswith(first.casefold())
+                                          for w in p.name.split())}
+    html = client.get(f"/introductions?from={first}&to={other.id}").get_data(as_text=True)
+    if len(sharing) > 1:
+        assert 'id="from-choices"' in html and 'class="path"' not in html
+        assert sum(person_id in html for person_id in sharing) == min(len(sharing), 20)
+    error = client.get(f"/api/introductions?from={hidden.name}&to={other.id}")
+    assert error.status_code == 400 and error.get_json()["errors"][0]["column"] == "from"
+    assert "no named person" in error.get_json()["error"]
+    found = client.get(f"/api/people?q={first[:2]}&limit=100").get_json()["people"]
+    assert found and hidden.id not in {p["id"] for p in found}
+    assert all(any(w.casefold().startswith(first[:2].casefold()) for w in p["name"].split())
+               for p in found)
+
+
+@pytest.mark.browser
+def test_typing_a_name_offers_people_to_choose(live_server, page, demo_service):
+    person = next(p for p in demo_service.store.people() if p.consent == "named")
+    page.goto(live_server + "/introductions")
+    page.locator("#from").press_sequentially(person.name[:4], delay=30)
+    page.locator("#from-people option").first.wait_for(state="attached")
+    values = page.locator("#from-people option").evaluate_all("o => o.map(x => x.value)")
+    assert person.id in values or len(values) == 20
+    assert page.watch.console_errors == [] and page.watch.hosts == {"127.0.0.1"}
+
+
 def test_communities_page_lists_every_community(client, demo_service):
     html = client.get("/communities").get_data(as_text=True)
     for community in demo_service.store.communities():
