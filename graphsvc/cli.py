@@ -367,9 +367,11 @@ def _summary(result: dict) -> str:
 
 
 def _register() -> None:
+    from graphsvc import cli_accounts
     from graphsvc.cli_migrate import migrate
 
     main.add_command(migrate)
+    cli_accounts.register(main)
 
 
 _register()

@@ -34,6 +34,14 @@ SETTINGS = {
     "archive": ("GRAPHSVC_ARCHIVE", "folder keeping each imported file's original "
                 "(default: beside a SQLite database, DATABASE.archive; with Neo4j, "
                 "./graphsvc-archive)", None),
+    "accounts": ("GRAPHSVC_ACCOUNTS", "SQLite file of users, API tokens and the audit log "
+                 "(default: beside a SQLite database, DATABASE.accounts.db; with Neo4j, "
+                 "./graphsvc-accounts.db)", None),
+    "production": ("GRAPHSVC_PRODUCTION", "1 in production: refuse to start without a secret "
+                   "key, send cookies only over HTTPS (the WSGI entry point defaults to 1)",
+                   False),
+    "demo": ("GRAPHSVC_DEMO", "1: open access without sign-in, allowed only when every import "
+             "is a file of the synthetic demo data", False),
 }
 
 
@@ -50,6 +58,9 @@ class Settings:
     secret_key: str | None = None
     boundaries: str | None = None
     archive: str | None = None
+    accounts: str | None = None
+    production: bool = False
+    demo: bool = False
 
     @classmethod
     def load(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -69,12 +80,24 @@ class Settings:
         return open_store(self.database, user=self.neo4j_user, password=self.neo4j_password,
                           neo4j_database=self.neo4j_database)
 
+    def accounts_path(self, store=None) -> str:
+        """Where the accounts live: the setting, else beside the SQLite database (the
+        store's, when one is given), else ./graphsvc-accounts.db."""
+        local = getattr(store, "path", None) if store is not None else (
+            None if "://" in self.database else self.database.removeprefix("sqlite:"))
+        return self.accounts or (f"{local}.accounts.db" if local is not None
+                                 else "graphsvc-accounts.db")
+
     def rule(self) -> ProjectionRule:
         return ProjectionRule(self.large_session_size, self.large_sessions,
                               self.max_session_size or None)
 
 
 def _convert(name: str, text: str, default, variable: str):
+    if isinstance(default, bool):
+        if text.strip().lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+            raise ConfigurationError(f"{variable} must be 1 or 0, not {text!r}")
+        return text.strip().lower() in ("1", "true", "yes", "on")
     if isinstance(default, int):
         try:
             return int(text)

@@ -79,6 +79,12 @@ class PeopleFinder:
             found.setdefault(rows[position])
 
 
-def finder(service) -> PeopleFinder:
-    """The finder for the current state of the database, built once per revision."""
-    return service.cached(("people_finder",), lambda: PeopleFinder(service.store.people()))
+def finder(service, audience=None) -> PeopleFinder:
+    """The finder over the people ``audience`` may name (every consenting person when None),
+    built once per revision and scope."""
+    if audience is None or audience.user.role == "admin":
+        return service.cached(("people_finder",), lambda: PeopleFinder(service.store.people()))
+    from graphsvc.privacy import scope_key
+
+    return service.cached(("people_finder", scope_key(audience)), lambda: PeopleFinder(
+        p for p in service.store.people() if audience.may_name(p.id)))

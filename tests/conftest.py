@@ -122,15 +122,56 @@ def demo_service(demo_database, tmp_path) -> Graphsvc:
     svc.close()
 
 
-@pytest.fixture
-def app(demo_service):
+PASSWORD = "a long test password"
+
+
+def facilitator_community(service) -> str:
+    """The community the test facilitator is assigned to: the demo's first by name."""
+    return sorted(c.name for c in service.store.communities())[0]
+
+
+def make_app(service, folder: Path, **config):
+    """The app over ``service`` with an admin, a facilitator (one community) and a viewer,
+    whose accounts live in ``folder``."""
     from graphsvc.web import create_app
 
-    return create_app({"TESTING": True}, service=demo_service)
+    app = create_app({"TESTING": True, "ACCOUNTS": str(folder / "accounts.db"), **config},
+                     service=service)
+    accounts = app.extensions["accounts"]
+    accounts.add_user("admin", PASSWORD, "admin")
+    accounts.add_user("facilitator", PASSWORD, "facilitator",
+                      communities=[facilitator_community(service)])
+    accounts.add_user("viewer", PASSWORD, "viewer")
+    return app
+
+
+@pytest.fixture
+def app(demo_service, tmp_path):
+    return make_app(demo_service, tmp_path)
+
+
+def sign_in(client, username: str, password: str = PASSWORD):
+    """Sign in through the login form; later unsafe requests carry the CSRF token."""
+    import re
+
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"username": username, "password": password,
+                                           "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        client.environ_base["HTTP_X_CSRF_TOKEN"] = session["csrf"]
+    return client
 
 
 @pytest.fixture
 def client(app):
+    """A client signed in as the admin."""
+    return sign_in(app.test_client(), "admin")
+
+
+@pytest.fixture
+def anonymous(app):
     return app.test_client()
 
 

@@ -133,6 +133,12 @@ class Store(Protocol):
         resolve to ``other`` resolve to ``keep``."""
         ...
 
+    def forget_person(self, person_id: str) -> dict:
+        """Erase a person and what names them (attendance, employment, declared ties,
+        aliases), in one transaction; sessions stay. Returns their name and email (for
+        scrubbing the archive) and the counts removed."""
+        ...
+
     def merge_organisations(self, keep: str, other: str) -> None:
         """Make ``other`` part of ``keep``; its name becomes an alias of ``keep``."""
         ...

@@ -313,6 +313,11 @@ class Neo4jStore:
 
         self._write(lambda tx: merge_people(tx, keep, other))
 
+    def forget_person(self, person_id: str) -> dict:
+        from graphsvc.store.neo4j_undo import forget_person
+
+        return self._write(lambda tx: forget_person(tx, person_id))
+
     def merge_organisations(self, keep: str, other: str) -> None:
         from graphsvc.store.neo4j_undo import merge_organisations
 

@@ -135,3 +135,20 @@ def decide(tx, review: MatchReview, confirm: bool) -> None:
     else:
         tx.run("MERGE (a:OrganisationAlias {alias: $name}) SET a.organisation_id = $keep",
                name=review.name, keep=review.candidate_id).consume()
+
+
+def forget_person(tx, person_id: str) -> dict:
+    """Delete a person with their attendance, employment, declared ties and aliases."""
+    found = tx.run("MATCH (p:Person {id: $id}) RETURN p.name AS name, p.email AS email, "
+                   "COUNT { (p)-[:ATTENDED]->() } AS attendance, "
+                   "COUNT { (p)-[:DECLARED]-() } AS declared_ties, "
+                   "COUNT { (p)-[:WORKS_AT]->() } AS employments", id=person_id).single()
+    if found is None:
+        raise NotFound(f"no person {person_id!r}")
+    aliases = tx.run("MATCH (a:PersonAlias) WHERE a.person_id = $id OR a.alias = $id "
+                     "DELETE a RETURN count(*) AS n", id=person_id).single()["n"]
+    tx.run("MATCH (p:Person {id: $id}) DETACH DELETE p", id=person_id).consume()
+    return {"name": found["name"], "email": found["email"],
+            "removed": {"attendance": found["attendance"],
+                        "declared_ties": found["declared_ties"],
+                        "employments": found["employments"], "aliases": aliases}}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -301,6 +302,27 @@ class SQLiteStore:
         from graphsvc.store.sqlite_undo import merge_people
 
         self._write(lambda db: merge_people(db, keep, other))
+
+    def forget_person(self, person_id: str) -> dict:
+        """Erase a person so that no byte of the file still holds them: deleted content is
+        zeroed (secure_delete) and the write-ahead log is folded in and emptied."""
+        from graphsvc.store.sqlite_undo import forget_person
+
+        (before,) = self._db.execute("PRAGMA secure_delete").fetchone()
+        self._db.execute("PRAGMA secure_delete = ON")
+        try:
+            result = self._write(lambda db: forget_person(db, person_id))
+        finally:
+            self._db.execute(f"PRAGMA secure_delete = {int(before)}")
+        for _ in range(50):  # a reader still on an older snapshot holds the log for a moment
+            busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                break
+            time.sleep(0.1)
+        else:
+            raise StoreError(f"{self.path}: could not empty the write-ahead log after erasing; "
+                             "close other programs using the database and run forget again")
+        return result
 
     def merge_organisations(self, keep: str, other: str) -> None:
         from graphsvc.store.sqlite_undo import merge_organisations

@@ -96,3 +96,24 @@ def merge_organisations(db: sqlite3.Connection, keep: str, other: str) -> None:
     db.execute("DELETE FROM organisations WHERE id = ?", (other,))
     db.execute("INSERT OR REPLACE INTO organisation_aliases (alias, organisation_id) VALUES (?, ?)",
                (name, keep))
+
+
+def forget_person(db: sqlite3.Connection, person_id: str) -> dict:
+    """Delete a person and everything that names them: attendance, employment, declared ties,
+    aliases. Sessions stay (others attended them). Returns what they were called, for
+    scrubbing the archive, and what went."""
+    row = db.execute("SELECT name, email FROM people WHERE id = ?", (person_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no person {person_id!r}")
+    gone = {
+        "attendance": db.execute("DELETE FROM attendance WHERE person_id = ?",
+                                 (person_id,)).rowcount,
+        "declared_ties": db.execute("DELETE FROM declared_ties WHERE source_id = ? OR "
+                                    "target_id = ?", (person_id, person_id)).rowcount,
+        "employments": db.execute("DELETE FROM employments WHERE person_id = ?",
+                                  (person_id,)).rowcount,
+        "aliases": db.execute("DELETE FROM person_aliases WHERE person_id = ? OR alias = ?",
+                              (person_id, person_id)).rowcount,
+    }
+    db.execute("DELETE FROM people WHERE id = ?", (person_id,))
+    return {"name": row[0], "email": row[1], "removed": gone}

@@ -6,14 +6,29 @@ Views parse the request, call the service and render; they hold no SQL.
 
 from __future__ import annotations
 
+import hmac
 import secrets
+from datetime import timedelta
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from graphsvc.accounts import Accounts
 from graphsvc.config import Settings
-from graphsvc.errors import GraphsvcError, ImportProblems, InputError, NotFound
+from graphsvc.errors import ConfigurationError, GraphsvcError, ImportProblems, InputError, NotFound
 from graphsvc.service import Graphsvc
+from graphsvc.web import auth
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                               "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
 
 
 def create_app(test_config: dict | None = None, *, service: Graphsvc | None = None) -> Flask:
@@ -21,17 +36,35 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
     overrides = {k.lower(): v for k, v in (test_config or {}).items() if k.isupper()
                  and k.lower() in Settings.__dataclass_fields__}
     settings = Settings.load(**overrides)
-    app.config.from_mapping(SECRET_KEY=settings.secret_key or secrets.token_hex(32),
-                            MAX_CONTENT_LENGTH=settings.max_upload_bytes, SETTINGS=settings)
+    if settings.production and not settings.secret_key:
+        raise ConfigurationError("production mode needs GRAPHSVC_SECRET_KEY (e.g. the output of "
+                                 "python -c 'import secrets; print(secrets.token_hex(32))')")
+    secret = settings.secret_key or secrets.token_hex(32)
+    app.config.from_mapping(
+        SECRET_KEY=secret, MAX_CONTENT_LENGTH=settings.max_upload_bytes, SETTINGS=settings,
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production, SESSION_COOKIE_NAME="graphsvc_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        ANONYMISE_KEY=hmac.new(secret.encode(), b"anonymous people", "sha256").digest())
     if test_config:
         app.config.update(test_config)
-    app.extensions["graphsvc"] = service or Graphsvc(
+    service = service or Graphsvc(
         settings.open_store(), rule=settings.rule(), max_upload_bytes=settings.max_upload_bytes,
         archive=settings.archive)
+    if settings.demo:
+        check_demo_data(service)
+    app.extensions["graphsvc"] = service
+    app.extensions["accounts"] = Accounts(settings.accounts_path(service.store))
+    app.extensions["login_limit"] = auth.RateLimit()
+    app.before_request(auth.guard)
+    app.after_request(auth.audit_personal)
+    app.jinja_env.globals.update(csrf_token=auth.csrf_token, demo_mode=settings.demo)
 
-    from graphsvc.web import (analyses, exports, imports, network, openapi, overview, profiles,
-                              uploads)
+    from graphsvc.web import (admin, analyses, exports, imports, network, openapi, overview,
+                              profiles, uploads)
 
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(overview.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(analyses.bp)
@@ -44,11 +77,10 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
 
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; img-src 'self' data:; "
-                                    "frame-ancestors 'none'; base-uri 'self'")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     return app
@@ -76,4 +108,24 @@ def _register_errors(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         if wants_json():
             return jsonify(error_body(exc.code or 500, exc.description or exc.name)), exc.code
+        if exc.code in (400, 401, 403, 404, 413, 429):
+            return render_template("error.html", status=exc.code,
+                                   message=exc.description or exc.name), exc.code
         return exc
+
+
+def check_demo_data(service: Graphsvc) -> None:
+    """Open access is for the synthetic demo only: every imported file must be one of the
+    demo data's files, byte for byte."""
+    import hashlib
+
+    from graphsvc.paths import demo_dir
+
+    demo = {hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in demo_dir().rglob("*") if p.is_file()}
+    for record in service.store.imports():
+        for f in record.files:
+            if f.sha256 not in demo:
+                raise ConfigurationError(
+                    f"demo mode (open access) serves only the synthetic demo data, but import "
+                    f"{record.id} loaded {f.source!r}, which is not one of its files")

@@ -3,11 +3,12 @@ communities. Each has a JSON twin under /api/ and a CSV of its table."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from graphsvc import analysing
 from graphsvc.errors import InputError
 from graphsvc.people_finder import finder, fold
+from graphsvc.privacy import redacted
 from graphsvc.web import params
 from graphsvc.web.tables import csv_response
 
@@ -22,8 +23,12 @@ def service():
 
 
 def _run(name: str, network: str = "organisations", **options) -> dict:
-    return analysing.run(service(), name, network=network, as_of=params.as_of(),
-                         window_months=params.window_months(), **options)
+    """The analysis (cached for everyone), as the signed-in user may see it."""
+    question = dict(network=network, as_of=params.as_of(), window_months=params.window_months(),
+                    **options)
+    result = analysing.run(service(), name, **question)
+    return redacted(service(), g.audience, analysing.cache_key(service(), name, **question),
+                    result)
 
 
 def _page(template: str, result: dict | None, **extra):
@@ -166,7 +171,7 @@ def _person(field: str) -> dict:
     text = (request.args.get(field) or "").strip()
     if not text or (field == "to" and "=" in text):
         return {"text": text, "id": text or None, "choices": []}
-    matches = finder(service()).search(text, limit=20)
+    matches = finder(service(), g.audience).search(text, limit=20)
     exact = [m for m in matches if fold(m.name) == fold(text) or m.id == text]
     if len(matches) == 1 or len(exact) == 1:
         match = (exact or matches)[0]
@@ -208,7 +213,7 @@ def api_introductions():
 @bp.get("/api/people")
 def api_people():
     """Named people whose name or id starts with q: for the person fields' suggestions."""
-    matches = finder(service()).search(request.args.get("q", ""),
+    matches = finder(service(), g.audience).search(request.args.get("q", ""),
                                        limit=int(params.number("limit", 20, 1, 100)))
     return jsonify({"ok": True, "people": [{"id": m.id, "name": m.name} for m in matches]})
 

@@ -3,9 +3,12 @@ a table of the same nodes, and the same data as JSON and CSV."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request, send_file
+import dataclasses
+
+from flask import Blueprint, current_app, g, jsonify, render_template, request, send_file
 
 from graphsvc.explore import DEFAULT_LIMIT, SIZE_MEASURES, View, explore
+from graphsvc.privacy import redacted, scope_key
 from graphsvc.web import params
 from graphsvc.web.tables import csv_response
 
@@ -18,8 +21,12 @@ def service():
 
 
 def current_view() -> View:
+    """The explorer's view for these arguments, computed once, as this user may see it."""
     key = ("explore", tuple(sorted(request.args.items())))
-    return service().cached(key, _explore)
+    view = service().cached(key, _explore)
+    return dataclasses.replace(
+        view, nodes=redacted(service(), g.audience, key + ("nodes",), view.nodes),
+        edges=redacted(service(), g.audience, key + ("edges",), view.edges))
 
 
 def _explore() -> View:
@@ -47,7 +54,7 @@ def network_page():
 
     view = current_view()
     choices = _choices()
-    vis = service().cached(("vis", tuple(sorted(request.args.items()))),
+    vis = service().cached(("vis", tuple(sorted(request.args.items())), scope_key(g.audience)),
                             lambda: vis_data(view, choices["sectors"]))
     return render_template("network.html", view=view, vis=vis,
                            styles=sector_styles(choices["sectors"]), choices=choices,

@@ -84,7 +84,11 @@ OPERATIONS = {
     "/api/reviews/{review_id}": ("post", "Confirm or reject a match", [
         _path("review_id", "the review's number", {"type": "integer", "minimum": 0})], True),
     "/api/openapi.json": ("get", "This document", [], False),
+    "/api/me": ("get", "Who is asking: username, role, and a facilitator's scope", [], False),
+    "/api/audit": ("get", "The audit log, newest first (admins), and where it was edited", [
+        LIMIT, _query("offset", "entries to skip", {"type": "integer", "minimum": 0})], False),
 }
+PUBLIC = {"/api/health"}
 
 # POST operations take a body; the GET on the same path is kept under a second key below
 POSTS = {
@@ -103,6 +107,15 @@ ERROR = {
 }
 
 
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+DENIED = {"401": _error("Not signed in, or the API token is not valid"),
+          "403": _error("Your role may not do this")}
+
+
 def document() -> dict:
     paths = {}
     for path, (method, summary, parameters, may_404) in OPERATIONS.items():
@@ -115,10 +128,13 @@ def document() -> dict:
                     "content": {"application/json": {"schema": {"$ref":
                                                                 "#/components/schemas/Error"}}}},
         }
-        if may_404:
-            responses["404"] = {"description": "No such thing", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Error"}}}}
+        if may_404 or path not in PUBLIC:
+            responses["404"] = _error("No such thing (or a person you may not see)")
         operation = {"summary": summary, "parameters": parameters, "responses": responses}
+        if path in PUBLIC:
+            operation["security"] = []
+        else:
+            responses.update(DENIED)
         if method == "post":
             operation["requestBody"] = {"required": True, "content": {"application/json": {
                 "schema": {"type": "object", "required": ["decision"], "properties": {
@@ -133,15 +149,19 @@ def document() -> dict:
                 "400": {"description": "A file has problems; each names its row, column and "
                                        "value; nothing was written", "content": {
                     "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                "413": {"description": "Too large", "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/Error"}}}}}}
+                "413": _error("Too large"), **DENIED}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "graphsvc", "version": "1",
                  "description": "Relationship maps for place-based partnerships. Every error "
                                 "has one shape: ok, status, error, errors."},
         "paths": paths,
-        "components": {"schemas": {"Error": ERROR}},
+        "security": [{"bearer": []}, {"session": []}],
+        "components": {"schemas": {"Error": ERROR}, "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer",
+                       "description": "an API token (graphsvc token add, or Your account)"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "graphsvc_session",
+                        "description": "the session cookie set by signing in at /login"}}},
     }
 
 

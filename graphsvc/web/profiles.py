@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from graphsvc.profiles import borough_profile, node_profile
+from graphsvc.privacy import redacted
 from graphsvc.web import params
 
 bp = Blueprint("profiles", __name__)
@@ -23,8 +24,10 @@ def service():
 
 
 def _borough(name: str) -> dict:
-    return borough_profile(service(), name, as_of=params.as_of(),
-                           window_months=params.window_months())
+    question = (name, params.as_of(), params.window_months())
+    return redacted(service(), g.audience, ("borough", *question),
+                    borough_profile(service(), *question[:1], as_of=question[1],
+                                    window_months=question[2]))
 
 
 @bp.get("/boroughs/<name>")
@@ -47,8 +50,9 @@ def api_borough(name: str):
 
 
 def _node(node_id: str) -> dict:
-    return node_profile(service(), node_id, as_of=params.as_of(),
-                        window_months=params.window_months())
+    profile = node_profile(service(), node_id, as_of=params.as_of(),
+                           window_months=params.window_months())
+    return g.audience.redact(profile) if g.user.role != "admin" else profile
 
 
 @bp.get("/organisations/<path:node_id>")

@@ -57,10 +57,24 @@ class PageWatch:
         page.on("requestfailed", lambda r: self.failed.append(r.url))
 
 
+def browser_sign_in(page, base: str, username: str = "admin") -> None:
+    from tests.conftest import PASSWORD
+
+    page.goto(base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
+    """A Chromium page; with a live server, signed in there as the admin."""
     context = browser.new_context()
     page = context.new_page()
+    if "live_server" in request.fixturenames:
+        browser_sign_in(page, request.getfixturevalue("live_server"))
     page.watch = PageWatch(page)
     yield page
     context.close()
@@ -70,7 +84,7 @@ AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
-def axe_page(browser):
+def axe_page(browser, request):
     """A page that may have axe-core injected (the app's CSP forbids injected scripts, so this
     context bypasses it; the pages themselves are checked with the CSP in other tests)."""
     if not AXE.exists():
@@ -80,6 +94,8 @@ def axe_page(browser):
         pytest.skip(why)
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
+    if "live_server" in request.fixturenames:
+        browser_sign_in(page, request.getfixturevalue("live_server"))
     page.watch = PageWatch(page)
     yield page
     context.close()

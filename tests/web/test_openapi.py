@@ -11,11 +11,11 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from graphsvc.service import Graphsvc
-from graphsvc.web import create_app
+from tests.conftest import make_app
 
 
-def test_every_api_route_is_documented_and_nothing_else(app):
-    document = app.test_client().get("/api/openapi.json").get_json()
+def test_every_api_route_is_documented_and_nothing_else(app, client):
+    document = client.get("/api/openapi.json").get_json()
     documented = {(path, method) for path, ops in document["paths"].items() for method in ops}
     routes = set()
     for rule in app.url_map.iter_rules():
@@ -27,9 +27,9 @@ def test_every_api_route_is_documented_and_nothing_else(app):
 
 @pytest.fixture(scope="module")
 def fuzzed_app(demo_database, tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "demo.db"
-    shutil.copy(demo_database, path)
-    return create_app({"TESTING": True}, service=Graphsvc(path))
+    folder = tmp_path_factory.mktemp("fuzz")
+    shutil.copy(demo_database, folder / "demo.db")
+    return make_app(Graphsvc(folder / "demo.db"), folder)
 
 
 from graphsvc.web.openapi import OPERATIONS, POSTS  # noqa: E402
@@ -40,22 +40,29 @@ LABELS = sorted([f"{method.upper()} {path}" for path, (method, *_) in OPERATIONS
 
 @pytest.fixture(scope="module")
 def fuzzed_schema(fuzzed_app):
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", fuzzed_app)
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", fuzzed_app,
+                                          headers=admin_headers(fuzzed_app))
+
+
+def admin_headers(app) -> dict:
+    _, secret = app.extensions["accounts"].issue_token("admin", "schemathesis")
+    return {"Authorization": f"Bearer {secret}"}
 
 
 @pytest.mark.parametrize("label", LABELS)
-def test_each_operation_keeps_its_document(fuzzed_schema, label):
+def test_each_operation_keeps_its_document(fuzzed_schema, fuzzed_app, label):
     """Generated calls (valid and invalid) get no 500, only documented statuses and content
     types, bodies that match the document, and the one error shape. (Not checked: that every
     schema-valid call succeeds; a group such as ``a=...`` must also name something.)"""
     operation = fuzzed_schema.find_operation_by_label(label)
+    headers = admin_headers(fuzzed_app)
 
     @given(case=operation.as_strategy())
     @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck),
               database=None, derandomize=True)
     def call(case):
         response = case.call_and_validate(
-            excluded_checks=[schemathesis.checks.positive_data_acceptance])
+            headers=headers, excluded_checks=[schemathesis.checks.positive_data_acceptance])
         if response.status_code >= 400:
             body = response.json()
             assert set(body) == {"ok", "status", "error", "errors"} and body["ok"] is False

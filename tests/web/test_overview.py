@@ -10,7 +10,7 @@ import pytest
 from graphsvc import analysing
 from graphsvc.web import create_app
 from graphsvc.web.overview import METRICS
-from tests.conftest import SHARED_GEO
+from tests.conftest import SHARED_GEO, make_app, sign_in
 
 
 def test_json_twin_gives_each_boroughs_figure(client, demo_service):
@@ -71,10 +71,9 @@ def test_bad_parameters_are_a_400_naming_them(client, query, column):
     assert page.status_code == 400 and column in page.get_data(as_text=True)
 
 
-def test_ons_boundaries_are_drawn_with_their_attribution(demo_service):
-    app = create_app({"TESTING": True, "BOUNDARIES": str(SHARED_GEO / "gm_wards.geojson")},
-                     service=demo_service)
-    html = app.test_client().get("/").get_data(as_text=True)
+def test_ons_boundaries_are_drawn_with_their_attribution(demo_service, tmp_path):
+    app = make_app(demo_service, tmp_path, BOUNDARIES=str(SHARED_GEO / "gm_wards.geojson"))
+    html = sign_in(app.test_client(), "viewer").get("/").get_data(as_text=True)
     assert html.count('class="borough"') == 10 and "Crown copyright" in html
 
 
@@ -91,7 +90,7 @@ def test_the_map_in_chromium(live_server, page):
     assert len(colours) > 5  # not a blank region: the classes' fills, edges and labels
     assert page.locator("#borough-table tbody tr").count() == 10
     page.select_option("#metric", "sessions")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "metric=sessions" in page.url
     assert page.locator("#map-title").text_content() == "Sessions held by borough"
@@ -99,11 +98,11 @@ def test_the_map_in_chromium(live_server, page):
     assert page.watch.hosts == {"127.0.0.1"}
 
 
-def test_a_slow_first_overview_shows_progress_then_the_map(demo_service):
+def test_a_slow_first_overview_shows_progress_then_the_map(demo_service, tmp_path):
     import time
 
-    app = create_app({"TESTING": True, "BACKGROUND_ALWAYS": True}, service=demo_service)
-    client = app.test_client()
+    app = make_app(demo_service, tmp_path, BACKGROUND_ALWAYS=True)
+    client = sign_in(app.test_client(), "viewer")
     first = client.get("/?window=12").get_data(as_text=True)
     assert "Working out the figures" in first and 'http-equiv="refresh"' in first
     for _ in range(300):
@@ -115,16 +114,19 @@ def test_a_slow_first_overview_shows_progress_then_the_map(demo_service):
 
 
 @pytest.mark.browser
-def test_the_progress_page_turns_into_the_map_in_chromium(demo_service, browser):
+def test_the_progress_page_turns_into_the_map_in_chromium(demo_service, browser, tmp_path):
     import threading
 
     from werkzeug.serving import make_server
 
-    app = create_app({"TESTING": True, "BACKGROUND_ALWAYS": True}, service=demo_service)
+    from tests.web.conftest import browser_sign_in
+
+    app = make_app(demo_service, tmp_path, BACKGROUND_ALWAYS=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         page = browser.new_page()
+        browser_sign_in(page, f"http://127.0.0.1:{server.server_port}", "viewer")
         page.goto(f"http://127.0.0.1:{server.server_port}/?window=24")
         assert page.locator("progress").count() == 1
         page.wait_for_selector("svg.borough-map", timeout=60_000)  # the page refreshed itself

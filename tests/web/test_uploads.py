@@ -83,7 +83,7 @@ def test_importing_in_chromium(live_server, page, demo_service, tmp_path):
     page.fill("#community", "Peer support")
     page.fill("#date", "2020-03-04")
     page.fill("#place", "Bolton")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector("#confirm")
     assert "monday-sign-in.csv" in page.locator("main").inner_text()
     page.click("#confirm")

@@ -33,7 +33,7 @@
     details.appendChild(line("Borough", node.borough || "not known"));
     details.appendChild(line("Betweenness", node.betweenness.toFixed(4)));
     if (node.broker) { details.appendChild(line("Broker", "yes, among the top 5% by betweenness")); }
-    if (!node.members) {
+    if (!node.members && id.indexOf("anon:") !== 0) {
       var link = document.createElement("a");
       var params = new URLSearchParams(window.location.search);
       params.set("ego", id);

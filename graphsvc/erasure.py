@@ -1,0 +1,109 @@
+"""Erasing a person (consent withdrawn): from the store, from derived analyses, and from the
+archived copies of the files that brought them in.
+
+The store deletes their node, attendance, employment, declared ties and aliases in one
+transaction (sessions stay: others attended them), which changes the revision and so drops
+every cached analysis. Then each archived file is rewritten without the rows that name them:
+a row goes when it holds their email, or every word of their name as a word of its own (so
+"Smith, Chloe" and separate first- and last-name columns go too).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from graphsvc.errors import InputError, NotFound
+from graphsvc.people_finder import fold
+
+WORD = re.compile(r"[\w'@.+-]+")
+
+
+def find_person(store, text: str):
+    """The one person ``text`` names: their id, their email, or their exact name."""
+    people = store.people()
+    wanted = text.strip()
+    for test in (lambda p: p.id == wanted,
+                 lambda p: bool(p.email) and p.email.casefold() == wanted.casefold(),
+                 lambda p: fold(p.name) == fold(wanted)):
+        found = [p for p in people if test(p)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise InputError(f"{wanted!r} names {len(found)} people: give one of their ids "
+                             f"({', '.join(p.id for p in found[:5])})", column="person",
+                             value=wanted)
+    raise NotFound(f"no person {wanted!r} (give an id, an email or a full name)")
+
+
+def forget(service, person_id: str) -> dict:
+    """Erase ``person_id`` everywhere; what was removed, by kind (no names)."""
+    erased = service.store.forget_person(person_id)
+    files = rows = 0
+    for record in service.store.imports():
+        for f in record.files:
+            if f.archive and Path(f.archive).is_file():
+                dropped = scrub(Path(f.archive), erased["name"], erased["email"])
+                files, rows = files + bool(dropped), rows + dropped
+    return {"person": person_id, **erased["removed"], "archived_files_rewritten": files,
+            "archived_rows_removed": rows}
+
+
+def names_them(text: str, name: str, email: str | None) -> bool:
+    """Does this row of a file name the person?
+
+    >>> names_them("Smith, Chloe,chloe@x.org", "Chloe Smith", None)
+    True
+    >>> names_them("Chloe Smithson", "Chloe Smith", None)
+    False
+    >>> names_them("someone,CHLOE@X.ORG", "Ann Other", "chloe@x.org")
+    True
+    """
+    folded = fold(text)
+    if email and email.casefold() in folded:
+        return True
+    words = fold(name).split()
+    return bool(words) and set(words) <= set(WORD.findall(folded)) | set(folded.split())
+
+
+def scrub(path: Path, name: str, email: str | None) -> int:
+    """Rewrite an archived file without the rows naming the person; how many went."""
+    data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04" and zipfile.is_zipfile(io.BytesIO(data)):
+        return _scrub_workbook(path, name, email)
+    encoding = ("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff")
+                else "utf-8-sig" if data[:3] == b"\xef\xbb\xbf" else "utf-8")
+    text = data.decode(encoding, errors="surrogateescape")
+    lines = text.splitlines(keepends=True)
+    kept = [line for line in lines if not names_them(line, name, email)]
+    if len(kept) == len(lines):
+        return 0
+    _replace(path, "".join(kept).encode(encoding, errors="surrogateescape"))
+    return len(lines) - len(kept)
+
+
+def _scrub_workbook(path: Path, name: str, email: str | None) -> int:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    dropped = 0
+    for sheet in book.worksheets:
+        for row in range(sheet.max_row, 0, -1):
+            cells = " , ".join(str(c.value) for c in sheet[row] if c.value is not None)
+            if cells and names_them(cells, name, email):
+                sheet.delete_rows(row)
+                dropped += 1
+    if dropped:
+        out = io.BytesIO()
+        book.save(out)
+        _replace(path, out.getvalue())
+    return dropped
+
+
+def _replace(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".scrub")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
