@@ -20,6 +20,7 @@ from graphsvc.errors import InputError, NotFound
 from graphsvc.people_finder import fold
 
 WORD = re.compile(r"[\w'@.+-]+")
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 def find_person(store, text: str):
@@ -74,21 +75,20 @@ def scrub(path: Path, name: str, email: str | None) -> int:
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04" and zipfile.is_zipfile(io.BytesIO(data)):
         return _scrub_workbook(path, name, email)
-    encoding = ("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff")
-                else "utf-8-sig" if data[:3] == b"\xef\xbb\xbf" else "utf-8")
-    text = data.decode(encoding, errors="surrogateescape")
+    bom, encoding = next(((b, e) for b, e in BOMS if data.startswith(b)), (b"", "utf-8"))
+    text = data[len(bom):].decode(encoding, errors="surrogateescape")
     lines = text.splitlines(keepends=True)
     kept = [line for line in lines if not names_them(line, name, email)]
     if len(kept) == len(lines):
         return 0
-    _replace(path, "".join(kept).encode(encoding, errors="surrogateescape"))
+    _replace(path, bom + "".join(kept).encode(encoding, errors="surrogateescape"))
     return len(lines) - len(kept)
 
 
 def _scrub_workbook(path: Path, name: str, email: str | None) -> int:
     from openpyxl import load_workbook
 
-    book = load_workbook(path)
+    book = load_workbook(io.BytesIO(path.read_bytes()))
     dropped = 0
     for sheet in book.worksheets:
         for row in range(sheet.max_row, 0, -1):

@@ -122,7 +122,7 @@ def demo_service(demo_database, tmp_path) -> Graphsvc:
     svc.close()
 
 
-PASSWORD = "a long test password"
+USER_PASSWORD = "a long test password"
 
 
 def facilitator_community(service) -> str:
@@ -135,13 +135,14 @@ def make_app(service, folder: Path, **config):
     whose accounts live in ``folder``."""
     from graphsvc.web import create_app
 
+    folder.mkdir(parents=True, exist_ok=True)
     app = create_app({"TESTING": True, "ACCOUNTS": str(folder / "accounts.db"), **config},
                      service=service)
     accounts = app.extensions["accounts"]
-    accounts.add_user("admin", PASSWORD, "admin")
-    accounts.add_user("facilitator", PASSWORD, "facilitator",
+    accounts.add_user("admin", USER_PASSWORD, "admin")
+    accounts.add_user("facilitator", USER_PASSWORD, "facilitator",
                       communities=[facilitator_community(service)])
-    accounts.add_user("viewer", PASSWORD, "viewer")
+    accounts.add_user("viewer", USER_PASSWORD, "viewer")
     return app
 
 
@@ -150,7 +151,7 @@ def app(demo_service, tmp_path):
     return make_app(demo_service, tmp_path)
 
 
-def sign_in(client, username: str, password: str = PASSWORD):
+def sign_in(client, username: str, password: str = USER_PASSWORD):
     """Sign in through the login form; later unsafe requests carry the CSRF token."""
     import re
 

@@ -58,11 +58,11 @@ class PageWatch:
 
 
 def browser_sign_in(page, base: str, username: str = "admin") -> None:
-    from tests.conftest import PASSWORD
+    from tests.conftest import USER_PASSWORD
 
     page.goto(base + "/login")
     page.fill("#username", username)
-    page.fill("#password", PASSWORD)
+    page.fill("#password", USER_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/login" not in url)
     page.wait_for_load_state("networkidle")
