@@ -1,7 +1,7 @@
 """Benchmark of the web app under load, on loopback: every page and API route, with analyses
 cached, driven by wrk; and the first (uncached) overview.
 
-    python bench/bench_web.py [--gm-db PATH] [--seconds 5] [--connections 4]
+    python bench/bench_web.py [--gm-db PATH] [--seconds 5] [--connections 4] [--role viewer]
 
 The demo database is built from ``data/demo``; ``--gm-db`` adds a run on a ``--scale gm``
 database (``bench/bench_foundation.py --keep DIR`` leaves one at DIR/gm.db). Targets (2 cores):
@@ -40,11 +40,23 @@ end
 """
 
 
-def routes(service: Graphsvc) -> list[str]:
+def routes(service: Graphsvc, role: str) -> list[str]:
+    """Every page and API route this role may call."""
+    everything = all_routes(service)
+    if role == "admin":
+        return everything
+    people = ("/introductions", "/people/")
+    admin = ("/imports", "/api/imports")
+    return [r for r in everything if not r.startswith(admin)
+            and (role == "facilitator" or not r.startswith(people))]
+
+
+def all_routes(service: Graphsvc) -> list[str]:
     org = service.network("organisations").node_ids[0]
     named = next((p.id for p in service.store.people() if p.consent == "named"), "")
     return ["/", "/api/overview", "/api/overview?metric=people", "/network", "/api/network",
-            "/network?network=people", "/brokers", "/api/brokers", "/gaps", "/api/gaps",
+            "/network?network=people", "/api/network?network=people", "/brokers",
+            "/api/brokers?network=people", "/api/brokers", "/gaps", "/api/gaps",
             "/bridges?a=Housing&b=Faith+group", "/api/bridges?a=Housing&b=Faith+group",
             "/communities", "/api/communities", "/boroughs/Wigan", "/api/boroughs/Wigan",
             f"/organisations/{org}", f"/api/nodes/{org}", "/exports", "/imports",
@@ -52,19 +64,29 @@ def routes(service: Graphsvc) -> list[str]:
             f"/introductions?from={named}&to={named}"]
 
 
-def serve(service: Graphsvc):
+def serve(service: Graphsvc, folder: Path, role: str):
+    """The app on loopback, and the header of an API token for a user of ``role`` (whose
+    scope, for a facilitator, is the first community)."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-    app = create_app({"TESTING": False}, service=service)
+    app = create_app({"TESTING": False, "ACCOUNTS": str(folder / f"accounts-{role}.db")},
+                     service=service)
+    accounts = app.extensions["accounts"]
+    scope = [sorted(c.name for c in service.store.communities())[0]]
+    accounts.add_user("bench", "bench-password-" + role, role,
+                      communities=scope if role == "facilitator" else ())
+    _, secret = accounts.issue_token("bench", "bench_web")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}"
+    return server, f"http://127.0.0.1:{server.server_port}", f"Bearer {secret}"
 
 
-def fetch(url: str) -> float:
-    start = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=600) as response:
-        response.read()
-    return time.perf_counter() - start
+AUTHORIZATION = {}
+
+
+def fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers=AUTHORIZATION)
+    with urllib.request.urlopen(request, timeout=600) as response:
+        return response.read()
 
 
 def first_map(url: str) -> tuple[float, float]:
@@ -73,8 +95,7 @@ def first_map(url: str) -> tuple[float, float]:
     start = time.perf_counter()
     first = None
     while True:
-        with urllib.request.urlopen(url, timeout=600) as response:
-            page = response.read()
+        page = fetch(url)
         first = first or time.perf_counter() - start
         if b"borough-map" in page:
             return time.perf_counter() - start, first
@@ -89,20 +110,23 @@ def load(url: str, seconds: int, connections: int, script: Path) -> tuple:
     return int(count), float(p50), float(p95), float(p99), float(worst), int(errors)
 
 
-def run(label: str, service: Graphsvc, target_ms: float, args, script: Path) -> None:
-    server, base = serve(service)
+def run(label: str, service: Graphsvc, target_ms: float, args, folder: Path) -> float:
+    server, base, authorization = serve(service, folder, args.role)
+    AUTHORIZATION["Authorization"] = authorization
+    script = folder / f"report-{args.role}.lua"
+    script.write_text(f'wrk.headers["Authorization"] = "{authorization}"\n' + REPORT)
     try:
         print(f"\n{label}: first hit of each route (fills the caches)")
         start = time.perf_counter()
         first, answered = first_map(base + "/")
         print(f"  first overview, nothing cached: map after {first:.1f} s "
               f"(first response, a page saying it is working or the map, {answered:.2f} s)")
-        for route in routes(service):
+        for route in routes(service, args.role):
             fetch(base + route)
         print(f"  every route once: {time.perf_counter() - start:.1f} s")
         print(f"\n  {'route':<52}{'req':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  target")
         worst = 0.0
-        for route in routes(service):
+        for route in routes(service, args.role):
             count, p50, p95, p99, _, errors = load(base + route, args.seconds,
                                                    args.connections, script)
             if not count:  # not one answer within the run: slower than the run itself
@@ -123,19 +147,19 @@ def main() -> None:
     parser.add_argument("--gm-db", type=Path, help="a --scale gm SQLite database (copied)")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--role", choices=("admin", "facilitator", "viewer"), default="admin",
+                        help="who asks (viewers and facilitators see redacted people)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench_web needs wrk: apt-get install wrk")
     folder = Path(tempfile.mkdtemp(prefix="graphsvc-bench-web-"))
-    script = folder / "report.lua"
-    script.write_text(REPORT)
     demo = Graphsvc(folder / "demo.db")
     demo.load(sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx")))
-    run("demo data", demo, 300, args, script)
+    run(f"demo data, as a {args.role}", demo, 300, args, folder)
     if args.gm_db:
         copy = folder / "gm.db"
         shutil.copy(args.gm_db, copy)
-        first = run("--scale gm data", Graphsvc(copy), 1500, args, script)
+        first = run(f"--scale gm data, as a {args.role}", Graphsvc(copy), 1500, args, folder)
         print(f"  first overview on gm data {first:.1f} s against 20 s: "
               f"{'ok' if first < 20 else 'OVER'}")
 

@@ -106,6 +106,8 @@ def load(files, fmt, community, held_on, place, title, mapping, dry_run, as_json
         plan.close()
     else:
         service.load_plan(plan)
+        if plan.record:
+            _audit(database, "import", plan.record.id, files=[r.source for r in plan.reports])
     if as_json:
         click.echo(json.dumps({"dry_run": dry_run, "import": plan.record.id if plan.record else None,
                                "files": [r.as_dict() for r in plan.reports]},
@@ -175,6 +177,7 @@ def imports(as_json: bool, database: str) -> None:
 def undo(import_id: str, database: str) -> None:
     """Undo an import: remove the rows it added and what it created that nothing else uses."""
     removed = open_service(database).store.undo_import(import_id)
+    _audit(database, "undo", import_id, **removed)
     click.echo(f"undid import {import_id}: removed " + ", ".join(
         f"{n} {part.replace('_', ' ')}" for part, n in removed.items() if n) + "")
 
@@ -190,6 +193,7 @@ def merge(kind: str, keep: str, other: str, database: str) -> None:
     would make OTHER again resolve to KEEP."""
     store = open_service(database).store
     (store.merge_people if kind == "people" else store.merge_organisations)(keep, other)
+    _audit(database, "merge", keep, kind=kind, other=other)
     click.echo(f"merged {other} into {keep}")
 
 
@@ -213,6 +217,7 @@ def review(action: str, review_id: int | None, database: str) -> None:
     if review_id is None:
         raise click.UsageError(f"give the review number: graphsvc review {action} N")
     decided = store.decide_review(review_id, confirm=action == "confirm")
+    _audit(database, "review", str(review_id), decision=decided.status)
     click.echo(f"review {review_id}: {decided.status}")
 
 
@@ -248,13 +253,19 @@ def export(fmt: str, network: str, out: str | None, database: str) -> None:
         click.echo(text, nl=False)
 
 
-def _serve(service: Graphsvc, host: str, port: int, open_browser: bool, banner: str = "") -> None:
+def _serve(service: Graphsvc, host: str, port: int, open_browser: bool, banner: str = "",
+           demo: bool = False) -> None:
     from werkzeug.serving import run_simple
 
     from graphsvc.web import create_app
 
-    app = create_app(service=service)
+    app = create_app({"DEMO": True} if demo else None, service=service)
     url = f"http://{host}:{port}/"
+    if demo:
+        banner += "open access (demo mode: synthetic data only)\n"
+    elif not app.extensions["accounts"].users():
+        banner += ("there are no users yet: add one with "
+                   "graphsvc user add NAME --role admin\n")
     click.echo(f"{banner}graphsvc is running: open {url} in your browser (Ctrl+C stops it)")
     if open_browser:
         import threading
@@ -298,7 +309,7 @@ def demo(port: int, no_browser: bool, no_serve: bool, database: str) -> None:
                f"{data['ties']['people']:,} person ties, "
                f"{data['ties']['organisations']:,} organisation ties (synthetic data)")
     if not no_serve:
-        _serve(service, "127.0.0.1", port, not no_browser)
+        _serve(service, "127.0.0.1", port, not no_browser, demo=True)
 
 
 @main.command()
@@ -364,6 +375,14 @@ def _summary(result: dict) -> str:
                   f"lost {len(result['brokers']['lost'])}"]
     lines.append("(--json for everything)")
     return "\n".join(lines)
+
+
+def _audit(database: str, action: str, target: str, **detail) -> None:
+    from graphsvc.cli_accounts import ACTOR, open_accounts
+
+    accounts = open_accounts(database)
+    accounts.audit(ACTOR, action, target, **detail)
+    accounts.close()
 
 
 def _register() -> None:

@@ -45,6 +45,10 @@ def test_the_compose_file_is_valid_and_runs_the_app_on_a_healthy_neo4j():
     assert app["environment"]["GRAPHSVC_DATABASE"] == "bolt://neo4j:7687"
     assert app["environment"]["GRAPHSVC_NEO4J_PASSWORD"] == neo4j["environment"]["NEO4J_AUTH"][6:]
     assert app["build"]["context"] == str(ROOT)
+    assert app["environment"]["GRAPHSVC_PRODUCTION"] == "1"
+    accounts = app["environment"]["GRAPHSVC_ACCOUNTS"]  # users and audit log kept in the volume
+    assert any(v["type"] == "volume" and accounts.startswith(v["target"] + "/")
+               for v in app["volumes"])
     assert all(p["host_ip"] == "127.0.0.1" for s in (neo4j, app) for p in s.get("ports", []))
 
 

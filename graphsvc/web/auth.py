@@ -131,6 +131,12 @@ def _check_csrf():
     return None
 
 
+def audit(action: str, target: str = "", **detail) -> None:
+    """Record what the signed-in user (or token) did."""
+    accounts().audit(g.user.username, action, target,
+                     via="token" if g.get("by_token") else "session", **detail)
+
+
 def audit_personal(response):
     """After a request: record who saw or exported what could name people."""
     user = g.get("user")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
 from graphsvc.errors import InputError
+from graphsvc.web.auth import audit
 
 bp = Blueprint("imports", __name__)
 
@@ -28,7 +29,10 @@ def _decide(review_id: int, decision: str):
     if decision not in ("confirm", "reject"):
         raise InputError("the decision must be confirm or reject", column="decision",
                          value=decision)
-    return _store().decide_review(review_id, confirm=decision == "confirm")
+    decided = _store().decide_review(review_id, confirm=decision == "confirm")
+    audit("review", str(review_id), decision=decided.status, name=decided.name,
+          candidate=decided.candidate_id)
+    return decided
 
 
 @bp.get("/imports")

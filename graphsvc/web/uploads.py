@@ -14,6 +14,7 @@ from flask import (Blueprint, abort, current_app, jsonify, redirect, render_temp
 from werkzeug.utils import secure_filename
 
 from graphsvc.errors import ImportProblems, InputError
+from graphsvc.web.auth import audit
 from loaders import FORMATS, SessionDefaults
 
 bp = Blueprint("uploads", __name__)
@@ -37,13 +38,47 @@ def _stage() -> tuple[str, list[Path]]:
     folder = staging_root() / token
     folder.mkdir(parents=True)
     paths = []
-    for number, upload in enumerate(files):
-        # a folder per file keeps two uploads of one name apart; the name is made safe
-        path = folder / f"{number:03d}" / (secure_filename(upload.filename) or "upload")
-        path.parent.mkdir()
-        upload.save(path)
-        paths.append(path)
+    try:
+        for number, upload in enumerate(files):
+            # a folder per file keeps two uploads of one name apart; the name is made safe
+            path = folder / f"{number:03d}" / (secure_filename(upload.filename) or "upload")
+            path.parent.mkdir()
+            upload.save(path)
+            sniff(path, upload.filename)
+            paths.append(path)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return token, paths
+
+
+MAGIC = {b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"%PDF": "a PDF",
+         b"\x7fELF": "a program", b"MZ": "a Windows program", b"\xff\xd8\xff": "a JPEG image",
+         b"<!DOCTYPE html": "a web page", b"<html": "a web page", b"\x1f\x8b": "a gzip archive"}
+
+
+def sniff(path: Path, name: str) -> None:
+    """Refuse what is not an export by its content, whatever its name says: loaders read
+    text (CSV, TSV, UTF-8 or UTF-16) and XLSX workbooks only."""
+    import zipfile
+
+    head = path.read_bytes()[:8192]
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if "[Content_Types].xml" in archive.namelist():
+                    return
+            kind = "a zip archive"
+        except zipfile.BadZipFile:
+            kind = "a damaged zip archive"
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    else:
+        kind = next((k for magic, k in MAGIC.items() if head.lstrip().lower().startswith(
+            magic.lower())), "binary data" if b"\x00" in head else None)
+    if kind:
+        raise InputError(f"{name}: this is {kind}, not an attendance export (CSV or XLSX)",
+                         column="files", value=name)
 
 
 def _staged(token: str) -> list[Path]:
@@ -102,6 +137,8 @@ def confirm(token: str):
     finally:
         shutil.rmtree(staging_root() / token, ignore_errors=True)
     done = f"loaded as import {plan.record.id}" if plan.record else "nothing changed"
+    if plan.record:
+        audit("import", plan.record.id, files=[r.source for r in plan.reports])
     return redirect(url_for("imports.imports_page", done=done))
 
 
@@ -115,6 +152,7 @@ def cancel(token: str):
 @bp.post("/imports/<import_id>/undo")
 def undo(import_id: str):
     removed = service().store.undo_import(import_id)
+    audit("undo", import_id, **removed)
     total = sum(removed.values())
     return redirect(url_for("imports.imports_page",
                             done=f"import {import_id} undone ({total:,} rows removed)"))
@@ -131,6 +169,8 @@ def api_import():
             plan.close()
         else:
             service().load_plan(plan)
+            if plan.record:
+                audit("import", plan.record.id, files=[r.source for r in plan.reports])
     finally:
         shutil.rmtree(staging_root() / token, ignore_errors=True)
     return jsonify({"ok": True, "dry_run": dry_run,

@@ -90,3 +90,28 @@ def test_importing_in_chromium(live_server, page, demo_service, tmp_path):
     page.wait_for_selector("#done")
     assert "loaded as import" in page.locator("#done").inner_text()
     assert page.watch.console_errors == [] and page.watch.hosts == {"127.0.0.1"}
+
+
+@pytest.mark.parametrize("content, kind", [
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "PNG image"),
+    (b"<!DOCTYPE html><script>alert(1)</script>", "web page"),
+    (b"PK\x03\x04not really a workbook", "zip"),
+    (b"Name,Email\x00\x01\x02", "binary data"),
+])
+def test_uploads_are_judged_by_content_not_name(client, demo_service, content, kind):
+    before = demo_service.store.revision()
+    response = client.post("/api/imports", data={**FORM, "files": (io.BytesIO(content),
+                                                                  "register.csv")},
+                           content_type="multipart/form-data")
+    body = response.get_json()
+    assert response.status_code == 400 and kind in body["error"]
+    assert body["errors"][0]["value"] == "register.csv"
+    assert demo_service.store.revision() == before
+    staging = demo_service.archive.parent / f"{demo_service.archive.name}.staging"
+    assert not staging.exists() or not any(staging.iterdir())
+
+
+def test_an_upload_over_the_size_limit_is_refused(app, client, demo_service):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = upload(client, "/api/imports", text=SHEET * 50)
+    assert response.status_code == 413 and response.get_json()["ok"] is False
