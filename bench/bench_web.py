@@ -68,8 +68,8 @@ def serve(service: Graphsvc, folder: Path, role: str):
     """The app on loopback, and the header of an API token for a user of ``role`` (whose
     scope, for a facilitator, is the first community)."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-    app = create_app({"TESTING": False, "ACCOUNTS": str(folder / f"accounts-{role}.db")},
-                     service=service)
+    accounts_file = folder / f"accounts-{role}-{id(service)}.db"
+    app = create_app({"TESTING": False, "ACCOUNTS": str(accounts_file)}, service=service)
     accounts = app.extensions["accounts"]
     scope = [sorted(c.name for c in service.store.communities())[0]]
     accounts.add_user("bench", "bench-password-" + role, role,

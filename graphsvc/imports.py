@@ -249,12 +249,21 @@ def apply_import(store: Store, plan: ImportPlan, archive: Path | None = None) ->
         plan.close()
         return {}
     record = plan.record
+    forgotten = store.forgotten()
+    erased = [p for p in plan.batch.people if p.id in forgotten]
     try:
         if archive is not None:
             record = _archive(plan, archive)
-        return store.apply(plan.batch, record)
+        written = store.apply(plan.batch, record)
     finally:
         plan.close()
+    if erased and archive is not None:  # their rows leave the kept originals too
+        from graphsvc.erasure import scrub
+
+        for f in record.files:
+            for person in erased:
+                scrub(Path(f.archive), person.name, person.email)
+    return written
 
 
 def _archive(plan: ImportPlan, folder: Path) -> ImportRecord:

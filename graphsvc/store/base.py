@@ -133,6 +133,10 @@ class Store(Protocol):
         resolve to ``other`` resolve to ``keep``."""
         ...
 
+    def forgotten(self) -> set[str]:
+        """Ids of people erased at their request: imports never write them again."""
+        ...
+
     def forget_person(self, person_id: str) -> dict:
         """Erase a person and what names them (attendance, employment, declared ties,
         aliases), in one transaction; sessions stay. Returns their name and email (for

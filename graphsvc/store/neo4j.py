@@ -37,7 +37,8 @@ from graphsvc.store.neo4j_write import write_batch
 SCHEMA_VERSION = 1
 _UNIQUE = (("Place", "id"), ("Sector", "id"), ("Organisation", "id"), ("Person", "id"),
            ("Community", "id"), ("Session", "id"), ("Import", "id"), ("Meta", "key"),
-           ("OrganisationAlias", "alias"), ("PersonAlias", "alias"), ("MatchReview", "id"))
+           ("OrganisationAlias", "alias"), ("PersonAlias", "alias"), ("MatchReview", "id"),
+           ("Forgotten", "id"))
 _INDEXES = (
     "CREATE INDEX import_file_hash IF NOT EXISTS FOR (n:ImportFile) ON (n.sha256)",
     "CREATE INDEX review_pair IF NOT EXISTS FOR (n:MatchReview) ON (n.new_id, n.candidate_id)",
@@ -179,6 +180,10 @@ class Neo4jStore:
 
         def work(tx):
             written = write_batch(tx, batch, by)
+            skipped = tx.run("MATCH (f:Forgotten) MATCH (p:Person {id: f.id}) "
+                             "DETACH DELETE p RETURN count(p) AS n").single()["n"]
+            if skipped:
+                written["erased_people_skipped"] = skipped
             if record is not None:
                 _write_import(tx, record, written)
             return written
@@ -312,6 +317,9 @@ class Neo4jStore:
         from graphsvc.store.neo4j_undo import merge_people
 
         self._write(lambda tx: merge_people(tx, keep, other))
+
+    def forgotten(self) -> set[str]:
+        return {r[0] for r in self._values("MATCH (f:Forgotten) RETURN f.id")}
 
     def forget_person(self, person_id: str) -> dict:
         from graphsvc.store.neo4j_undo import forget_person

@@ -145,6 +145,9 @@ def forget_person(tx, person_id: str) -> dict:
                    "COUNT { (p)-[:WORKS_AT]->() } AS employments", id=person_id).single()
     if found is None:
         raise NotFound(f"no person {person_id!r}")
+    tx.run("MATCH (a:PersonAlias {person_id: $id}) WITH collect(a.alias) + [$id] AS ids "
+           "UNWIND ids AS i MERGE (f:Forgotten {id: i}) ON CREATE SET f.erased_at = $now",
+           id=person_id, now=datetime.now(timezone.utc).isoformat(timespec="seconds")).consume()
     aliases = tx.run("MATCH (a:PersonAlias) WHERE a.person_id = $id OR a.alias = $id "
                      "DELETE a RETURN count(*) AS n", id=person_id).single()["n"]
     tx.run("MATCH (p:Person {id: $id}) DETACH DELETE p", id=person_id).consume()

@@ -136,6 +136,10 @@ MIGRATIONS: list[str] = [
         UNIQUE (new_id, candidate_id)
     );
     """,
+    # 2: people erased at their request, by id only, so a later import cannot bring them back
+    """
+    CREATE TABLE forgotten (id TEXT PRIMARY KEY, erased_at TEXT NOT NULL) WITHOUT ROWID;
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

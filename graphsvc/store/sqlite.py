@@ -114,6 +114,7 @@ class SQLiteStore:
             if rebuild:
                 self._db.execute("DROP INDEX attendance_by_person")
             self._write_parts(batch, record.id if record else None, spool, written)
+            self._drop_forgotten(written)
             self._write_reviews(batch.reviews, record)
             if rebuild:
                 self._db.execute("CREATE INDEX attendance_by_person ON attendance(person_id)")
@@ -148,6 +149,16 @@ class SQLiteStore:
             else:
                 self._db.executemany(upsert, sql.rows(part, items, by))
             written[part] = len(items)
+
+    def _drop_forgotten(self, written: dict) -> None:
+        from graphsvc.store.sqlite_undo import drop_forgotten
+
+        skipped = drop_forgotten(self._db)
+        if skipped:
+            written["erased_people_skipped"] = skipped
+
+    def forgotten(self) -> set[str]:
+        return {i for (i,) in self._db.execute("SELECT id FROM forgotten")}
 
     def _write_import(self, record: ImportRecord, written: dict) -> None:
         self._db.execute(

@@ -100,11 +100,16 @@ def merge_organisations(db: sqlite3.Connection, keep: str, other: str) -> None:
 
 def forget_person(db: sqlite3.Connection, person_id: str) -> dict:
     """Delete a person and everything that names them: attendance, employment, declared ties,
-    aliases. Sessions stay (others attended them). Returns what they were called, for
-    scrubbing the archive, and what went."""
+    aliases; remember their id (and former ids) as erased. Sessions stay (others attended
+    them). Returns what they were called, for scrubbing the archive, and what went."""
     row = db.execute("SELECT name, email FROM people WHERE id = ?", (person_id,)).fetchone()
     if row is None:
         raise NotFound(f"no person {person_id!r}")
+    former = [a for (a,) in db.execute("SELECT alias FROM person_aliases WHERE person_id = ?",
+                                       (person_id,))]
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    db.executemany("INSERT OR IGNORE INTO forgotten (id, erased_at) VALUES (?, ?)",
+                   [(i, now) for i in [person_id, *former]])
     gone = {
         "attendance": db.execute("DELETE FROM attendance WHERE person_id = ?",
                                  (person_id,)).rowcount,
@@ -117,3 +122,21 @@ def forget_person(db: sqlite3.Connection, person_id: str) -> dict:
     }
     db.execute("DELETE FROM people WHERE id = ?", (person_id,))
     return {"name": row[0], "email": row[1], "removed": gone}
+
+
+FORGOTTEN = "(SELECT id FROM forgotten)"
+
+
+def drop_forgotten(db: sqlite3.Connection) -> int:
+    """Inside an import's transaction: remove what it wrote about people who were erased,
+    so they never come back. How many such people it named."""
+    people = db.execute(f"SELECT count(*) FROM people WHERE id IN {FORGOTTEN}").fetchone()[0]
+    if people:
+        for statement in (f"DELETE FROM attendance WHERE person_id IN {FORGOTTEN}",
+                          f"DELETE FROM employments WHERE person_id IN {FORGOTTEN}",
+                          f"DELETE FROM declared_ties WHERE source_id IN {FORGOTTEN} "
+                          f"OR target_id IN {FORGOTTEN}",
+                          f"DELETE FROM person_aliases WHERE person_id IN {FORGOTTEN}",
+                          f"DELETE FROM people WHERE id IN {FORGOTTEN}"):
+            db.execute(statement)
+    return people

@@ -126,6 +126,38 @@ def test_forget_in_a_running_service_drops_its_cached_analyses(tmp_path):
     service.close()
 
 
+def sheet_naming(person, folder: Path) -> Path:
+    """A later sign-in sheet on which the erased person appears again, beside someone new."""
+    path = folder / "later-sign-in.csv"
+    path.write_text("Session,Date,Place,Community,Name,Email,Organisation\n"
+                    f"Later,2021-05-01,Bolton,Peer support,{person.name},{person.email},"
+                    "Bolton Carers\n"
+                    "Later,2021-05-01,Bolton,Peer support,New Person,new@later.example,"
+                    "Bolton Carers\n")
+    return path
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def test_an_erased_person_never_comes_back(backend, tmp_path, request):
+    from graphsvc.erasure import forget
+
+    store = (open_store(request.getfixturevalue("neo4j_url")) if backend == "neo4j"
+             else open_store(tmp_path / "graphsvc.db"))
+    service = Graphsvc(store, archive=tmp_path / "archive")
+    service.load(some_demo_files())
+    person = pick_person(service)
+    forget(service, person.id)
+    plan = service.load([sheet_naming(person, tmp_path)])
+    assert plan.record is not None
+    people = {p.id for p in service.store.people()}
+    assert person.id not in people and "New Person" in {p.name for p in service.store.people()}
+    assert person.id not in {r.person_id for r in service.store.attendance()}
+    [latest] = [r for r in service.store.imports() if r.id == plan.record.id]
+    assert latest.counts["erased_people_skipped"] == 1
+    assert traces(person, archive_texts(service)) == []
+    service.close()
+
+
 @pytest.mark.neo4j
 def test_forget_leaves_no_trace_in_neo4j(neo4j_url, tmp_path):
     from graphsvc.erasure import forget
@@ -133,8 +165,8 @@ def test_forget_leaves_no_trace_in_neo4j(neo4j_url, tmp_path):
     service = Graphsvc(open_store(neo4j_url), archive=tmp_path / "archive")
     service.load(some_demo_files())
     person = pick_person(service)
-    count = ("MATCH (n) WHERE any(k IN keys(n) WHERE toLower(toString(n[k])) CONTAINS $text) "
-             "RETURN count(n) AS n")
+    count = ("MATCH (n) WHERE NOT n:Forgotten AND any(k IN keys(n) "  # the id alone is kept
+             "WHERE toLower(toString(n[k])) CONTAINS $text) RETURN count(n) AS n")
     relationships = ("MATCH ()-[r]->() WHERE any(k IN keys(r) WHERE toLower(toString(r[k])) "
                      "CONTAINS $text) RETURN count(r) AS n")
 
