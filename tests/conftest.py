@@ -115,8 +115,16 @@ def demo_database(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo_service(demo_database, tmp_path) -> Graphsvc:
+    """A copy of the demo database with its own copy of the archive (erasure rewrites it)."""
+    import sqlite3
+
     path = tmp_path / "demo.db"
     shutil.copy(demo_database, path)
+    archive = Path(f"{demo_database}.archive")
+    shutil.copytree(archive, f"{path}.archive")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE import_files SET archive = replace(archive, ?, ?)",
+                   (str(archive), f"{path}.archive"))
     svc = Graphsvc(path)
     yield svc
     svc.close()

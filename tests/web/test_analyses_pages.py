@@ -109,7 +109,9 @@ def test_communities_page_lists_every_community(client, demo_service):
 
 PAGES = ["/", "/network", "/brokers", "/gaps", "/bridges?a=Housing&b=Faith+group",
          "/introductions", "/communities", "/imports", "/review", "/boroughs/Wigan",
-         "/organisations/org:manchester-canal-trust", "/exports", "/imports/new"]
+         "/organisations/org:manchester-canal-trust", "/exports", "/imports/new", "/account",
+         "/admin/users", "/admin/audit", "/admin/forget?person=nobody@nowhere.example",
+         "/login"]
 
 
 @pytest.mark.browser
