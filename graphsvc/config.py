@@ -40,6 +40,8 @@ SETTINGS = {
     "production": ("GRAPHSVC_PRODUCTION", "1 in production: refuse to start without a secret "
                    "key, send cookies only over HTTPS (the WSGI entry point defaults to 1)",
                    False),
+    "proxies": ("GRAPHSVC_PROXIES", "how many reverse proxies stand in front (their "
+                "X-Forwarded-For/-Proto are then trusted, for sign-in limits and HTTPS)", 0),
     "demo": ("GRAPHSVC_DEMO", "1: open access without sign-in, allowed only when every import "
              "is a file of the synthetic demo data", False),
 }
@@ -60,6 +62,7 @@ class Settings:
     archive: str | None = None
     accounts: str | None = None
     production: bool = False
+    proxies: int = 0
     demo: bool = False
 
     @classmethod

@@ -67,7 +67,7 @@ class ImportRecord:
 class History:
     """What a database knows beyond its facts: the imports, which import created each node and
     first wrote each visit and declared tie (so imports stay undoable), sticky person merges,
-    and the review list. With the facts, it is the whole database (``graphsvc migrate``)."""
+    the review list, and who was erased. With the facts, it is the whole database (``graphsvc migrate``)."""
 
     imports: list[ImportRecord] = field(default_factory=list)
     created_by: dict[str, str] = field(default_factory=dict)  # node id -> import id
@@ -75,6 +75,7 @@ class History:
     declared: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, target)
     person_aliases: dict[str, str] = field(default_factory=dict)
     reviews: list[MatchReview] = field(default_factory=list)
+    forgotten: dict[str, str] = field(default_factory=dict)  # erased person id -> when
 
 
 @runtime_checkable

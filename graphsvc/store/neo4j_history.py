@@ -27,7 +27,9 @@ def read_history(values, imports, person_aliases, reviews) -> History:
     declared = {(s, t): i for s, t, i in values(
         "MATCH (s)-[d:DECLARED]->(t) WHERE d.import_id IS NOT NULL "
         "RETURN s.id, t.id, d.import_id")}
-    return History(imports, created_by, attendance, declared, person_aliases, reviews)
+    forgotten = dict(values("MATCH (f:Forgotten) RETURN f.id, f.erased_at"))
+    return History(imports, created_by, attendance, declared, person_aliases, reviews,
+                   forgotten)
 
 
 def restore_history(tx, history: History) -> None:
@@ -53,6 +55,8 @@ def restore_history(tx, history: History) -> None:
                id=record.id, files=[asdict(f) for f in record.files]).consume()
     tx.run("UNWIND $rows AS r CREATE (:PersonAlias {alias: r[0], person_id: r[1]})",
            rows=[[a, p] for a, p in history.person_aliases.items()]).consume()
+    tx.run("UNWIND $rows AS r CREATE (:Forgotten {id: r[0], erased_at: r[1]})",
+           rows=[[i, at] for i, at in history.forgotten.items()]).consume()
     tx.run("UNWIND $rows AS r CREATE (:MatchReview {id: r.id, name: r.name, new_id: r.new_id, "
            "candidate_id: r.candidate_id, score: r.score, status: r.status, "
            "import_id: r.import_id})", rows=[asdict(r) for r in history.reviews]).consume()

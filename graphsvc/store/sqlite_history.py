@@ -22,7 +22,9 @@ def read_history(db: sqlite3.Connection, imports: list[ImportRecord],
         "SELECT session_id, person_id, import_id FROM attendance WHERE import_id IS NOT NULL")}
     declared = {(s, t): i for s, t, i in db.execute(
         "SELECT source_id, target_id, import_id FROM declared_ties WHERE import_id IS NOT NULL")}
-    return History(imports, created_by, attendance, declared, person_aliases, reviews)
+    forgotten = dict(db.execute("SELECT id, erased_at FROM forgotten"))
+    return History(imports, created_by, attendance, declared, person_aliases, reviews,
+                   forgotten)
 
 
 def restore_history(db: sqlite3.Connection, history: History) -> None:
@@ -44,6 +46,8 @@ def restore_history(db: sqlite3.Connection, history: History) -> None:
                         for f in record.files))
     db.executemany("INSERT INTO person_aliases (alias, person_id) VALUES (?, ?)",
                    history.person_aliases.items())
+    db.executemany("INSERT INTO forgotten (id, erased_at) VALUES (?, ?)",
+                   history.forgotten.items())
     db.executemany("INSERT INTO match_reviews (id, name, new_id, candidate_id, score, status, "
                    "import_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    ((r.id, r.name, r.new_id, r.candidate_id, r.score, r.status, r.import_id)

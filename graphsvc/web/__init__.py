@@ -36,6 +36,31 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
     overrides = {k.lower(): v for k, v in (test_config or {}).items() if k.isupper()
                  and k.lower() in Settings.__dataclass_fields__}
     settings = Settings.load(**overrides)
+    _configure(app, settings)
+    if test_config:
+        app.config.update(test_config)
+    service = service or Graphsvc(
+        settings.open_store(), rule=settings.rule(), max_upload_bytes=settings.max_upload_bytes,
+        archive=settings.archive)
+    if settings.demo:
+        check_demo_data(service)
+    app.extensions["graphsvc"] = service
+    app.extensions["accounts"] = Accounts(settings.accounts_path(service.store))
+    _secure(app, settings)
+
+    from graphsvc.web import (admin, analyses, exports, imports, network, openapi, overview,
+                              profiles, uploads)
+
+    for blueprint in (auth.bp, admin.bp, overview.bp, network.bp, analyses.bp, profiles.bp,
+                      openapi.bp, exports.bp, uploads.bp, imports.bp):
+        app.register_blueprint(blueprint)
+    _register_errors(app)
+    return app
+
+
+def _configure(app: Flask, settings: Settings) -> None:
+    """Flask's settings from ours: the signing key (required in production), upload limit,
+    and the session cookie's protections."""
     if settings.production and not settings.secret_key:
         raise ConfigurationError("production mode needs GRAPHSVC_SECRET_KEY (e.g. the output of "
                                  "python -c 'import secrets; print(secrets.token_hex(32))')")
@@ -46,34 +71,20 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
         SESSION_COOKIE_SECURE=settings.production, SESSION_COOKIE_NAME="graphsvc_session",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
         ANONYMISE_KEY=hmac.new(secret.encode(), b"anonymous people", "sha256").digest())
-    if test_config:
-        app.config.update(test_config)
-    service = service or Graphsvc(
-        settings.open_store(), rule=settings.rule(), max_upload_bytes=settings.max_upload_bytes,
-        archive=settings.archive)
-    if settings.demo:
-        check_demo_data(service)
-    app.extensions["graphsvc"] = service
-    app.extensions["accounts"] = Accounts(settings.accounts_path(service.store))
+
+
+def _secure(app: Flask, settings: Settings) -> None:
+    """Who is asking and may they (before each request), the audit of personal data and the
+    security headers (after), and the proxies trusted for addresses."""
     app.extensions["login_limit"] = auth.RateLimit()
+    if settings.proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     app.before_request(auth.guard)
     app.after_request(auth.audit_personal)
     app.jinja_env.globals.update(csrf_token=auth.csrf_token, demo_mode=settings.demo)
-
-    from graphsvc.web import (admin, analyses, exports, imports, network, openapi, overview,
-                              profiles, uploads)
-
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(overview.bp)
-    app.register_blueprint(network.bp)
-    app.register_blueprint(analyses.bp)
-    app.register_blueprint(profiles.bp)
-    app.register_blueprint(openapi.bp)
-    app.register_blueprint(exports.bp)
-    app.register_blueprint(uploads.bp)
-    app.register_blueprint(imports.bp)
-    _register_errors(app)
 
     @app.after_request
     def _security_headers(response):
@@ -82,8 +93,6 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-    return app
 
 
 def error_body(status: int, message: str, errors: list | None = None) -> dict:

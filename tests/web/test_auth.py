@@ -141,3 +141,19 @@ def _sheet(folder):
                     "Monday,2021-03-01,Bolton,Peer support,Real Person,real@example.org,"
                     "Bolton Carers\n")
     return path
+
+
+def test_behind_a_trusted_proxy_failures_count_per_forwarded_address(demo_service, tmp_path):
+    app = make_app(demo_service, tmp_path, PROXIES=1)
+    client = app.test_client()
+    token = login_form(client)
+
+    def attempt(address: str, username: str):
+        return client.post("/login", data={"username": username, "password": "nope",
+                                           "csrf_token": token},
+                           headers={"X-Forwarded-For": address})
+
+    for n in range(5):
+        attempt("203.0.113.9", f"someone{n}")
+    assert attempt("203.0.113.9", "someone-else").status_code == 429
+    assert attempt("198.51.100.7", "someone-else").status_code == 401

@@ -14,9 +14,10 @@ def test_sqlite_to_neo4j_and_back_keeps_everything(runner, demo_database, neo4j_
     original = tmp_path / "original.db"
     shutil.copy(demo_database, original)
     source = open_store(original)
-    # history worth keeping: a sticky person merge, a rejected and a pending review
+    # history worth keeping: a sticky person merge, a rejected and a pending review, an erasure
     people = source.people()
     source.merge_people(people[0].id, people[1].id)
+    source.forget_person(people[2].id)
     org = source.organisations()[0]
     source.apply(Batch(organisations=[Organisation("org:alfa", "Alfa"),
                                       Organisation("org:beta", "Beta")],
@@ -27,6 +28,7 @@ def test_sqlite_to_neo4j_and_back_keeps_everything(runner, demo_database, neo4j_
     history = source.history()
     assert history.created_by and history.attendance and history.person_aliases
     assert {r.status for r in history.reviews} == {"pending", "rejected"}
+    assert set(history.forgotten) == {people[2].id}
     source.close()
 
     result = runner.invoke(main, ["migrate", "--from", f"sqlite:{original}", "--to", neo4j_url])
@@ -39,7 +41,8 @@ def test_sqlite_to_neo4j_and_back_keeps_everything(runner, demo_database, neo4j_
 
     a, b = open_store(original), open_store(back)
     for read in ("places", "sectors", "organisations", "people", "employments", "communities",
-                 "sessions", "declared_ties", "person_aliases", "imports", "history"):
+                 "sessions", "declared_ties", "person_aliases", "imports", "history",
+                 "forgotten"):
         assert getattr(a, read)() == getattr(b, read)(), read
     assert list(a.attendance()) == list(b.attendance())
     assert tie_checksum(a, "people") == tie_checksum(b, "people")
