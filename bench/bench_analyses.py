@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import tempfile
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
+from _timing import peak_mib, timed
 from graphsvc import analysing
 from graphsvc.analyses import betweenness, role_counts, structural_holes
 from graphsvc.analyses.communities import clusters
@@ -34,13 +34,7 @@ from graphsvc.service import Graphsvc
 
 
 def peak_gib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
-
-
-def timed(action):
-    start = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - start
+    return peak_mib() / 1024
 
 
 def report(label: str, ours: float, theirs: float | None = None, how: str = "") -> None:

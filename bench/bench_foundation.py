@@ -14,27 +14,21 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import tempfile
-import time
 from pathlib import Path
 
 import networkx as nx
 from networkx.algorithms import bipartite
 
+from _timing import peak_mib
+from _timing import timed as measure
 from graphsvc.data import generate_demo
 from graphsvc.service import Graphsvc
 from graphsvc.ties import AttendanceTable, ProjectionRule, project
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def timed(label: str, action):
-    start = time.perf_counter()
-    result = action()
-    elapsed = time.perf_counter() - start
+    result, elapsed = measure(action)
     print(f"{label:<48}{elapsed:>9.2f} s   peak {peak_mib():>7.0f} MiB")
     return result, elapsed
 

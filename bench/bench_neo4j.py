@@ -14,21 +14,15 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _timing import timed  # noqa: E402
 from graphsvc.data import generate_demo  # noqa: E402
 from graphsvc.service import Graphsvc  # noqa: E402
 from graphsvc.store import open_store  # noqa: E402
 from tests.neo4j_server import PASSWORD, Neo4jTestServer, wipe  # noqa: E402
-
-
-def timed(action):
-    start = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - start
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from werkzeug.serving import make_server  # noqa: E402
 
 from graphsvc.paths import demo_dir  # noqa: E402
+from graphsvc.privacy import nameable_people  # noqa: E402
 from graphsvc.service import Graphsvc  # noqa: E402
 from graphsvc.web import create_app  # noqa: E402
 
@@ -40,28 +41,26 @@ end
 """
 
 
-def routes(service: Graphsvc, role: str) -> list[str]:
-    """Every page and API route this role may call."""
-    everything = all_routes(service)
-    if role == "admin":
-        return everything
-    people = ("/introductions", "/people/")
-    admin = ("/imports", "/api/imports")
-    return [r for r in everything if not r.startswith(admin)
-            and (role == "facilitator" or not r.startswith(people))]
-
-
-def all_routes(service: Graphsvc) -> list[str]:
+def routes(service: Graphsvc, user) -> list[str]:
+    """Every page and API route this user may call; people's routes ask about two people
+    they may name (for a facilitator, people of their community)."""
     org = service.network("organisations").node_ids[0]
-    named = next((p.id for p in service.store.people() if p.consent == "named"), "")
-    return ["/", "/api/overview", "/api/overview?metric=people", "/network", "/api/network",
-            "/network?network=people", "/api/network?network=people", "/brokers",
-            "/api/brokers?network=people", "/api/brokers", "/gaps", "/api/gaps",
-            "/bridges?a=Housing&b=Faith+group", "/api/bridges?a=Housing&b=Faith+group",
-            "/communities", "/api/communities", "/boroughs/Wigan", "/api/boroughs/Wigan",
-            f"/organisations/{org}", f"/api/nodes/{org}", "/exports", "/imports",
-            "/api/imports", "/api/stats", "/api/health", "/api/openapi.json",
-            f"/introductions?from={named}&to={named}"]
+    everything = [
+        "/", "/api/overview", "/api/overview?metric=people", "/network", "/api/network",
+        "/network?network=people", "/api/network?network=people", "/brokers",
+        "/api/brokers?network=people", "/api/brokers", "/gaps", "/api/gaps",
+        "/bridges?a=Housing&b=Faith+group", "/api/bridges?a=Housing&b=Faith+group",
+        "/communities", "/api/communities", "/boroughs/Wigan", "/api/boroughs/Wigan",
+        f"/organisations/{org}", f"/api/nodes/{org}", "/exports", "/api/stats", "/api/health",
+        "/api/openapi.json"]
+    if user.at_least("facilitator"):
+        named = sorted(nameable_people(service, user))
+        first, last = named[0], named[-1]
+        everything += [f"/people/{first}", f"/introductions?from={first}&to={last}",
+                       f"/api/introductions?from={first}&to={last}"]
+    if user.at_least("admin"):
+        everything += ["/imports", "/api/imports"]
+    return everything
 
 
 def serve(service: Graphsvc, folder: Path, role: str):
@@ -77,7 +76,8 @@ def serve(service: Graphsvc, folder: Path, role: str):
     _, secret = accounts.issue_token("bench", "bench_web")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}", f"Bearer {secret}"
+    return (server, f"http://127.0.0.1:{server.server_port}", f"Bearer {secret}",
+            accounts.user("bench"))
 
 
 AUTHORIZATION = {}
@@ -111,7 +111,7 @@ def load(url: str, seconds: int, connections: int, script: Path) -> tuple:
 
 
 def run(label: str, service: Graphsvc, target_ms: float, args, folder: Path) -> float:
-    server, base, authorization = serve(service, folder, args.role)
+    server, base, authorization, user = serve(service, folder, args.role)
     AUTHORIZATION["Authorization"] = authorization
     script = folder / f"report-{args.role}.lua"
     script.write_text(f'wrk.headers["Authorization"] = "{authorization}"\n' + REPORT)
@@ -121,12 +121,12 @@ def run(label: str, service: Graphsvc, target_ms: float, args, folder: Path) -> 
         first, answered = first_map(base + "/")
         print(f"  first overview, nothing cached: map after {first:.1f} s "
               f"(first response, a page saying it is working or the map, {answered:.2f} s)")
-        for route in routes(service, args.role):
+        for route in routes(service, user):
             fetch(base + route)
         print(f"  every route once: {time.perf_counter() - start:.1f} s")
         print(f"\n  {'route':<52}{'req':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  target")
         worst = 0.0
-        for route in routes(service, args.role):
+        for route in routes(service, user):
             count, p50, p95, p99, _, errors = load(base + route, args.seconds,
                                                    args.connections, script)
             if not count:  # not one answer within the run: slower than the run itself
@@ -155,11 +155,11 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="graphsvc-bench-web-"))
     demo = Graphsvc(folder / "demo.db")
     demo.load(sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx")))
-    run(f"demo data, as a {args.role}", demo, 300, args, folder)
+    run(f"demo data, as {args.role}", demo, 300, args, folder)
     if args.gm_db:
         copy = folder / "gm.db"
         shutil.copy(args.gm_db, copy)
-        first = run(f"--scale gm data, as a {args.role}", Graphsvc(copy), 1500, args, folder)
+        first = run(f"--scale gm data, as {args.role}", Graphsvc(copy), 1500, args, folder)
         print(f"  first overview on gm data {first:.1f} s against 20 s: "
               f"{'ok' if first < 20 else 'OVER'}")
 

@@ -12,10 +12,10 @@ result on its way out, so a cache never holds one user's view for another.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import hmac
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,13 +28,18 @@ PERSONAL_KEYS = ("email", "lived_experience", "expertise")
 UNNAMED = "(not named)"
 
 
-@dataclass(frozen=True)
 class Audience:
-    """What one user may see. ``nameable`` None means anyone (for tools, not for users)."""
+    """What one user may see. ``nameable`` (the people they may name; None: anyone, for tools)
+    may be given as a function, called the first time it is needed: most requests never
+    touch a person."""
 
-    user: User
-    nameable: frozenset[str] | None
-    key: bytes
+    def __init__(self, user: User, nameable, key: bytes):
+        self.user, self.key = user, key
+        self._nameable = nameable
+
+    @functools.cached_property
+    def nameable(self) -> frozenset[str] | None:
+        return self._nameable() if callable(self._nameable) else self._nameable
 
     def may_name(self, person_id: str) -> bool:
         return self.nameable is None or person_id in self.nameable
@@ -121,7 +126,7 @@ def _in_scope(service, user: User) -> frozenset[str]:
 
 
 def audience(service, user: User, key: bytes) -> Audience:
-    return Audience(user, nameable_people(service, user), key)
+    return Audience(user, lambda: nameable_people(service, user), key)
 
 
 def scope_key(audience: Audience) -> tuple:

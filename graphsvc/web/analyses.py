@@ -175,6 +175,7 @@ def _person(field: str) -> dict:
     exact = [m for m in matches if fold(m.name) == fold(text) or m.id == text]
     if len(matches) == 1 or len(exact) == 1:
         match = (exact or matches)[0]
+        g.setdefault("audit_people", []).append(match.id)
         return {"text": text, "id": match.id, "name": match.name, "choices": []}
     return {"text": text, "id": None, "choices": matches}
 

@@ -13,7 +13,7 @@ import hmac
 import secrets
 import time
 from collections import defaultdict, deque
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template, request,
                    session, url_for)
@@ -137,21 +137,32 @@ def audit(action: str, target: str = "", **detail) -> None:
                      via="token" if g.get("by_token") else "session", **detail)
 
 
+FREE_TEXT = ("from", "to", "q", "person")
+
+
 def audit_personal(response):
-    """After a request: record who saw or exported what could name people."""
+    """After a request: record who saw or exported what could name people. Text typed to find
+    a person is not kept (it may be a name, and the log cannot be erased); the people it
+    resolved to are, by id."""
     user = g.get("user")
     if (user is not None and response.status_code == 200 and user.role != "viewer"
             and permissions.is_personal(request.endpoint)):
         action = "export" if request.endpoint == "exports.download" else "view"
-        accounts().audit(user.username, action, request.full_path.rstrip("?"),
-                         via="token" if g.by_token else "session")
+        args = sorted((k, "(text)" if k in FREE_TEXT and not person_ids_in(v) else v)
+                      for k, v in request.args.items())
+        target = request.path + ("?" + urlencode(args, safe=":=,()") if args else "")
+        accounts().audit(user.username, action, target,
+                         via="token" if g.by_token else "session",
+                         **({"people": g.audit_people} if g.get("audit_people") else {}))
     return response
 
 
 def _safe_next(target: str | None) -> str:
+    """Where to go after signing in: a path on this site, never another site (browsers read
+    ``//host`` and ``/\\host`` as other hosts)."""
     parts = urlsplit(target or "")
-    if not target or parts.scheme or parts.netloc or not target.startswith("/") \
-            or target.startswith("//"):
+    if (not target or parts.scheme or parts.netloc or not target.startswith("/")
+            or target.startswith("//") or "\\" in target or any(ord(c) < 32 for c in target)):
         return url_for("overview.index")
     return target
 

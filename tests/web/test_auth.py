@@ -35,11 +35,13 @@ def test_signing_in_sets_a_protected_cookie_and_goes_back(anonymous):
     assert anonymous.get("/gaps").status_code == 200
 
 
-def test_sign_in_never_redirects_to_another_site(anonymous):
+@pytest.mark.parametrize("target", ["//evil.example/steal", "/\\evil.example",
+                                    "https://evil.example", "javascript:alert(1)",
+                                    "/\t/evil.example"])
+def test_sign_in_never_redirects_to_another_site(anonymous, target):
     token = login_form(anonymous)
     response = anonymous.post("/login", data={"username": "viewer", "password": USER_PASSWORD,
-                                              "csrf_token": token,
-                                              "next": "//evil.example/steal"})
+                                              "csrf_token": token, "next": target})
     assert response.headers["Location"] == "/"
 
 

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from graphsvc.model import Organisation
+from graphsvc.model import Batch, Organisation
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -34,8 +34,6 @@ def test_the_page_loads_nothing_from_other_hosts(client):
 def test_a_hostile_name_is_escaped_in_the_page(client, demo_service):
     org = demo_service.network("organisations").node_ids[0]
     known = next(o for o in demo_service.store.organisations() if o.id == org)
-    from graphsvc.model import Batch
-
     demo_service.store.apply(Batch(organisations=[Organisation(
         known.id, HOSTILE, known.sector_ids, known.place_id, known.scope, known.type)]))
     html = client.get("/network?limit=1000").get_data(as_text=True)
@@ -46,8 +44,6 @@ def test_a_hostile_name_is_escaped_in_the_page(client, demo_service):
 @pytest.mark.browser
 def test_the_network_in_chromium(live_server, page, demo_service):
     from PIL import Image
-
-    from graphsvc.model import Batch
 
     org = demo_service.network("organisations").node_ids[0]
     known = next(o for o in demo_service.store.organisations() if o.id == org)

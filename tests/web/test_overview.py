@@ -8,7 +8,6 @@ import io
 import pytest
 
 from graphsvc import analysing
-from graphsvc.web import create_app
 from graphsvc.web.overview import METRICS
 from tests.conftest import SHARED_GEO, make_app, sign_in
 

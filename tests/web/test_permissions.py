@@ -5,9 +5,11 @@ route fails here until it is given example arguments."""
 from __future__ import annotations
 
 import html
+from urllib.parse import quote_plus
 
 import pytest
 
+from graphsvc.privacy import nameable_people
 from tests.conftest import sign_in
 
 ROLES = ("viewer", "facilitator", "admin")
@@ -153,7 +155,6 @@ def test_the_viewer_sees_people_only_as_anonymous_nodes(clients, demo_service):
 
 
 def test_a_facilitator_names_only_people_of_their_community(app, clients, demo_service):
-    from graphsvc.privacy import nameable_people
 
     allowed = nameable_people(demo_service, app.extensions["accounts"].user("facilitator"))
     everyone = {p.id: p for p in demo_service.store.people()}
@@ -188,3 +189,17 @@ def test_personal_views_and_exports_are_audited(app, clients, demo_service):
     assert ("admin", "export", "/exports/people/csv") in seen
     assert not any(e["actor"] == "viewer" and e["action"] in ("view", "export")
                    for e in entries)
+
+
+def test_the_audit_log_keeps_no_typed_name(app, clients, demo_service):
+    """The log cannot be erased, so a name typed to find someone is recorded as the id it
+    resolved to."""
+    named = [p for p in demo_service.store.people() if p.consent == "named"]
+    one, other = named[0], named[-1]
+    assert clients["admin"].get(f"/api/introductions?from={one.name}&to={other.id}"
+                                "&window=all").status_code == 200
+    [entry] = [e for e in app.extensions["accounts"].audit_entries()
+               if e["target"].startswith("/api/introductions")]
+    recorded = entry["target"] + entry["detail"]
+    assert one.name not in recorded and quote_plus(one.name) not in recorded
+    assert one.id in entry["detail"] and other.id in entry["target"]
