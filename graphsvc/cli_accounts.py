@@ -1,5 +1,5 @@
-"""``graphsvc user``, ``token``, ``audit`` and ``forget``: accounts, API tokens, the audit log
-and erasure. Registered on the ``graphsvc`` group by :mod:`graphsvc.cli`."""
+"""``graphsvc user``, ``token``, ``audit``, ``consent`` and ``forget``: accounts, API tokens,
+the audit log, consent and erasure. Registered on the ``graphsvc`` group by :mod:`graphsvc.cli`."""
 
 from __future__ import annotations
 
@@ -164,6 +164,24 @@ def forget(person, yes, database) -> None:
     click.echo(json.dumps(report, indent=2))
 
 
+@click.command()
+@click.argument("person")
+@click.argument("state", type=click.Choice(["named", "aggregate"]))
+@db_option
+@friendly
+def consent(person, state, database) -> None:
+    """Record PERSON's consent (an id, email or full name): named (may be named to those
+    allowed, and suggested as a bridge) or aggregate (counted, never named). Files that say
+    nothing of consent keep it; to withdraw consent, forget them."""
+    from graphsvc.erasure import find_person
+
+    service = open_service(database)
+    found = find_person(service.store, person)
+    service.store.set_consent(found.id, state)
+    open_accounts(database).audit(ACTOR, "consent", found.id, consent=state)
+    click.echo(f"{found.id}: {state}")
+
+
 def register(main: click.Group) -> None:
-    for command in (user, token, audit, forget):
+    for command in (user, token, audit, forget, consent):
         main.add_command(command)

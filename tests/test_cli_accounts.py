@@ -38,3 +38,20 @@ def test_users_tokens_and_the_audit_log_from_the_command_line(runner, tmp_path):
                    "user removed"):
         assert action in log
     assert "whole" in runner.invoke(main, ["audit", "--verify", *db]).output
+
+
+def test_consent_from_the_command_line(runner, tmp_path):
+    from graphsvc.service import Graphsvc
+    from tests.web.test_auth import _sheet
+
+    database = tmp_path / "graphsvc.db"
+    service = Graphsvc(database)
+    service.load([_sheet(tmp_path)])
+    service.close()
+    db = ["--db", str(database)]
+    result = runner.invoke(main, ["consent", "real@example.org", "aggregate", *db])
+    assert result.exit_code == 0, result.output
+    assert [p.consent for p in Graphsvc(database).store.people()] == ["aggregate"]
+    assert "consent" in runner.invoke(main, ["audit", *db]).output
+    wrong = runner.invoke(main, ["consent", "nobody@example.org", "named", *db])
+    assert wrong.exit_code == 1 and "no person" in wrong.output

@@ -134,6 +134,11 @@ class Store(Protocol):
         resolve to ``other`` resolve to ``keep``."""
         ...
 
+    def set_consent(self, person_id: str, consent: str) -> None:
+        """Record a person's consent (``named`` or ``aggregate``; withdrawal is
+        :meth:`forget_person`). A later file that says nothing of consent keeps it."""
+        ...
+
     def forgotten(self) -> set[str]:
         """Ids of people erased at their request: imports never write them again."""
         ...

@@ -318,6 +318,18 @@ class Neo4jStore:
 
         self._write(lambda tx: merge_people(tx, keep, other))
 
+    def set_consent(self, person_id: str, consent: str) -> None:
+        from graphsvc.store.sqlite_undo import check_consent
+
+        check_consent(consent)
+
+        def work(tx):
+            if not tx.run("MATCH (p:Person {id: $id}) SET p.consent = $consent "
+                          "RETURN count(p) AS n", id=person_id, consent=consent).single()["n"]:
+                raise NotFound(f"no person {person_id!r}")
+
+        self._write(work)
+
     def forgotten(self) -> set[str]:
         return {r[0] for r in self._values("MATCH (f:Forgotten) RETURN f.id")}
 

@@ -314,6 +314,11 @@ class SQLiteStore:
 
         self._write(lambda db: merge_people(db, keep, other))
 
+    def set_consent(self, person_id: str, consent: str) -> None:
+        from graphsvc.store.sqlite_undo import set_consent
+
+        self._write(lambda db: set_consent(db, person_id, consent))
+
     def forget_person(self, person_id: str) -> dict:
         """Erase a person so that no byte of the file still holds them: deleted content is
         zeroed (secure_delete) and the write-ahead log is folded in and emptied."""

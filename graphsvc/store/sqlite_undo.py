@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timezone
 
-from graphsvc.errors import NotFound
+from graphsvc.errors import InputError, NotFound
 
 
 def undo(db: sqlite3.Connection, import_id: str) -> dict[str, int]:
@@ -96,6 +96,19 @@ def merge_organisations(db: sqlite3.Connection, keep: str, other: str) -> None:
     db.execute("DELETE FROM organisations WHERE id = ?", (other,))
     db.execute("INSERT OR REPLACE INTO organisation_aliases (alias, organisation_id) VALUES (?, ?)",
                (name, keep))
+
+
+def set_consent(db: sqlite3.Connection, person_id: str, consent: str) -> None:
+    check_consent(consent)
+    if not db.execute("UPDATE people SET consent = ? WHERE id = ?",
+                      (consent, person_id)).rowcount:
+        raise NotFound(f"no person {person_id!r}")
+
+
+def check_consent(consent: str) -> None:
+    if consent not in ("named", "aggregate"):
+        raise InputError("consent is named or aggregate (to withdraw it, erase the person: "
+                         "graphsvc forget)", column="consent", value=consent)
 
 
 def forget_person(db: sqlite3.Connection, person_id: str) -> dict:

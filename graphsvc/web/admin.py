@@ -73,7 +73,7 @@ def api_audit():
 
 @bp.route("/admin/forget", methods=["GET", "POST"])
 def forget_page():
-    """Find the person (id, email or full name), confirm, erase."""
+    """Find the person (id, email or full name); change their consent, or erase them."""
     service = current_app.extensions["graphsvc"]
     text = (request.values.get("person") or "").strip()
     person = report = error = None
@@ -82,7 +82,12 @@ def forget_page():
             person = find_person(service.store, text)
         except GraphsvcError as exc:
             error = str(exc)
-    if person is not None and request.method == "POST" and request.form.get("confirm"):
+    if person is not None and request.method == "POST" and request.form.get("consent"):
+        service.store.set_consent(person.id, request.form["consent"])
+        accounts().audit(g.user.username, "consent", person.id,
+                         consent=request.form["consent"])
+        person = find_person(service.store, person.id)
+    elif person is not None and request.method == "POST" and request.form.get("confirm"):
         report = forget(service, person.id)
         accounts().audit(g.user.username, "erasure", person.id,
                          **{k: v for k, v in report.items() if k != "person"})

@@ -41,3 +41,28 @@ def test_the_audit_page_and_its_json(client, app):
     assert data["edited_at"] is None
     assert any(e["action"] == "export" for e in data["entries"])
     assert "/exports/people/csv" in client.get("/admin/audit").get_data(as_text=True)
+
+
+def test_making_someone_aggregate_only_hides_their_name_and_sticks(client, app, demo_service,
+                                                                   tmp_path):
+    from tests.conftest import sign_in
+    from tests.web.test_auth import _sheet
+
+    facilitator = sign_in(app.test_client(), "facilitator")
+    named = facilitator.get("/api/brokers?network=people&window=all&limit=5000").get_json()
+    person = next(n for n in named["nodes"] if n["name"])
+    email = next(p.email for p in demo_service.store.people() if p.id == person["id"])
+    page = client.post("/admin/forget", data={"person": person["id"], "consent": "aggregate"})
+    assert "aggregate only" in page.get_data(as_text=True)
+    after = facilitator.get("/api/brokers?network=people&window=all&limit=5000").get_json()
+    assert person["id"] not in {n["id"] for n in after["nodes"]}
+    assert person["name"] not in {n["name"] for n in after["nodes"]}
+    assert facilitator.get(f"/people/{person['id']}").status_code == 404
+    sheet = _sheet(tmp_path)  # a later sign-in sheet, with no consent column, naming them
+    sheet.write_text(sheet.read_text() + f"Monday,2021-03-01,Bolton,Peer support,"
+                                         f"{person['name']},{email},Bolton Carers\n")
+    demo_service.load([sheet])
+    assert next(p.consent for p in demo_service.store.people()
+                if p.id == person["id"]) == "aggregate"
+    assert any(e["action"] == "consent" and e["target"] == person["id"]
+               for e in app.extensions["accounts"].audit_entries())

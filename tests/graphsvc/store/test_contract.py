@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from graphsvc.errors import StoreError
+from graphsvc.errors import InputError, NotFound, StoreError
 from graphsvc.model import (
     Attendance,
     Batch,
@@ -104,6 +104,21 @@ def test_a_later_import_fills_in_but_never_blanks(loaded):
     assert (org_b.place_id, org_b.scope, org_b.type) == (BOLTON, "regional", "statutory")
     bob = next(p for p in loaded.people() if p.id == "person:2")
     assert (bob.email, bob.lived_experience, bob.place_id) == ("bob@b.example", "carer", BOLTON)
+
+
+def test_consent_is_set_by_hand(loaded):
+    before = loaded.revision()
+    loaded.set_consent("person:2", "aggregate")
+    assert loaded.revision() > before
+    assert next(p for p in loaded.people() if p.id == "person:2").consent == "aggregate"
+    with pytest.raises(NotFound):
+        loaded.set_consent("person:nobody", "named")
+    with pytest.raises(InputError):
+        loaded.set_consent("person:2", "withdrawn")
+    revision = loaded.revision()
+    loaded.set_consent("person:2", "named")
+    assert next(p for p in loaded.people() if p.id == "person:2").consent == "named"
+    assert loaded.revision() > revision
 
 
 def test_a_broken_batch_changes_nothing(loaded):
