@@ -56,6 +56,8 @@ CREATE TABLE IF NOT EXISTS audit (
     previous TEXT NOT NULL,
     hash TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS login_failures_by_key ON login_failures(key, at);
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
@@ -182,6 +184,18 @@ class Accounts:
         rows = self._run("SELECT username FROM tokens WHERE digest = ? AND revoked IS NULL",
                          (_digest(secret),))
         return self.user(rows[0][0]) if rows else None
+
+    # -- failed sign-ins (shared by every process serving the app) ----------------------
+    def failures_since(self, key: str, since: float) -> list[float]:
+        """When ``key`` (an address or a username) failed to sign in since ``since``."""
+        return [at for (at,) in self._run(
+            "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at", (key, since))]
+
+    def record_failure(self, keys, at: float) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM login_failures WHERE at < ?", (at - 86400,))
+            self._db.executemany("INSERT INTO login_failures VALUES (?, ?)",
+                                 [(k, at) for k in keys])
 
     # -- audit log --------------------------------------------------------------------
     def audit(self, actor: str, action: str, target: str = "", **detail) -> None:

@@ -76,7 +76,7 @@ def _configure(app: Flask, settings: Settings) -> None:
 def _secure(app: Flask, settings: Settings) -> None:
     """Who is asking and may they (before each request), the audit of personal data and the
     security headers (after), and the proxies trusted for addresses."""
-    app.extensions["login_limit"] = auth.RateLimit()
+    app.extensions["login_limit"] = auth.RateLimit(app.extensions["accounts"])
     if settings.proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections import defaultdict, deque
 from urllib.parse import urlencode, urlsplit
 
 from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template, request,
@@ -29,26 +28,23 @@ UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 
 class RateLimit:
-    """At most ``attempts`` failures per key in ``seconds``."""
+    """At most ``attempts`` failed sign-ins per key (address, username) in ``seconds``,
+    counted in the accounts file so that every worker process shares them."""
 
-    def __init__(self, attempts: int = 5, seconds: float = 900.0):
-        self.attempts, self.seconds = attempts, seconds
-        self._failures: dict[str, deque] = defaultdict(deque)
+    def __init__(self, accounts, attempts: int = 5, seconds: float = 900.0):
+        self.accounts, self.attempts, self.seconds = accounts, attempts, seconds
 
     def retry_after(self, *keys: str) -> int:
         """Seconds until these keys may try again; 0 when they may now."""
-        now, wait = time.monotonic(), 0.0
+        now, wait = time.time(), 0.0
         for key in keys:
-            failures = self._failures[key]
-            while failures and failures[0] <= now - self.seconds:
-                failures.popleft()
+            failures = self.accounts.failures_since(key, now - self.seconds)
             if len(failures) >= self.attempts:
-                wait = max(wait, failures[0] + self.seconds - now)
+                wait = max(wait, failures[-self.attempts] + self.seconds - now)
         return int(wait) + 1 if wait else 0
 
     def fail(self, *keys: str) -> None:
-        for key in keys:
-            self._failures[key].append(time.monotonic())
+        self.accounts.record_failure(keys, time.time())
 
 
 def accounts():

@@ -159,3 +159,17 @@ def test_behind_a_trusted_proxy_failures_count_per_forwarded_address(demo_servic
         attempt("203.0.113.9", f"someone{n}")
     assert attempt("203.0.113.9", "someone-else").status_code == 429
     assert attempt("198.51.100.7", "someone-else").status_code == 401
+
+
+def test_failed_sign_ins_are_counted_across_worker_processes(demo_service, tmp_path):
+    """Two app instances over one accounts file stand for two gunicorn workers."""
+    from graphsvc.web import create_app
+
+    first = make_app(demo_service, tmp_path)
+    second = create_app({"TESTING": True, "ACCOUNTS": str(tmp_path / "accounts.db")},
+                        service=demo_service)
+    for n, app in enumerate([first, second] * 3):
+        client = app.test_client()
+        status = client.post("/login", data={"username": "viewer", "password": "nope",
+                                             "csrf_token": login_form(client)}).status_code
+        assert status == (401 if n < 5 else 429)
