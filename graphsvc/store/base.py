@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol, runtime_checkable
 
+from graphsvc.errors import InputError
 from graphsvc.model import (
     Attendance,
     Batch,
@@ -76,6 +77,13 @@ class History:
     person_aliases: dict[str, str] = field(default_factory=dict)
     reviews: list[MatchReview] = field(default_factory=list)
     forgotten: dict[str, str] = field(default_factory=dict)  # erased person id -> when
+
+
+def check_consent(consent: str) -> None:
+    """The consent a store may be told to record by hand (withdrawal is erasure)."""
+    if consent not in ("named", "aggregate"):
+        raise InputError("consent is named or aggregate (to withdraw it, erase the person: "
+                         "graphsvc forget)", column="consent", value=consent)
 
 
 @runtime_checkable

@@ -31,7 +31,7 @@ from graphsvc.model import (
     Sector,
     Session,
 )
-from graphsvc.store.base import History, ImportFile, ImportRecord
+from graphsvc.store.base import History, ImportFile, ImportRecord, check_consent
 from graphsvc.store.neo4j_write import write_batch
 
 SCHEMA_VERSION = 1
@@ -319,8 +319,6 @@ class Neo4jStore:
         self._write(lambda tx: merge_people(tx, keep, other))
 
     def set_consent(self, person_id: str, consent: str) -> None:
-        from graphsvc.store.sqlite_undo import check_consent
-
         check_consent(consent)
 
         def work(tx):

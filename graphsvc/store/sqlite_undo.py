@@ -6,7 +6,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timezone
 
-from graphsvc.errors import InputError, NotFound
+from graphsvc.errors import NotFound
+from graphsvc.store.base import check_consent
 
 
 def undo(db: sqlite3.Connection, import_id: str) -> dict[str, int]:
@@ -104,11 +105,6 @@ def set_consent(db: sqlite3.Connection, person_id: str, consent: str) -> None:
                       (consent, person_id)).rowcount:
         raise NotFound(f"no person {person_id!r}")
 
-
-def check_consent(consent: str) -> None:
-    if consent not in ("named", "aggregate"):
-        raise InputError("consent is named or aggregate (to withdraw it, erase the person: "
-                         "graphsvc forget)", column="consent", value=consent)
 
 
 def forget_person(db: sqlite3.Connection, person_id: str) -> dict:
