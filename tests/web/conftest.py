@@ -68,14 +68,26 @@ def browser_sign_in(page, base: str, username: str = "admin") -> None:
     page.wait_for_load_state("networkidle")
 
 
+def open_page(browser, base: str | None = None, **options):
+    """A new browser context and its page, signed in as the admin at ``base`` when given,
+    watched from then on (:class:`PageWatch`)."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    if base is not None:
+        browser_sign_in(page, base)
+    page.watch = PageWatch(page)
+    return context, page
+
+
+def _live_server(request) -> str | None:
+    return request.getfixturevalue("live_server") if "live_server" in request.fixturenames \
+        else None
+
+
 @pytest.fixture
 def page(browser, request):
     """A Chromium page; with a live server, signed in there as the admin."""
-    context = browser.new_context()
-    page = context.new_page()
-    if "live_server" in request.fixturenames:
-        browser_sign_in(page, request.getfixturevalue("live_server"))
-    page.watch = PageWatch(page)
+    context, page = open_page(browser, _live_server(request))
     yield page
     context.close()
 
@@ -92,11 +104,7 @@ def axe_page(browser, request):
         if os.environ.get("CI"):
             pytest.fail(why)
         pytest.skip(why)
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    if "live_server" in request.fixturenames:
-        browser_sign_in(page, request.getfixturevalue("live_server"))
-    page.watch = PageWatch(page)
+    context, page = open_page(browser, _live_server(request), bypass_csp=True)
     yield page
     context.close()
 

@@ -28,13 +28,10 @@ def hostile_sheet(folder):
 
 @pytest.fixture
 def hostile_page(browser, live_server, demo_service, tmp_path):
-    from tests.web.conftest import PageWatch, browser_sign_in
+    from tests.web.conftest import open_page
 
     demo_service.load([hostile_sheet(tmp_path)])
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    browser_sign_in(page, live_server)
-    page.watch = PageWatch(page)
+    context, page = open_page(browser, live_server, bypass_csp=True)
     page.dialogs = []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     yield page
