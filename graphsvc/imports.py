@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from graphsvc.errors import ImportProblems, InputError
-from graphsvc.model import Batch, Community, Organisation, Place
+from graphsvc.model import Batch
 from graphsvc.store import ImportFile, ImportRecord, Store
 from loaders import SessionDefaults, detect_format, parse_rows
 from loaders.boundaries import ParsedPlaces, is_geojson, read_boundaries
@@ -182,7 +182,7 @@ def _resolve_all(store, parsed) -> ImportPlan:
                         rejected={(r.new_id, r.candidate_id) for r in store.reviews(None)},
                         employments=store.employments(), people=store.people(), wards=wards)
     import_id = uuid.uuid4().hex[:12]
-    reports, files, registers, seen = [], [], [], set()
+    reports, files, seen = [], [], set()
     for path, digest, result in parsed:
         report = FileReport(path.name, result.format, digest, path=path)
         reports.append(report)
@@ -190,16 +190,13 @@ def _resolve_all(store, parsed) -> ImportPlan:
             report.already_loaded = True
             continue
         seen.add(digest)
-        registers.extend(_file_batch(result, resolver, report))
+        _file_batch(result, resolver, report)
         files.append(ImportFile(path.name, digest, result.format, report.rows))
     problems = [p for r in reports for p in r.problems]
     if problems:
         resolver.close()
         raise ImportProblems(problems[0].file or "", problems)
     batch = resolver.batch(", ".join(r.source for r in reports))
-    batch.organisations = [o for o in registers if isinstance(o, Organisation)] + batch.organisations
-    batch.communities = [c for c in registers if isinstance(c, Community)] + batch.communities
-    batch.places = [p for p in registers if isinstance(p, Place)]
     record = None
     if files:
         record = ImportRecord(import_id, datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -207,23 +204,25 @@ def _resolve_all(store, parsed) -> ImportPlan:
     return ImportPlan(reports, batch, record, [p for _, _, p in parsed])
 
 
-def _file_batch(result, resolver: Resolver, report: FileReport) -> list:
-    """Resolve one file into the import and fill in its report; registers' rows come back."""
+def _file_batch(result, resolver: Resolver, report: FileReport) -> None:
+    """Resolve one file into the import and fill in its report."""
     if isinstance(result, ParsedPlaces):
         report.rows = len(result.places)
-        return list(result.places)
+        resolver.claim_register(result.places)
+        return
     if isinstance(result, ParsedRegister):
         report.rows = len(result.organisations) + len(result.communities)
         report.organisations = len(result.organisations)
         report.communities = len(result.communities)
-        return [*result.organisations, *result.communities]
+        resolver.claim_register([*result.organisations, *result.communities])
+        return
     if isinstance(result, ParsedDeclared):
         report.rows = len(result.records)
         resolution = resolver.resolve_declared(result)
         report.declared_ties = len(resolution.batch.declared_ties)
         report.new_organisations = resolution.new_organisations
         report.problems = resolution.problems
-        return []
+        return
     resolution = resolver.resolve(result)  # reads a streamed file's rows, once
     batch = resolution.batch
     report.rows = resolution.rows
@@ -239,7 +238,6 @@ def _file_batch(result, resolver: Resolver, report: FileReport) -> list:
     report.uncertain = resolution.uncertain
     report.notes = resolution.notes
     report.problems = result.problems + resolution.problems
-    return []
 
 
 def apply_import(store: Store, plan: ImportPlan, archive: Path | None = None) -> dict[str, int]:

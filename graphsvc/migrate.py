@@ -1,7 +1,7 @@
 """Copying a whole database from one store to another (SQLite to Neo4j, or back), verified.
 
-The copy is one transaction on the target: every fact, and the history that keeps imports
-undoable and merges sticky. It is then checked: the counts of every part must match, and so must
+The copy is one transaction on the target: every claim (so imports stay undoable), the imports,
+sticky merges, reviews and erasures. It is then checked: the counts of every part must match, and so must
 a checksum of each tie network projected from each store.
 """
 
@@ -11,20 +11,8 @@ import hashlib
 from dataclasses import dataclass
 
 from graphsvc.errors import StoreError
-from graphsvc.model import Batch
 from graphsvc.store import Store
 from graphsvc.ties import AttendanceTable, project
-
-
-def snapshot(store: Store) -> Batch:
-    """Every fact in the store, as one batch."""
-    rank = {"region": 0, "borough": 1, "ward": 2}  # parents before the places within them
-    places = sorted(store.places(), key=lambda p: (rank.get(p.kind, 3), p.id))
-    return Batch(source=store.url, places=places, sectors=store.sectors(),
-                 organisations=store.organisations(), people=store.people(),
-                 employments=store.employments(), communities=store.communities(),
-                 sessions=store.sessions(), attendance=list(store.attendance()),
-                 declared_ties=store.declared_ties())
 
 
 def tie_checksum(store: Store, network: str) -> str:
@@ -52,7 +40,7 @@ class MigrationReport:
 
 def migrate(source: Store, target: Store) -> MigrationReport:
     """Copy ``source`` into the empty ``target`` and verify the copy."""
-    target.restore(snapshot(source), source.history())
+    target.restore(source.history())
     counts = source.counts()
     if target.counts() != counts:
         raise StoreError(f"the copy's counts differ: {target.counts()} against {counts}")

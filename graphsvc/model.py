@@ -117,7 +117,7 @@ class Person:
     name: str
     email: str | None = None
     lived_experience: str = "none"
-    consent: str = "named"
+    consent: str | None = "named"  # None in an import: the file says nothing of consent
     expertise: tuple[str, ...] = ()
     place_id: str | None = None
 
@@ -205,6 +205,9 @@ class Batch:
     attendance: list[Attendance] = field(default_factory=list)
     declared_ties: list[DeclaredTie] = field(default_factory=list)
     reviews: list[MatchReview] = field(default_factory=list)
+    # how strong each claim's evidence is (see graphsvc.rules): part -> key -> field -> stamp
+    stamps: dict = field(default_factory=dict)
+    default_stamp: str = ""
 
     def size(self) -> int:
         return sum(len(getattr(self, name)) for name in BATCH_PARTS)

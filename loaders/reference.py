@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from graphsvc.rules import REGISTER
 from graphsvc.model import Batch, Place, Sector, place_id, sector_id
 from graphsvc.paths import data_dir
 
@@ -29,7 +30,8 @@ def read_reference(folder: Path | None = None) -> Batch:
         Sector(sector_id(row["name"]), row["name"], row["category"])
         for row in _rows(folder / "sectors.csv")
     ]
-    return Batch(source="reference data", places=[region, *boroughs], sectors=sectors)
+    return Batch(source="reference data", places=[region, *boroughs], sectors=sectors,
+                 default_stamp=REGISTER)
 
 
 def borough_tiles(folder: Path | None = None) -> dict[str, tuple[int, int]]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
+from graphsvc import rules
 from graphsvc.errors import InputError
 from graphsvc.model import (
     Batch,
@@ -29,6 +31,7 @@ from graphsvc.model import (
     place_id,
     session_id,
 )
+from graphsvc.rules import ClaimSet, stamp
 from graphsvc.spool import VisitSpool
 from loaders import values
 from loaders.attendance import ParsedAttendance, PersonPart, SessionPart
@@ -85,8 +88,10 @@ class Resolution:
 class Resolver:
     """Resolves the records of one import, file by file, against what the store knows.
 
-    People, sessions and attendance accumulate across the files of the import, so that the
-    same person in two files is one person; :meth:`batch` gives what to write.
+    What each file says is gathered as claims (:class:`graphsvc.rules.ClaimSet`), stamped with
+    the date of the latest session the file saw each thing at: the same person in two files is
+    one person, and what the files say of them is joined by the rules. :meth:`batch` gives
+    what to write.
     """
 
     def __init__(self, organisations: list[Organisation], communities: list[Community],
@@ -107,7 +112,6 @@ class Resolver:
         self._rejected = rejected or set()
         self._reviews: dict[tuple[str, str], MatchReview] = {}
         self._fuzzy: dict[str, tuple[str, float]] = {}
-        self._stored = {p.id: p for p in people}
         by_name: dict[str, set[str]] = {}
         for ward in wards:
             by_name.setdefault(normalise_name(ward.name), set()).add(ward.id)
@@ -121,14 +125,10 @@ class Resolver:
             email = email_of.get(job.person_id)
             if email:
                 self._domains.setdefault(email.rsplit("@", 1)[1], set()).add(job.organisation_id)
-        self._declared: list[DeclaredTie] = []
         self._known_communities = {c.id for c in communities}
         self._known_people = known_people or set()
-        self._orgs: dict[str, Organisation] = {}
-        self._people: dict[str, Person] = {}
-        self._employments: dict[tuple[str, str], Employment] = {}
-        self._communities: dict[str, Community] = {}
-        self._sessions: dict[str, Session] = {}
+        self._claims = ClaimSet()
+        self._homes: dict[PersonPart, str | None] = {}
         self._visits = VisitSpool()
         self._files = 0
 
@@ -185,25 +185,32 @@ class Resolver:
         self._files += 1
         out = Resolution(Batch(source=parsed.source))
         people: dict[PersonPart, tuple[str, str | None]] = {}
-        sessions: dict[SessionPart, str | None] = {}
-        new_orgs = len(self._orgs)
+        sessions: dict[SessionPart, Session | None] = {}
+        seen: dict[PersonPart, date] = {}  # the latest session this file saw each person at
+        new_orgs = len(self._org_names)
         fuzzy_before, reviews_before = set(self._fuzzy), set(self._reviews)
         for record in parsed.records:
             out.rows += 1
             who = people.get(record.person)
             if who is None:
                 who = people[record.person] = self._resolve_person(record.person, record.row, out)
-            sid = sessions.get(record.session, "")
-            if sid == "":
-                sid = sessions[record.session] = self._resolve_session(
+            session = sessions.get(record.session, False)
+            if session is False:
+                session = sessions[record.session] = self._session(
                     record.session, record.row, out.problems, parsed.source)
-            if sid is None:
+            if session is None:
                 continue
-            self._visits.add(sid, who[0], who[1], record.minutes, record.session_role, self._files)
+            if seen.get(record.person, session.held_on) <= session.held_on:
+                seen[record.person] = session.held_on
+            self._visits.add(session.id, who[0], who[1], record.minutes, record.session_role,
+                             self._files)
+        self._claim_sessions(sessions)
+        for part, when in seen.items():
+            self._claim_person(part, *people[part], stamp(when))
         out.merged_rows = self._visits.repeats(self._files)
-        out.organisations = len({org for _, org in people.values()} - {None})
-        ids = {pid for pid, _ in people.values()}
-        out.new_organisations = len(self._orgs) - new_orgs
+        out.organisations = len({people[p][1] for p in seen} - {None})
+        ids = {people[p][0] for p in seen}
+        out.new_organisations = len(self._org_names) - new_orgs
         out.matched_fuzzily = [{"name": n, "matched": self._org_names.get(c, c), "id": c,
                                 "score": round(sc, 1)}
                                for n, (c, sc) in self._fuzzy.items() if n not in fuzzy_before]
@@ -212,58 +219,69 @@ class Resolver:
                          for k, r in self._reviews.items() if k not in reviews_before]
         out.new_people = len(ids - self._known_people)
         self._known_people |= ids
-        out.batch.people = [self._people[p] for p in ids]
-        out.batch.sessions = [self._sessions[s] for s in set(sessions.values()) if s]
+        out.batch.people = sorted(ids)
+        out.batch.sessions = list({s.id: s for s in sessions.values() if s}.values())
         return out
 
     def _resolve_person(self, part: PersonPart, row: int, out: Resolution) -> tuple[str, str | None]:
-        """The person's id and organisation id; records them, their employer and their job."""
-        org, org_is_new = self.organisation(part.organisation)
+        """The person's id and organisation id."""
+        org, _ = self.organisation(part.organisation)
         if org is None:
             org = self.organisation_from_email(part.email)
-        home = self._ward(part) or self._home(part, row, out.notes)
-        if org_is_new:
-            self._orgs[org] = Organisation(org, part.organisation, place_id=home)
         pid = person_id(part.email, part.name, org or "")
         pid = self._person_aliases.get(pid, pid)
         self._people_by_name.setdefault(normalise_name(part.name), set()).add(pid)
         if part.email and org:
             self._domains.setdefault(part.email.rsplit("@", 1)[1], set()).add(org)
-        self._people[pid] = self._person(pid, part, home,
-                                         self._people.get(pid) or self._stored.get(pid))
-        if org:
-            self._employments[(pid, org)] = Employment(pid, org, part.job_title,
-                                                       values.seniority(part.job_title))
+        part_home = self._ward(part) or self._home(part, row, out.notes)
+        self._homes[part] = part_home
         return pid, org
 
-    def _resolve_session(self, part: SessionPart, row: int, problems: list,
-                         source: str) -> str | None:
-        session = self._session(part, row, problems, source)
-        if session is None:
-            return None
-        self._sessions[session.id] = session
-        self._community(part.community)
-        return session.id
-
-    def _community(self, name: str) -> None:
-        cid = community_id(name)
-        if cid in self._known_communities or cid in self._communities:
+    def _claim_person(self, part: PersonPart, pid: str, org: str | None, evidence: str) -> None:
+        """What this file says of a person (as of the latest session it saw them at), their
+        job, and the organisation they came from (named as the file spells it)."""
+        self._claims.add("people", Person(
+            pid, part.name, part.email, part.lived_experience, part.consent, part.expertise,
+            self._homes.get(part)), evidence)
+        if org is None:
             return
-        words = normalise_name(name)
-        local = "gm" in words.split() or "greater manchester" in words
-        self._communities[cid] = Community(cid, name, scope="place" if local else "national",
-                                           place_id=place_id(REGION_CODE) if local else None)
+        if part.organisation and organisation_key(part.organisation) == organisation_key(
+                self._org_names.get(org, "")):
+            self._claims.add("organisations", Organisation(org, part.organisation), evidence)
+        else:  # matched fuzzily or by email domain: the file's spelling is not the name
+            self._claims.add("organisations", Organisation(org, self._org_names.get(org, org)),
+                             rules.LOWEST)
+        self._claims.add("employments", Employment(pid, org, part.job_title,
+                                                   values.seniority(part.job_title)), evidence)
+
+    def _claim_sessions(self, sessions: dict) -> None:
+        """Each session the file names, and its community (as of the latest such session)."""
+        latest: dict[str, tuple[date, str]] = {}
+        for part, session in sessions.items():
+            if session is None:
+                continue
+            self._claims.add("sessions", session, stamp(session.held_on))
+            if latest.get(session.community_id, (session.held_on,))[0] <= session.held_on:
+                latest[session.community_id] = (session.held_on, part.community)
+        for when, name in latest.values():
+            self._claims.add("communities", _community(name), stamp(when))
 
     def batch(self, source: str = "") -> Batch:
-        """Everything resolved so far, each thing once. The attendance is the spool itself
-        (on disk, in session and person order); the import closes it once written."""
-        return Batch(
-            source=source, organisations=list(self._orgs.values()),
-            people=list(self._people.values()), employments=list(self._employments.values()),
-            communities=list(self._communities.values()), sessions=list(self._sessions.values()),
-            attendance=self._visits,
-            declared_ties=list(self._declared), reviews=list(self._reviews.values()),
-        )
+        """Everything resolved so far, each thing once, as the import's claims. The attendance
+        is the spool itself (on disk, in session and person order); the import closes it once
+        written."""
+        batch = self._claims.batch(attendance=self._visits,
+                                   reviews=list(self._reviews.values()))
+        batch.source = source
+        return batch
+
+    def claim_register(self, things) -> None:
+        """Organisations, communities or places from a register: the partnership's own word,
+        stronger than anything an attendance file implies."""
+        for thing in things:
+            part = {Organisation: "organisations", Community: "communities",
+                    Place: "places"}[type(thing)]
+            self._claims.add(part, thing, rules.REGISTER)
 
     def close(self) -> None:
         """Remove the spooled visits (when the import is abandoned)."""
@@ -273,7 +291,7 @@ class Resolver:
         """Declared ties: people by email or by a name that names one person; organisations
         by name (a new one is created, with a review if it resembles a known one)."""
         out = Resolution(Batch(source=parsed.source))
-        new_orgs = len(self._orgs)
+        new_orgs = len(self._org_names)
         for record in parsed.records:
             ends = []
             for column, text in (("A", record.a), ("B", record.b)):
@@ -288,23 +306,25 @@ class Resolver:
             if None not in ends:
                 source, target = sorted(ends)
                 tie = DeclaredTie(source, target, record.weight, record.since, record.note)
-                self._declared.append(tie)
+                self._claims.add("declared_ties", tie, stamp(record.since))
                 out.batch.declared_ties.append(tie)
-        out.new_organisations = len(self._orgs) - new_orgs
+        out.new_organisations = len(self._org_names) - new_orgs
         return out
 
     def _declared_person(self, text: str) -> str | None:
         if "@" in text:
             pid = person_id(text, "", "")
             pid = self._person_aliases.get(pid, pid)
-            return pid if pid in self._known_people or pid in self._people else None
+            return pid if pid in self._known_people or ("people", (pid,)) in self._claims \
+                else None
         found = self._people_by_name.get(normalise_name(text), set())
         return next(iter(found)) if len(found) == 1 else None
 
     def _declared_organisation(self, text: str) -> str | None:
-        org, is_new = self.organisation(text)
-        if is_new:
-            self._orgs[org] = Organisation(org, text)
+        org, _ = self.organisation(text)
+        if org is not None:
+            self._claims.add("organisations", Organisation(org, self._org_names.get(org, text)),
+                             rules.LOWEST)
         return org
 
     def _ward(self, record: PersonPart) -> str | None:
@@ -326,20 +346,6 @@ class Resolver:
         return place_id(match.borough_code) if match and match.borough_code else None
 
     @staticmethod
-    def _person(pid: str, record: PersonPart, home: str | None,
-                earlier: Person | None) -> Person:
-        lived = record.lived_experience
-        if earlier is not None and lived == "none":
-            lived = earlier.lived_experience
-        # Privacy by default: people taking part as patients or carers are counted, not named,
-        # unless they said they are happy to be named. A file that says nothing of consent
-        # (an online export) leaves what is known as it was.
-        consent = record.consent or (earlier.consent if earlier is not None else
-                                     "named" if lived == "none" else "aggregate")
-        return Person(pid, record.name, record.email, lived, consent, record.expertise,
-                      home or (earlier.place_id if earlier else None))
-
-    @staticmethod
     def _session(record: SessionPart, row: int, problems: list, source: str) -> Session | None:
         online = record.place.strip().lower() in ("online", "virtual", "zoom", "teams", "remote")
         place = None
@@ -358,3 +364,12 @@ class Resolver:
         sid = session_id(record.community, record.held_on, record.title)
         return Session(sid, community_id(record.community), record.title,
                        record.held_on, place, online)
+
+
+def _community(name: str) -> Community:
+    """A community as an attendance file implies it: a name with "GM" or "Greater Manchester"
+    in it is a place-based community of Greater Manchester."""
+    words = normalise_name(name)
+    local = "gm" in words.split() or "greater manchester" in words
+    return Community(community_id(name), name, scope="place" if local else "national",
+                     place_id=place_id(REGION_CODE) if local else None)

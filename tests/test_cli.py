@@ -9,6 +9,8 @@ from itertools import combinations
 import networkx as nx
 import pytest
 
+from graphsvc.store import open_store
+
 from graphsvc.cli import main
 from tests.conftest import demo_files
 
@@ -113,11 +115,10 @@ def test_person_export_as_csv_matches_independent_counts_and_states_the_rule(run
                                                                            log_files):
     result = invoke(runner, "export", "--format", "csv", "--network", "people", "--db", loaded_db)
     rows = list(csv.DictReader(result.output.splitlines()))
-    db = sqlite3.connect(loaded_db)
-    key_of = {pid: (email or (name, org or ""))
-              for pid, email, name, org in db.execute(
-                  "SELECT p.id, p.email, p.name, o.name FROM people p LEFT JOIN employments e "
-                  "ON e.person_id = p.id LEFT JOIN organisations o ON o.id = e.organisation_id")}
+    store = open_store(loaded_db)
+    org_names = {o.id: o.name for o in store.organisations()}
+    org_of = {j.person_id: org_names[j.organisation_id] for j in store.employments()}
+    key_of = {p.id: (p.email or (p.name, org_of.get(p.id, ""))) for p in store.people()}
     weights, counts = independent_weights(log_files, "people")
     got = {frozenset((key_of[r["source_id"]], key_of[r["target_id"]])): r for r in rows}
     assert set(got) == set(weights)

@@ -21,6 +21,13 @@ REVIEWED = {
     "int(before)",       # secure_delete's previous value, read from SQLite
     "FORGOTTEN",         # a constant subquery
     "label.lower()", "key", "label",  # Neo4j labels and keys from _UNIQUE
+    # the rules (graphsvc.rules.FACTS): parts, their key and field names, never input
+    "fact.part", "', '.join(fact.columns)", "', '.join(fact.key)",
+    # graphsvc.store.neo4j_claims: labels, relationship types and properties from its tables
+    "claims.NODES[part]", "NODES[target]", "kind", "other", "prop",
+    "where",    # fixed WHERE clauses written in the store modules (keys of the rules, "1",
+                # "c.import_id = ?", an end of a relationship: a or b)
+    "value", "each", "missing",  # sqlite_changes._dangling: built from REFERENCES only
 }
 
 

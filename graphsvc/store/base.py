@@ -66,14 +66,12 @@ class ImportRecord:
 
 @dataclass
 class History:
-    """What a database knows beyond its facts: the imports, which import created each node and
-    first wrote each visit and declared tie (so imports stay undoable), sticky person merges,
-    the review list, and who was erased. With the facts, it is the whole database (``graphsvc migrate``)."""
+    """A whole database (``graphsvc migrate``): every claim (:mod:`graphsvc.rules`; part ->
+    claims, each naming its ``import_id``), the imports, sticky person merges, the review list,
+    and who was erased."""
 
     imports: list[ImportRecord] = field(default_factory=list)
-    created_by: dict[str, str] = field(default_factory=dict)  # node id -> import id
-    attendance: dict[tuple[str, str], str] = field(default_factory=dict)  # (session, person)
-    declared: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, target)
+    claims: dict[str, list[dict]] = field(default_factory=dict)
     person_aliases: dict[str, str] = field(default_factory=dict)
     reviews: list[MatchReview] = field(default_factory=list)
     forgotten: dict[str, str] = field(default_factory=dict)  # erased person id -> when
@@ -97,10 +95,9 @@ class Store(Protocol):
     def revision(self) -> int: ...
 
     def apply(self, batch: Batch, record: ImportRecord | None = None) -> dict[str, int]:
-        """Apply the whole batch in one transaction; return rows written per part.
-
-        With a record, what the batch creates is marked as the import's, so it can be undone.
-        """
+        """Store the batch as claims (:mod:`graphsvc.rules`) in one transaction; return things
+        claimed per part. With a record, the claims are the import's, so it can be undone;
+        without one they are permanent (reference data)."""
         ...
 
     def counts(self) -> dict[str, int]: ...
@@ -130,7 +127,9 @@ class Store(Protocol):
         ...
 
     def undo_import(self, import_id: str) -> dict[str, int]:
-        """Remove what an import added (rows that a later import also wrote stay)."""
+        """Remove an import's claims, as if it had never been loaded; return what no longer
+        exists, per part. Refused (:class:`StoreError`) while a later import relies on
+        something only this one added."""
         ...
 
     def person_aliases(self) -> dict[str, str]:
@@ -171,9 +170,9 @@ class Store(Protocol):
         """Everything but the facts; see :class:`History`."""
         ...
 
-    def restore(self, batch: Batch, history: History) -> None:
-        """Fill an empty store with a whole database's facts and history, in one transaction
-        (refused if the store already holds people, organisations or sessions)."""
+    def restore(self, history: History) -> None:
+        """Fill an empty store with a whole database, in one transaction (refused if the
+        store already holds people, organisations or sessions)."""
         ...
 
     def close(self) -> None: ...

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from datetime import date
 from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -31,23 +32,18 @@ from graphsvc.model import (
     Sector,
     Session,
 )
-from graphsvc.store.base import History, ImportFile, ImportRecord, check_consent
-from graphsvc.store.neo4j_write import write_batch
+from graphsvc.store import neo4j_changes as changes
+from graphsvc.store.base import History, ImportFile, ImportRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: facts kept as claims (graphsvc.rules) on each node and relationship
 _UNIQUE = (("Place", "id"), ("Sector", "id"), ("Organisation", "id"), ("Person", "id"),
            ("Community", "id"), ("Session", "id"), ("Import", "id"), ("Meta", "key"),
-           ("OrganisationAlias", "alias"), ("PersonAlias", "alias"), ("MatchReview", "id"),
-           ("Forgotten", "id"))
+           ("PersonAlias", "alias"), ("MatchReview", "id"), ("Forgotten", "id"))
 _INDEXES = (
     "CREATE INDEX import_file_hash IF NOT EXISTS FOR (n:ImportFile) ON (n.sha256)",
     "CREATE INDEX review_pair IF NOT EXISTS FOR (n:MatchReview) ON (n.new_id, n.candidate_id)",
-    "CREATE INDEX attended_import IF NOT EXISTS FOR ()-[a:ATTENDED]-() ON (a.import_id)",
     "CREATE INDEX attended_organisation IF NOT EXISTS FOR ()-[a:ATTENDED]-() "
     "ON (a.organisation_id)",
-    "CREATE INDEX declared_import IF NOT EXISTS FOR ()-[d:DECLARED]-() ON (d.import_id)",
-    *(f"CREATE INDEX {label.lower()}_created_by IF NOT EXISTS FOR (n:{label}) ON (n.created_by)"
-      for label in ("Person", "Organisation", "Session", "Community")),
 )
 _COUNT = {
     "places": "MATCH (n:Place) RETURN count(n) AS n",
@@ -165,8 +161,11 @@ class Neo4jStore:
         if version > SCHEMA_VERSION:
             raise StoreError(f"the Neo4j database at {self.url} has graphsvc schema version "
                              f"{version}, newer than this graphsvc understands; upgrade graphsvc")
+        if version < SCHEMA_VERSION:
+            from graphsvc.store.neo4j_history import to_claims
 
-    # -- schema -------------------------------------------------------------------------
+            self._write(to_claims)
+
     def schema_version(self) -> int:
         return self._read("MATCH (m:Meta {key: 'graphsvc'}) RETURN m.schema_version AS v")[0]["v"]
 
@@ -175,34 +174,29 @@ class Neo4jStore:
 
     # -- writing ------------------------------------------------------------------------
     def apply(self, batch: Batch, record: ImportRecord | None = None) -> dict[str, int]:
-        """Write the whole batch in one transaction, or nothing at all."""
-        by = record.id if record else None
+        """Store the batch's claims in one transaction, or nothing at all."""
+        source = record.id if record else f"direct:{uuid.uuid4().hex[:12]}"
 
         def work(tx):
-            written = write_batch(tx, batch, by)
-            skipped = tx.run("MATCH (f:Forgotten) MATCH (p:Person {id: f.id}) "
-                             "DETACH DELETE p RETURN count(p) AS n").single()["n"]
+            written = changes.write_batch(tx, batch, source)
+            skipped = changes.drop_forgotten(tx)
             if skipped:
                 written["erased_people_skipped"] = skipped
+            changes.write_reviews(tx, batch.reviews, record.id if record else None)
             if record is not None:
                 _write_import(tx, record, written)
             return written
 
         return self._write(work)
 
-    def restore(self, batch: Batch, history: History) -> None:
+    def restore(self, history: History) -> None:
         from graphsvc.store.neo4j_history import restore_history
 
         counts = self.counts()
         if any(counts[part] for part in ("organisations", "people", "sessions")):
             raise StoreError(f"the Neo4j database at {self.url} already holds data; "
                              "restore only into an empty store")
-
-        def work(tx):
-            write_batch(tx, batch, None)
-            restore_history(tx, history)
-
-        self._write(work)
+        self._write(lambda tx: restore_history(tx, history))
 
     def history(self) -> History:
         from graphsvc.store.neo4j_history import read_history
@@ -224,23 +218,15 @@ class Neo4jStore:
         return [Sector(*row) for row in rows]
 
     def organisations(self) -> list[Organisation]:
-        aliases: dict[str, list[str]] = {}
-        for row in self._read("MATCH (a:OrganisationAlias) RETURN a.alias AS alias, "
-                              "a.organisation_id AS org ORDER BY org, alias"):
-            aliases.setdefault(row["org"], []).append(row["alias"])
-        rows = self._read(
-            "MATCH (n:Organisation) OPTIONAL MATCH (n)-[:IN_SECTOR]->(s:Sector) "
-            "WITH n, s ORDER BY s.id "
-            "RETURN n.id AS id, n.name AS name, n.place_id AS place, n.scope AS scope, "
-            "n.type AS type, collect(s.id) AS sectors ORDER BY id")
-        return [Organisation(r["id"], r["name"], tuple(r["sectors"]), r["place"], r["scope"],
-                             r["type"], tuple(aliases.get(r["id"], ()))) for r in rows]
+        rows = self._values("MATCH (n:Organisation) RETURN n.id, n.name, n.sector_ids, "
+                            "n.place_id, n.scope, n.type, n.aliases ORDER BY n.id")
+        return [Organisation(i, n, tuple(s or ()), p, sc, t, tuple(a or ()))
+                for i, n, s, p, sc, t, a in rows]
 
     def people(self) -> list[Person]:
         rows = self._values("MATCH (n:Person) RETURN n.id, n.name, n.email, n.lived_experience, "
                             "n.consent, n.expertise, n.place_id ORDER BY n.id")
-        return [Person(i, n, e, le, c, tuple(x for x in ex.split(";") if x), p)
-                for i, n, e, le, c, ex, p in rows]
+        return [Person(i, n, e, le, c, tuple(ex or ()), p) for i, n, e, le, c, ex, p in rows]
 
     def employments(self) -> list[Employment]:
         rows = self._values("MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation) "
@@ -304,50 +290,33 @@ class Neo4jStore:
             "ORDER BY r.id", status=status)
         return [MatchReview(*row.values()) for row in rows]
 
-    # -- merges, reviews, undo ----------------------------------------------------------
+    # -- undo, merges, consent, erasure ---------------------------------------------------
     def undo_import(self, import_id: str) -> dict[str, int]:
-        from graphsvc.store.neo4j_undo import undo
-
         if not self._read("MATCH (i:Import {id: $id}) WHERE i.undone_at IS NULL RETURN i.id",
                           id=import_id):
             raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
-        return self._write(lambda tx: undo(tx, import_id))
+        return self._write(lambda tx: changes.undo(tx, import_id))
 
     def merge_people(self, keep: str, other: str) -> None:
-        from graphsvc.store.neo4j_undo import merge_people
+        self._write(lambda tx: changes.merge_people(tx, keep, other))
 
-        self._write(lambda tx: merge_people(tx, keep, other))
+    def merge_organisations(self, keep: str, other: str) -> None:
+        self._write(lambda tx: changes.merge_organisations(tx, keep, other))
 
     def set_consent(self, person_id: str, consent: str) -> None:
-        check_consent(consent)
-
-        def work(tx):
-            if not tx.run("MATCH (p:Person {id: $id}) SET p.consent = $consent "
-                          "RETURN count(p) AS n", id=person_id, consent=consent).single()["n"]:
-                raise NotFound(f"no person {person_id!r}")
-
-        self._write(work)
+        self._write(lambda tx: changes.set_consent(tx, person_id, consent))
 
     def forgotten(self) -> set[str]:
         return {r[0] for r in self._values("MATCH (f:Forgotten) RETURN f.id")}
 
     def forget_person(self, person_id: str) -> dict:
-        from graphsvc.store.neo4j_undo import forget_person
-
-        return self._write(lambda tx: forget_person(tx, person_id))
-
-    def merge_organisations(self, keep: str, other: str) -> None:
-        from graphsvc.store.neo4j_undo import merge_organisations
-
-        self._write(lambda tx: merge_organisations(tx, keep, other))
+        return self._write(lambda tx: changes.forget_person(tx, person_id))
 
     def decide_review(self, review_id: int, confirm: bool) -> MatchReview:
-        from graphsvc.store.neo4j_undo import decide
-
         review = next((r for r in self.reviews(None) if r.id == review_id), None)
         if review is None or review.status != "pending":
             raise NotFound(f"no pending review {review_id} (see graphsvc review)")
-        self._write(lambda tx: decide(tx, review, confirm))
+        self._write(lambda tx: changes.decide_review(tx, review, confirm))
         return next(r for r in self.reviews(None) if r.id == review_id)
 
     def close(self) -> None:

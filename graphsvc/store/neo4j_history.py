@@ -1,50 +1,38 @@
-"""A Neo4j database's history (imports, provenance, merges, reviews): read whole, and written
-into an empty database inside the caller's transaction (``graphsvc migrate``)."""
+"""A Neo4j database whole (claims, imports, merges, reviews, erasures): read, written into an
+empty database inside the caller's transaction (``graphsvc migrate``), and the one-off change
+of a database written before facts became claims (schema 1) into claims."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import date
 
+from graphsvc import rules
+from graphsvc.store import neo4j_claims as claims
 from graphsvc.store.base import History
-from graphsvc.store.neo4j_write import chunks
 
-_CREATED = {  # labels from this table, never from input
-    label: (f"MATCH (n:{label}) WHERE n.created_by IS NOT NULL RETURN n.id, n.created_by",
-            f"UNWIND $rows AS r MATCH (n:{label} {{id: r[0]}}) SET n.created_by = r[1]")
-    for label in ("Person", "Organisation", "Session", "Community")
-}
+
+def _all_claims(values, part: str) -> list[dict]:
+    if part in claims.NODES:
+        query = f"MATCH (n:{claims.NODES[part]}) RETURN n.claims"
+    else:
+        query = f"MATCH ()-[x:{claims.RELATIONSHIPS[part][0]}]->() RETURN x.claims"
+    return [c for (texts,) in values(query) for c in claims.decode_all(texts)]
 
 
 def read_history(values, imports, person_aliases, reviews) -> History:
     """``values(query)`` runs a read and gives its rows as lists."""
-    created_by = {}
-    for read, _ in _CREATED.values():
-        created_by.update((node, by) for node, by in values(read))
-    attendance = {(s, p): i for s, p, i in values(
-        "MATCH (p:Person)-[a:ATTENDED]->(s:Session) WHERE a.import_id IS NOT NULL "
-        "RETURN s.id, p.id, a.import_id")}
-    declared = {(s, t): i for s, t, i in values(
-        "MATCH (s)-[d:DECLARED]->(t) WHERE d.import_id IS NOT NULL "
-        "RETURN s.id, t.id, d.import_id")}
+    found = {part: sorted(_all_claims(values, part), key=rules.FACTS[part].sort_key)
+             for part in claims.ORDER}
     forgotten = dict(values("MATCH (f:Forgotten) RETURN f.id, f.erased_at"))
-    return History(imports, created_by, attendance, declared, person_aliases, reviews,
-                   forgotten)
+    return History(imports, found, person_aliases, reviews, forgotten)
 
 
 def restore_history(tx, history: History) -> None:
-    pairs = [[node, by] for node, by in history.created_by.items()]
-    for _, write in _CREATED.values():
-        for chunk in chunks(iter(pairs)):
-            tx.run(write, rows=chunk).consume()
-    for chunk in chunks(iter([[s, p, i] for (s, p), i in history.attendance.items()])):
-        tx.run("UNWIND $rows AS r MATCH (:Person {id: r[1]})-[a:ATTENDED]->(:Session {id: r[0]}) "
-               "SET a.import_id = r[2]", rows=chunk).consume()
-    for chunk in chunks(iter([[s, t, i] for (s, t), i in history.declared.items()])):
-        tx.run("UNWIND $rows AS r OPTIONAL MATCH (sp:Person {id: r[0]}) "
-               "OPTIONAL MATCH (so:Organisation {id: r[0]}) WITH r, coalesce(sp, so) AS s "
-               "MATCH (s)-[d:DECLARED]->(t) WHERE t.id = r[1] SET d.import_id = r[2]",
-               rows=chunk).consume()
+    for part in claims.ORDER:
+        if history.claims.get(part):
+            claims.put(tx, part, history.claims[part])
     for record in history.imports:
         tx.run("CREATE (:Import {id: $id, source: $source, format: $format, loaded_at: $at, "
                "counts: $counts, undone_at: $undone})", id=record.id, source=record.source,
@@ -62,3 +50,53 @@ def restore_history(tx, history: History) -> None:
            "import_id: r.import_id})", rows=[asdict(r) for r in history.reviews]).consume()
     tx.run("MATCH (m:Meta {key: 'graphsvc'}) SET m.next_review = $top",
            top=max((r.id for r in history.reviews), default=0)).consume()
+
+
+# -- schema 1 (facts as properties) to 2 (claims) ---------------------------------------------
+_OLD_NODES = {  # part -> (query of the old properties, as the model's fields in order)
+    "places": "MATCH (n:Place) RETURN n.id, n.kind, n.name, n.code, n.parent_id, 'reference'",
+    "sectors": "MATCH (n:Sector) RETURN n.id, n.name, n.category, 'reference'",
+    "organisations": "MATCH (n:Organisation) OPTIONAL MATCH (n)-[:IN_SECTOR]->(s:Sector) "
+                     "WITH n, collect(s.id) AS sectors OPTIONAL MATCH (a:OrganisationAlias "
+                     "{organisation_id: n.id}) RETURN n.id, n.name, sectors, n.place_id, "
+                     "n.scope, n.type, collect(a.alias), n.created_by",
+    "people": "MATCH (n:Person) RETURN n.id, n.name, n.email, n.lived_experience, n.consent, "
+              "n.expertise, n.place_id, n.created_by",
+    "communities": "MATCH (n:Community) RETURN n.id, n.name, n.domain, n.scope, n.place_id, "
+                   "n.started, n.created_by",
+    "sessions": "MATCH (n:Session) RETURN n.id, n.community_id, n.title, n.held_on, "
+                "n.place_id, n.online, n.created_by",
+    "employments": "MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation) RETURN p.id, o.id, w.role, "
+                   "w.seniority, p.created_by",
+    "attendance": "MATCH (p:Person)-[a:ATTENDED]->(s:Session) RETURN s.id, p.id, "
+                  "a.organisation_id, a.minutes, a.role, a.import_id",
+    "declared_ties": "MATCH (a)-[d:DECLARED]->(b) RETURN a.id, b.id, d.weight, d.declared_on, "
+                     "d.note, d.import_id",
+}
+
+
+def _old_value(part: str, name: str, value):
+    if isinstance(value, list):
+        return tuple(sorted(value))
+    if part == "people" and name == "expertise":
+        return tuple(x for x in (value or "").split(";") if x)
+    if name in ("started", "held_on", "declared_on") and value:
+        return date.fromisoformat(value)
+    return value
+
+
+def to_claims(tx) -> None:
+    """Every fact of a schema 1 database becomes a claim of the import that first wrote it
+    ('legacy' where none did), stamped as the weakest evidence."""
+    for part in claims.ORDER:
+        fact = rules.FACTS[part]
+        names = list(fact.model.__dataclass_fields__)
+        elements = {}
+        for record in tx.run(_OLD_NODES[part]):
+            *row, source = record.values()
+            item = fact.model(**{n: _old_value(part, n, v) for n, v in zip(names, row)})
+            claim = fact.claim(item) | {"import_id": source or "legacy"}
+            elements[fact.key_of(claim)] = [claim]
+        claims.write(tx, part, elements, check=False)
+    tx.run("MATCH (a:OrganisationAlias) DELETE a").consume()
+    tx.run("MATCH (m:Meta {key: 'graphsvc'}) SET m.schema_version = 2").consume()

@@ -165,10 +165,11 @@ def test_forget_leaves_no_trace_in_neo4j(neo4j_url, tmp_path):
     service = Graphsvc(open_store(neo4j_url), archive=tmp_path / "archive")
     service.load(some_demo_files())
     person = pick_person(service)
-    count = ("MATCH (n) WHERE NOT n:Forgotten AND any(k IN keys(n) "  # the id alone is kept
-             "WHERE toLower(toString(n[k])) CONTAINS $text) RETURN count(n) AS n")
-    relationships = ("MATCH ()-[r]->() WHERE any(k IN keys(r) WHERE toLower(toString(r[k])) "
-                     "CONTAINS $text) RETURN count(r) AS n")
+    # every property, lists (the claims) item by item; the id alone is kept, as :Forgotten
+    holds = ("any(k IN keys({v}) WHERE any(x IN CASE WHEN valueType({v}[k]) STARTS WITH 'LIST' "
+             "THEN {v}[k] ELSE [{v}[k]] END WHERE toLower(toString(x)) CONTAINS $text))")
+    count = f"MATCH (n) WHERE NOT n:Forgotten AND {holds.format(v='n')} RETURN count(n) AS n"
+    relationships = f"MATCH ()-[r]->() WHERE {holds.format(v='r')} RETURN count(r) AS n"
 
     def found(text: str) -> int:
         return sum(service.store._values(query, text=text.lower())[0][0]

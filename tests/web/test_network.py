@@ -31,11 +31,16 @@ def test_the_page_loads_nothing_from_other_hosts(client):
     assert client.get("/vendor/other.js").status_code == 404
 
 
+def renamed(service, organisation, name: str) -> None:
+    """Give an organisation a new name, by a word stronger than its register's."""
+    service.store.apply(Batch(organisations=[Organisation(organisation.id, name)],
+                              default_stamp="9" + "9999-12-31"))
+
+
 def test_a_hostile_name_is_escaped_in_the_page(client, demo_service):
     org = demo_service.network("organisations").node_ids[0]
     known = next(o for o in demo_service.store.organisations() if o.id == org)
-    demo_service.store.apply(Batch(organisations=[Organisation(
-        known.id, HOSTILE, known.sector_ids, known.place_id, known.scope, known.type)]))
+    renamed(demo_service, known, HOSTILE)
     html = client.get("/network?limit=1000").get_data(as_text=True)
     assert HOSTILE not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html or "\\u003cimg" in html
@@ -47,8 +52,7 @@ def test_the_network_in_chromium(live_server, page, demo_service):
 
     org = demo_service.network("organisations").node_ids[0]
     known = next(o for o in demo_service.store.organisations() if o.id == org)
-    demo_service.store.apply(Batch(organisations=[Organisation(
-        known.id, HOSTILE, known.sector_ids, known.place_id, known.scope, known.type)]))
+    renamed(demo_service, known, HOSTILE)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(live_server + "/network")

@@ -26,7 +26,7 @@ def test_sqlite_to_neo4j_and_back_keeps_everything(runner, demo_database, neo4j_
     source.decide_review(source.reviews()[0].id, confirm=False)
     first_import = source.imports()[0]
     history = source.history()
-    assert history.created_by and history.attendance and history.person_aliases
+    assert history.claims["attendance"] and history.person_aliases
     assert {r.status for r in history.reviews} == {"pending", "rejected"}
     assert set(history.forgotten) == {people[2].id}
     source.close()

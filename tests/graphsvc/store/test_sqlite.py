@@ -1,4 +1,5 @@
-"""What only the SQLite store promises: one file, WAL, foreign keys, migrations."""
+"""What only the SQLite store promises: one file, WAL, claims tables that follow the rules,
+migrations (an older file's facts come through the change to claims unchanged)."""
 
 import sqlite3
 
@@ -10,11 +11,15 @@ from graphsvc.store.schema import LATEST
 from graphsvc.store.sqlite import SQLiteStore
 
 
-def test_one_file_in_wal_mode_with_foreign_keys(tmp_path):
+def test_one_file_in_wal_mode_with_a_claims_table_per_fact(tmp_path):
+    from graphsvc import rules
+
     store = SQLiteStore(tmp_path / "g.db")
     assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.schema_version() == LATEST
+    for part, fact in rules.FACTS.items():  # the frozen migration keeps up with the rules
+        columns = [row[1] for row in store._db.execute(f"PRAGMA table_info({part}_claims)")]
+        assert sorted(columns) == sorted([*fact.columns, "import_id"]), part
     store.close()
     raw = sqlite3.connect(tmp_path / "g.db")
     assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST
@@ -71,3 +76,53 @@ def test_a_missing_extra_names_the_install_command(monkeypatch):
     monkeypatch.delitem(__import__("sys").modules, "neo4j", raising=False)
     with pytest.raises(MissingExtraError, match=r"pip install 'graphsvc\[neo4j\]'"):
         open_store("neo4j://127.0.0.1:7687")
+
+
+def test_a_file_from_before_claims_keeps_its_facts(tmp_path):
+    """A database written before facts became claims (schema 3) reads back the same."""
+    from graphsvc.store import schema
+    from graphsvc.store.sqlite import statements
+
+    path = tmp_path / "v3.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    for migration in schema.MIGRATIONS[:3]:
+        for statement in statements(migration):
+            raw.execute(statement)
+    raw.execute("PRAGMA user_version = 3")
+    raw.executescript("""
+        INSERT INTO places VALUES ('place:E47000001', 'region', 'Greater Manchester',
+            'E47000001', NULL);
+        INSERT INTO places VALUES ('place:E08000001', 'borough', 'Bolton', 'E08000001',
+            'place:E47000001');
+        INSERT INTO sectors VALUES ('sector:housing', 'Housing', 'statutory');
+        INSERT INTO organisations VALUES ('org:a', 'Alpha', 'place:E08000001', 'regional',
+            'vcse', 'imp1');
+        INSERT INTO organisation_sectors VALUES ('org:a', 'sector:housing');
+        INSERT INTO organisation_aliases VALUES ('Alfa', 'org:a');
+        INSERT INTO people VALUES ('person:1', 'Ann Lee', 'ann@a.example', 'carer', 'named',
+            'peer support;"quotes"', 'place:E08000001', 'imp1');
+        INSERT INTO employments VALUES ('person:1', 'org:a', 'Chief Executive', 'senior');
+        INSERT INTO communities VALUES ('community:c', 'Peer support', 'peer', 'place',
+            'place:E47000001', '2016-01-01', 'imp1');
+        INSERT INTO sessions VALUES ('session:1', 'community:c', 'Kick-off', '2016-02-03',
+            'place:E08000001', 0, 'imp1');
+        INSERT INTO attendance VALUES ('session:1', 'person:1', 'org:a', 60, 'facilitator',
+            'imp1');
+        INSERT INTO imports (id, source, sha256, format, loaded_at) VALUES
+            ('imp1', 'x.csv', '', 'sign-in', '2020-01-01');
+    """)
+    raw.close()
+    store = SQLiteStore(path)
+    [org] = store.organisations()
+    assert (org.name, org.sector_ids, org.place_id, org.scope, org.type, org.aliases) == (
+        "Alpha", ("sector:housing",), "place:E08000001", "regional", "vcse", ("Alfa",))
+    [person] = store.people()
+    assert (person.name, person.email, person.lived_experience, person.consent,
+            person.expertise) == ("Ann Lee", "ann@a.example", "carer", "named",
+                                  ('"quotes"', "peer support"))
+    [job] = store.employments()
+    assert (job.role, job.seniority) == ("Chief Executive", "senior")
+    [visit] = store.attendance()
+    assert (visit.minutes, visit.role, visit.organisation_id) == (60, "facilitator", "org:a")
+    assert store.undo_import("imp1")["attendance"] == 1  # still the import's, so undoable
+    assert store.counts()["people"] == 0

@@ -1,0 +1,330 @@
+"""How what the files say becomes what the map knows: the rule for every fact, stated once.
+
+An import does not overwrite facts; it makes *claims* ("this file says Ann's borough is Bury, as
+of the session on 4 March 2019"). What the map knows of a person, an organisation, a session or
+a visit is the *fold* of every claim made about it by the imports that are loaded. Each field
+has a :class:`Policy` saying how two claims combine, and every policy is a join: commutative,
+associative and idempotent. So:
+
+- the same files give the same facts however they are split into imports and in whatever
+  order they are loaded;
+- undoing an import is the same as never having loaded it: its claims go, the rest are folded
+  again;
+- a later file can fill in what an earlier one left unknown, but never blanks a known value.
+
+Stores keep the claims and render these policies in their own language (SQL aggregates in the
+SQLite store, Cypher in the Neo4j store); :meth:`Fact.fold` is the definition both are tested
+against.
+
+>>> a = {"id": "person:1", "name": "Ann", "name_at": stamp(date(2019, 3, 4)), "place_id": None}
+>>> b = {"id": "person:1", "name": "Ann Lee", "name_at": stamp(date(2018, 1, 5)),
+...      "place_id": "place:E08000002", "place_id_at": stamp(date(2018, 1, 5))}
+>>> folded = PEOPLE.fold([a, b])
+>>> folded["name"], folded["place_id"], folded == PEOPLE.fold([b, a, b])
+('Ann', 'place:E08000002', True)
+
+This module imports only the standard library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, field, fields
+from datetime import date
+from typing import Iterable
+
+from graphsvc import model
+
+# A stamp says how strong a claim's evidence is: an authority digit (1 for registers, which are
+# the partnership's own word, 0 for what attendance files imply), then the date the evidence is
+# from (the latest session the file saw the thing at). Stamps compare as strings.
+UNKNOWN_DATE = "0000-00-00"
+REGISTER = "1" + UNKNOWN_DATE
+LOWEST = "0" + UNKNOWN_DATE
+STAMP_WIDTH = len(LOWEST)
+
+
+def stamp(day: date | None, *, authority: int = 0) -> str:
+    """The stamp of evidence from ``day`` (None: undated).
+
+    >>> stamp(date(2019, 3, 4)), stamp(None, authority=1)
+    ('02019-03-04', '10000-00-00')
+    """
+    return f"{authority}{day.isoformat() if day else UNKNOWN_DATE}"
+
+
+class Policy:
+    """How two claims about one field combine. ``None`` is always "unknown" and loses."""
+
+    stamped = False
+
+    def join(self, a, b):
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Largest(Policy):
+    """The largest known value (minutes present, a declared tie's strength)."""
+
+    def join(self, a, b):
+        return a if b is None else b if a is None else max(a, b)
+
+
+@dataclass(frozen=True)
+class Smallest(Policy):
+    """The smallest known value: the earliest start date, or, where two files disagree about
+    something that cannot change (an email, the organisation named for one visit), the first
+    in sort order, so the answer does not depend on which file came first."""
+
+    def join(self, a, b):
+        return a if b is None else b if a is None else min(a, b)
+
+
+@dataclass(frozen=True)
+class Ranked(Policy):
+    """The value highest in ``order``; the first value of ``order`` means "not said" and is
+    what a claim that says nothing gives (a session role of attendee, a scope of local)."""
+
+    order: tuple[str, ...]
+
+    def rank(self, value) -> int:
+        return -1 if value is None else self.order.index(value)
+
+    def join(self, a, b):
+        return a if self.rank(a) >= self.rank(b) else b
+
+
+@dataclass(frozen=True)
+class Latest(Policy):
+    """The value with the strongest stamp (a register's word, else the most recent evidence);
+    equal stamps go to the value latest in ``prefer`` (if given), then to the larger value.
+    Each claim carries the field's stamp as ``<field>_at``."""
+
+    prefer: tuple[str, ...] = ()
+    stamped = True
+
+    def order(self, value, at) -> tuple:
+        rank = self.prefer.index(value) if value in self.prefer else -1
+        return (at or LOWEST, rank, value)
+
+    def join(self, a, b):
+        """Join (value, stamp) pairs; an unknown value loses."""
+        if a[0] is None:
+            return b if b[0] is not None else (None, None)
+        if b[0] is None:
+            return a
+        return max(a, b, key=lambda pair: self.order(*pair))
+
+
+@dataclass(frozen=True)
+class Union(Policy):
+    """Every value any claim gives (sectors, aliases, expertise), as a sorted tuple."""
+
+    def join(self, a, b):
+        return tuple(sorted(set(a or ()) | set(b or ())))
+
+
+@dataclass(frozen=True)
+class Sum(Policy):
+    """Not a join, and never used across files: within ONE file, two rows for the same person
+    at the same session are two stays (a rejoin, where the export gives no times to merge),
+    so their minutes add up."""
+
+    def join(self, a, b):
+        return a if b is None else b if a is None else a + b
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A kind of fact: the model class it reads back as, its key, and each field's policy."""
+
+    part: str
+    model: type
+    key: tuple[str, ...]
+    policies: dict[str, Policy] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column a claim has, in order: the key, then each field (and its stamp)."""
+        out = list(self.key)
+        for name, policy in self.policies.items():
+            out.append(name)
+            if policy.stamped:
+                out.append(f"{name}_at")
+        return tuple(out)
+
+    def key_of(self, claim: dict) -> tuple:
+        return tuple(claim[k] for k in self.key)
+
+    def sort_key(self, claim: dict) -> tuple:
+        """Claims in a fixed order: by key, then by the import that made them."""
+        return (*self.key_of(claim), claim.get("import_id") or "")
+
+    def key_of_item(self, item) -> tuple:
+        return tuple(getattr(item, k) for k in self.key)
+
+    def join(self, a: dict, b: dict) -> dict:
+        """The claim that says what ``a`` and ``b`` say together (same key)."""
+        out = {k: a[k] for k in self.key}
+        for name, policy in self.policies.items():
+            if policy.stamped:
+                out[name], out[f"{name}_at"] = policy.join(
+                    (a.get(name), a.get(f"{name}_at")), (b.get(name), b.get(f"{name}_at")))
+            else:
+                out[name] = policy.join(a.get(name), b.get(name))
+        return out
+
+    def fold(self, claims: Iterable[dict]) -> dict | None:
+        """Every claim about one thing, combined; None when there are none."""
+        folded = None
+        for claim in claims:
+            folded = dict(claim) if folded is None else self.join(folded, claim)
+        return None if folded is None else self.join(folded, folded)
+
+    def claim(self, item, stamps: dict[str, str] | None = None, *,
+              default_stamp: str = LOWEST) -> dict:
+        """A model object as a claim: blanks and the "not said" defaults become unknown (None),
+        and stamped fields take their stamp from ``stamps`` (by field) or ``default_stamp``."""
+        out = {}
+        for name in self.key:
+            out[name] = getattr(item, name)
+        for name, policy in self.policies.items():
+            value = getattr(item, name)
+            if isinstance(value, str) and value == "" or isinstance(value, tuple) and not value:
+                value = None
+            if isinstance(policy, Union) and value is not None:
+                value = tuple(sorted(set(value)))
+            out[name] = value
+            if policy.stamped:
+                out[f"{name}_at"] = None if value is None else (
+                    (stamps or {}).get(name, default_stamp))
+        return out
+
+    def to_item(self, claim: dict):
+        """A claim as a model object that keeps its unknowns (None), for a batch."""
+        return self.model(**{f.name: claim.get(f.name) for f in fields(self.model)})
+
+    def stamps_of(self, claim: dict) -> dict[str, str]:
+        return {name: claim[f"{name}_at"] for name, policy in self.policies.items()
+                if policy.stamped and claim.get(f"{name}_at")}
+
+    def to_model(self, folded: dict):
+        """What a folded claim reads back as: unknowns take the model's defaults."""
+        values = {}
+        for f in fields(self.model):
+            value = folded.get(f.name)
+            if value is None and f.name in self.policies:
+                value = self.unknown(f.name, folded)
+            values[f.name] = value
+        return self.model(**values)
+
+    def unknown(self, name: str, folded: dict):
+        """What a field nobody stated reads as."""
+        if self.model is model.Person and name == "consent":
+            return default_consent(folded.get("lived_experience"))
+        default = next(f.default for f in fields(self.model) if f.name == name)
+        return None if default is MISSING else default
+
+
+def default_consent(lived_experience: str | None) -> str:
+    """Privacy by default: people taking part as patients or carers are counted, not named,
+    unless a file (or an admin, by hand) says they are happy to be named."""
+    return "named" if (lived_experience or "none") == "none" else "aggregate"
+
+
+PLACES = Fact("places", model.Place, ("id",), {
+    "kind": Smallest(), "name": Latest(), "code": Smallest(), "parent_id": Latest()})
+SECTORS = Fact("sectors", model.Sector, ("id",), {"name": Latest(), "category": Latest()})
+ORGANISATIONS = Fact("organisations", model.Organisation, ("id",), {
+    "name": Latest(), "sector_ids": Union(), "place_id": Latest(),
+    "scope": Ranked(model.SCOPES), "type": Ranked(("other", "vcse", "statutory")),
+    "aliases": Union()})
+PEOPLE = Fact("people", model.Person, ("id",), {
+    "name": Latest(), "email": Smallest(), "lived_experience": Ranked(("none", "carer",
+                                                                       "lived_experience")),
+    # the person's latest word; on one day, not being named wins
+    "consent": Latest(prefer=("named", "aggregate")), "expertise": Union(), "place_id": Latest()})
+EMPLOYMENTS = Fact("employments", model.Employment, ("person_id", "organisation_id"), {
+    "role": Latest(), "seniority": Ranked(("staff", "senior"))})
+COMMUNITIES = Fact("communities", model.Community, ("id",), {
+    "name": Latest(), "domain": Latest(), "scope": Latest(),
+    "place_id": Latest(), "started": Smallest()})
+SESSIONS = Fact("sessions", model.Session, ("id",), {
+    "community_id": Smallest(), "title": Latest(), "held_on": Smallest(),
+    "place_id": Latest(), "online": Largest()})
+# A visit: the longest stay any file records, the most senior role any file gives, and (when
+# two files name different organisations for one visit) the first in sort order. Repeated rows
+# of one file are rejoins: see REJOINS.
+ATTENDANCE = Fact("attendance", model.Attendance, ("session_id", "person_id"), {
+    "organisation_id": Smallest(), "minutes": Largest(),
+    "role": Ranked(tuple(reversed(model.ATTENDANCE_ROLES)))})
+DECLARED_TIES = Fact("declared_ties", model.DeclaredTie, ("source_id", "target_id"), {
+    "weight": Largest(), "declared_on": Smallest(), "note": Latest()})
+
+FACTS: dict[str, Fact] = {f.part: f for f in (
+    PLACES, SECTORS, ORGANISATIONS, PEOPLE, EMPLOYMENTS, COMMUNITIES, SESSIONS, ATTENDANCE,
+    DECLARED_TIES)}
+assert tuple(FACTS) == model.BATCH_PARTS
+
+
+# Rows of one file about one visit: stays add up; the rest as for any two claims.
+REJOINS = Fact("attendance", model.Attendance, ATTENDANCE.key, {
+    **ATTENDANCE.policies, "minutes": Sum()})
+
+
+def claims(batch: model.Batch) -> dict[str, list[dict]]:
+    """A batch's facts as claims, part by part, stamped as the batch says (``batch.stamps``:
+    part -> key -> field -> stamp; anything not stamped takes ``batch.default_stamp``)."""
+    out = {}
+    for part, fact in FACTS.items():
+        items = getattr(batch, part)
+        if not len(items):
+            continue
+        stamps = batch.stamps.get(part, {})
+        default = batch.default_stamp or LOWEST
+        out[part] = [fact.claim(item, stamps.get(fact.key_of_item(item)),
+                                default_stamp=default) for item in items]
+    return out
+
+
+class ClaimSet:
+    """The claims of one import as they are gathered, file by file: each thing once, what two
+    files say of it joined by the rules (so one import of two files says what two imports of
+    one file each say).
+
+    >>> gathered = ClaimSet()
+    >>> gathered.add("people", model.Person("person:1", "Ann", consent=None), stamp(date(2019, 1, 1)))
+    >>> gathered.add("people", model.Person("person:1", "Ann Lee", consent=None), stamp(date(2018, 1, 1)))
+    >>> batch = gathered.batch()
+    >>> batch.people[0].name, batch.stamps["people"][("person:1",)]["name"]
+    ('Ann', '02019-01-01')
+    """
+
+    def __init__(self):
+        self._claims: dict[str, dict[tuple, dict]] = {part: {} for part in FACTS}
+
+    def add(self, part: str, item, evidence: str) -> None:
+        fact = FACTS[part]
+        claim = fact.claim(item, default_stamp=evidence)
+        key = fact.key_of(claim)
+        known = self._claims[part].get(key)
+        self._claims[part][key] = claim if known is None else fact.join(known, claim)
+
+    def __contains__(self, part_and_key: tuple) -> bool:
+        part, key = part_and_key
+        return key in self._claims[part]
+
+    def count(self, part: str) -> int:
+        return len(self._claims[part])
+
+    def batch(self, **parts) -> model.Batch:
+        """Everything gathered as a batch (``parts`` given here replace gathered ones)."""
+        out = model.Batch()
+        for part, fact in FACTS.items():
+            claims = list(self._claims[part].values())
+            setattr(out, part, [fact.to_item(c) for c in claims])
+            stamps = {fact.key_of(c): fact.stamps_of(c) for c in claims}
+            if any(stamps.values()):
+                out.stamps[part] = stamps
+        for part, items in parts.items():
+            setattr(out, part, items)
+        return out

@@ -1,0 +1,258 @@
+"""Claims in Neo4j: every node and relationship that holds facts keeps the claims made about it
+(``claims``: JSON texts, each naming its ``import_id``; ``claim_imports``: those ids), and its
+properties are their fold by :mod:`graphsvc.rules`, worked out in Python whenever its claims
+change. So the graph reads as what it describes, and undo is exact.
+
+Labels, relationship types and property names come from the tables in this module; values
+only ever travel as parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date
+from itertools import islice
+from typing import Iterable, Iterator
+
+from graphsvc import rules
+from graphsvc.errors import StoreError
+
+CHUNK = 10_000
+NODES = {"places": "Place", "sectors": "Sector", "organisations": "Organisation",
+         "people": "Person", "communities": "Community", "sessions": "Session"}
+# relationship parts: (type, label of the start, label of the end); None: Person or Organisation
+RELATIONSHIPS = {"employments": ("WORKS_AT", "Person", "Organisation"),
+                 "attendance": ("ATTENDED", "Person", "Session"),
+                 "declared_ties": ("DECLARED", None, None)}
+ORDER = ("places", "sectors", "organisations", "people", "communities", "sessions",
+         "employments", "attendance", "declared_ties")
+ACTOR = "coalesce({v}p, {v}o)"
+
+
+def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _ends(part: str) -> str:
+    """MATCH clauses binding ``a`` and ``b``, the ends of a relationship part, from r.k."""
+    _, start, end = RELATIONSHIPS[part]
+    if start is None:
+        return ("OPTIONAL MATCH (ap:Person {id: r.k[0]}) OPTIONAL MATCH (ao:Organisation "
+                "{id: r.k[0]}) OPTIONAL MATCH (bp:Person {id: r.k[1]}) OPTIONAL MATCH "
+                "(bo:Organisation {id: r.k[1]}) WITH r, coalesce(ap, ao) AS a, "
+                "coalesce(bp, bo) AS b")
+    return f"MATCH (a:{start} {{id: r.k[0]}}), (b:{end} {{id: r.k[1]}})"
+
+
+def _read(tx, part: str, keys: list[tuple]) -> dict[tuple, list[dict]]:
+    """The claims already held about these keys."""
+    out: dict[tuple, list[dict]] = {}
+    if part in NODES:
+        query = (f"UNWIND $keys AS k MATCH (n:{NODES[part]} {{id: k[0]}}) "
+                 "RETURN [n.id] AS k, n.claims AS claims")
+        batches = chunks([list(k) for k in keys])
+    elif part == "attendance":  # by session: a new session has none, and costs one look-up
+        query = ("UNWIND $keys AS sid MATCH (s:Session {id: sid})<-[x:ATTENDED]-(p:Person) "
+                 "RETURN [sid, p.id] AS k, x.claims AS claims")
+        batches = chunks(sorted({k[0] for k in keys}))
+    else:
+        kind = RELATIONSHIPS[part][0]
+        query = ("UNWIND $keys AS k WITH {k: k} AS r " + _ends(part)
+                 + f" MATCH (a)-[x:{kind}]->(b) RETURN r.k AS k, x.claims AS claims")
+        batches = chunks([list(k) for k in keys])
+    for batch in batches:
+        for record in tx.run(query, keys=batch):
+            out[tuple(record["k"])] = [decode(c) for c in record["claims"] or ()]
+    return out
+
+
+def decode_all(texts) -> list[dict]:
+    return [decode(t) for t in texts or ()]
+
+
+def decode(text: str) -> dict:
+    claim = json.loads(text)
+    for name in ("started", "held_on", "declared_on"):
+        if claim.get(name):
+            claim[name] = date.fromisoformat(claim[name])
+    for name, value in list(claim.items()):
+        if isinstance(value, list):
+            claim[name] = tuple(value)
+    return claim
+
+
+def encode(claim: dict) -> str:
+    return json.dumps(claim, default=lambda v: v.isoformat(), sort_keys=True)
+
+
+def properties(part: str, claims: list[dict]) -> dict:
+    """What the element's properties are: its claims folded, and the claims themselves."""
+    fact = rules.FACTS[part]
+    item = fact.to_model(fact.fold(claims))
+    props = {}
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        props[f.name] = value
+    if part in RELATIONSHIPS:
+        for name in fact.key:
+            props.pop(name)
+    props["claims"] = [encode(c) for c in claims]
+    props["claim_imports"] = sorted({c["import_id"] for c in claims})
+    return props
+
+
+def put(tx, part: str, incoming: list[dict]) -> int:
+    """Add claims (each naming its import_id) to what the store holds and refold; a second
+    claim from the same import about the same thing is joined with the first."""
+    fact = rules.FACTS[part]
+    grouped: dict[tuple, dict[str, dict]] = {}
+    for claim in incoming:
+        bucket = grouped.setdefault(fact.key_of(claim), {})
+        source = claim["import_id"]
+        bucket[source] = claim if source not in bucket else (
+            fact.join(bucket[source], claim) | {"import_id": source})
+    held = _read(tx, part, list(grouped))
+    elements = {}
+    for key, new in grouped.items():
+        claims = []
+        for claim in held.get(key, []):
+            source = claim["import_id"]
+            if source in new:  # the same import's word again (a merge): join them
+                new[source] = fact.join(claim, new[source]) | {"import_id": source}
+            else:
+                claims.append(claim)
+        elements[key] = claims + list(new.values())
+    write(tx, part, elements)
+    return len(grouped)
+
+
+def write(tx, part: str, elements: dict[tuple, list[dict]], *, check: bool = True) -> None:
+    """Set each element's properties from its claims; an element left with none is deleted
+    (a node only when nothing else still refers to it: see :func:`check_unused`; ``check``
+    False when what refers to it is being moved)."""
+    keep = [{"k": _ends_of(part, k), "props": properties(part, c)}
+            for k, c in elements.items() if c]
+    gone = [_ends_of(part, k) for k, c in elements.items() if not c]
+    if part in NODES:
+        label = NODES[part]
+        upsert = f"UNWIND $rows AS r MERGE (n:{label} {{id: r.k[0]}}) SET n = r.props"
+        delete = f"UNWIND $rows AS k MATCH (n:{label} {{id: k[0]}}) DETACH DELETE n"
+    else:
+        kind = RELATIONSHIPS[part][0]
+        upsert = f"UNWIND $rows AS r {_ends(part)} MERGE (a)-[x:{kind}]->(b) SET x = r.props"
+        delete = (f"UNWIND $rows AS k WITH {{k: k}} AS r {_ends(part)} "
+                  f"MATCH (a)-[x:{kind}]->(b) DELETE x")
+    for batch in chunks(keep):
+        tx.run(upsert, rows=batch).consume()
+    if part in NODES and gone and check:
+        check_unused(tx, part, [k[0] for k in gone])
+    for batch in chunks(gone):
+        tx.run(delete, rows=batch).consume()
+    if part == "organisations":
+        _sync_sectors(tx, [r["k"][0] for r in keep])
+    elif part == "sessions":
+        _sync_communities(tx, [r["k"][0] for r in keep])
+
+
+def _sync_sectors(tx, ids: list[str]) -> None:
+    """IN_SECTOR relationships follow each organisation's sectors."""
+    for batch in chunks(ids):
+        tx.run("UNWIND $ids AS id MATCH (o:Organisation {id: id}) "
+               "OPTIONAL MATCH (o)-[x:IN_SECTOR]->() DELETE x", ids=batch).consume()
+        tx.run("UNWIND $ids AS id MATCH (o:Organisation {id: id}) UNWIND o.sector_ids AS sid "
+               "MATCH (s:Sector {id: sid}) MERGE (o)-[:IN_SECTOR]->(s)", ids=batch).consume()
+
+
+def _sync_communities(tx, ids: list[str]) -> None:
+    """OF relationships follow each session's community."""
+    for batch in chunks(ids):
+        tx.run("UNWIND $ids AS id MATCH (s:Session {id: id}) MATCH (c:Community "
+               "{id: s.community_id}) MERGE (s)-[:OF]->(c)", ids=batch).consume()
+
+
+# what refers to a node of each part by property: (label, property)
+_USED_BY = {
+    "places": (("Place", "parent_id"), ("Organisation", "place_id"), ("Person", "place_id"),
+               ("Community", "place_id"), ("Session", "place_id")),
+    "communities": (("Session", "community_id"),),
+}
+
+
+def check_unused(tx, part: str, ids: list[str]) -> None:
+    """Refuse to delete nodes that claims of another import still refer to."""
+    label = NODES[part]
+    found = tx.run(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}})-[x:WORKS_AT|ATTENDED|"
+                   "DECLARED]-() RETURN id, x.claim_imports AS by LIMIT 1", ids=ids).single()
+    for other, prop in _USED_BY.get(part, ()):
+        found = found or tx.run(f"MATCH (n:{other}) WHERE n.{prop} IN $ids "
+                                f"RETURN n.{prop} AS id, n.claim_imports AS by LIMIT 1",
+                                ids=ids).single()
+    if found:
+        raise Dependency(found["id"], part, (found["by"] or ["?"])[0])
+
+
+class Dependency(StoreError):
+    """Something an import would take away is still used by another import's claims."""
+
+    def __init__(self, node: str, part: str, user: str):
+        super().__init__(f"{node!r} ({part}) is still used by import {user}")
+        self.node, self.part, self.user = node, part, user
+
+
+def with_import(tx, part: str, import_id: str) -> dict[tuple, list[dict]]:
+    """Every element an import made a claim about, with all its claims."""
+    if part in NODES:
+        query = (f"MATCH (n:{NODES[part]}) WHERE $id IN n.claim_imports "
+                 "RETURN [n.id] AS k, n.claims AS claims")
+    else:
+        kind = RELATIONSHIPS[part][0]
+        query = (f"MATCH (a)-[x:{kind}]->(b) WHERE $id IN x.claim_imports "
+                 "RETURN [a.id, b.id] AS k, x.claims AS claims")
+    return {key_of(part, r["k"]): [decode(c) for c in r["claims"]]
+            for r in tx.run(query, id=import_id)}
+
+
+def key_of(part: str, ends: list) -> tuple:
+    """A relationship's key in the order of the fact's key (attendance is session first)."""
+    return (ends[1], ends[0]) if part == "attendance" else tuple(ends)
+
+
+def _ends_of(part: str, key: tuple) -> list:
+    """A fact's key as the ids at the relationship's start and end (or a node's id)."""
+    return [key[1], key[0]] if part == "attendance" else list(key)
+
+
+def as_claims(part: str, claims: Iterable[dict], import_id: str) -> list[dict]:
+    return [c | {"import_id": import_id} for c in claims]
+
+
+def check_references(tx, claims: dict[str, list[dict]]) -> None:
+    """Refuse claims that name something neither they nor the store hold (Neo4j has no
+    foreign keys; SQLite's store checks the same)."""
+    from graphsvc.store.sqlite_changes import REFERENCES
+
+    made = {part: {c["id"] for c in claims.get(part, ())} for part in NODES}
+    for part, column, targets in REFERENCES:
+        wanted = set()
+        for claim in claims.get(part, ()):
+            value = claim.get(column)
+            for v in (value if isinstance(value, tuple) else (value,)):
+                if v is not None and not any(v in made[t] for t in targets.split()):
+                    wanted.add(v)
+        found = set()
+        for target in targets.split():
+            for batch in chunks(sorted(wanted - found)):
+                found |= {r["id"] for r in tx.run(
+                    f"UNWIND $ids AS id MATCH (n:{NODES[target]} {{id: id}}) RETURN n.id AS id",
+                    ids=batch)}
+        missing = sorted(wanted - found)
+        if missing:
+            raise StoreError(f"the import breaks the database's integrity ({part}.{column} "
+                             f"names {missing[0]!r}, which does not exist); nothing was written")

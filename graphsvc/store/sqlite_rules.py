@@ -1,0 +1,126 @@
+"""The rules of :mod:`graphsvc.rules` in SQLite's language: each fact is a view that folds the
+claims of every loaded import with SQL aggregates, one per field policy.
+
+The views are made on every connection (``TEMP``), from the rules as they are in this version
+of graphsvc, so a rule is never written twice: not in a migration, not in a query.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+from graphsvc import rules
+from graphsvc.rules import Fact, Largest, Latest, Ranked, Smallest, Sum, Union
+
+WIDTH = rules.STAMP_WIDTH
+DATES = {("communities", "started"), ("sessions", "held_on"), ("declared_ties", "declared_on")}
+BOOLEANS = {("sessions", "online")}
+
+
+def table(fact: Fact) -> str:
+    return f"{fact.part}_claims"
+
+
+def aggregate(fact: Fact, name: str) -> list[str]:
+    """The SQL aggregate(s) folding one field over a group of claims (a stamped field gives
+    its value and its stamp)."""
+    policy = fact.policies[name]
+    if isinstance(policy, Largest):
+        return [f"max({name})"]
+    if isinstance(policy, Smallest):
+        return [f"min({name})"]
+    if isinstance(policy, Sum):
+        return [f"sum({name})"]
+    if isinstance(policy, Ranked):
+        ranks = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(policy.order))
+        back = " ".join(f"WHEN {i} THEN '{v}'" for i, v in enumerate(policy.order))
+        return [f"CASE max(CASE {name} {ranks} END) {back} END"]
+    if isinstance(policy, Latest):
+        # stamp, then (where the rule prefers some values) one rank digit, then the value
+        rank = "".join(f"WHEN '{v}' THEN '{i}' " for i, v in enumerate(policy.prefer))
+        ranked = f"CASE {name} {rank}ELSE '' END || " if policy.prefer else ""
+        best = f"max(CASE WHEN {name} IS NOT NULL THEN {name}_at || {ranked}{name} END)"
+        skip = WIDTH + 1 + (1 if policy.prefer else 0)
+        return [f"substr({best}, {skip})", f"substr({best}, 1, {WIDTH})"]
+    if isinstance(policy, Union):
+        return [f"gs_union({name})"]
+    raise TypeError(f"no SQL for {policy!r}")
+
+
+def view(fact: Fact) -> str:
+    """``CREATE TEMP VIEW <part>``: the fold of ``<part>_claims`` per key."""
+    columns = list(fact.key)
+    for name, policy in fact.policies.items():
+        parts = aggregate(fact, name)
+        columns.append(f"{parts[0]} AS {name}")
+        if policy.stamped:
+            columns.append(f"{parts[1]} AS {name}_at")
+    key = ", ".join(fact.key)
+    return (f"CREATE TEMP VIEW IF NOT EXISTS {fact.part} AS SELECT {', '.join(columns)} "
+            f"FROM {table(fact)} GROUP BY {key}")
+
+
+class _UnionAggregate:
+    """``gs_union(json_array)``: every value of every array in the group, sorted, as JSON."""
+
+    def __init__(self):
+        self.values: set = set()
+
+    def step(self, text):
+        if text:
+            self.values.update(json.loads(text))
+
+    def finalize(self):
+        return json.dumps(sorted(self.values)) if self.values else None
+
+
+def prepare(connection: sqlite3.Connection) -> None:
+    """Make the fact views (and the functions they use) on a new connection."""
+    connection.create_aggregate("gs_union", 1, _UnionAggregate)
+    for fact in rules.FACTS.values():
+        connection.execute(view(fact))
+
+
+def encode(fact: Fact, claim: dict) -> tuple:
+    """A claim as the row of its claims table (without the import id)."""
+    out = []
+    for column in fact.columns:
+        value = claim.get(column)
+        if isinstance(value, tuple):
+            value = json.dumps(list(value))
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, bool):
+            value = int(value)
+        out.append(value)
+    return tuple(out)
+
+
+def decode(fact: Fact, row) -> dict:
+    """A row of a fact view (or claims table) as a claim dict with Python values."""
+    out = dict(zip(fact.columns, row))
+    for name, policy in fact.policies.items():
+        value = out[name]
+        if value is None:
+            continue
+        if isinstance(policy, Union):
+            out[name] = tuple(json.loads(value))
+        elif (fact.part, name) in DATES:
+            out[name] = date.fromisoformat(value)
+        elif (fact.part, name) in BOOLEANS:
+            out[name] = bool(value)
+    return out
+
+
+def insert(fact: Fact) -> str:
+    """The statement that stores one import's claim (a repeat from the same import joins, as
+    the rules join any two claims)."""
+    columns = [*fact.columns, "import_id"]
+    marks = ", ".join("?" for _ in columns)
+    return f"INSERT INTO {table(fact)} ({', '.join(columns)}) VALUES ({marks})"
+
+
+def select_claims(fact: Fact, where: str = "") -> str:
+    return f"SELECT {', '.join(fact.columns)}, import_id FROM {table(fact)} {where}"
