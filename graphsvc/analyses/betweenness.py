@@ -64,7 +64,7 @@ def betweenness(network: Network, *, k: int | None = None, seed: int = 0,
     >>> graph.add_weighted_edges_from([("a", "x", 4), ("x", "d", 2), ("x", "c", 3),
     ...                                ("c", "d", 6)])
     >>> values, _ = betweenness(Network.from_networkx(graph))
-    >>> [round(v, 12) for v in values]  # a, x, d, c
+    >>> values.round(12).tolist()  # a, x, d, c
     [0.0, 0.666666666667, 0.0, 0.333333333333]
 
     References
