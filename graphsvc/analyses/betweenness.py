@@ -16,7 +16,7 @@ from graphsvc.analyses.network import Network
 
 DEFAULT_PIVOTS = 256
 TOLERANCE = 1e-10  # igraph's IGRAPH_SHORTEST_PATH_EPSILON
-TIES = ("path lengths a and b count as equal when |a - b| < 1e-10 (a + b), "
+TIES = ("path lengths a and b count as equal when |a - b| <= 1e-10 (a + b), "
         "as igraph compares them")
 ESTIMATOR = ("estimated from pivots, linearly scaled "
              "(Geisberger, Sanders and Schultes 2008)")
@@ -36,10 +36,10 @@ def betweenness(network: Network, *, k: int | None = None, seed: int = 0,
     Values are normalised as networkx normalises undirected betweenness, by
     ``2 / ((n - 1)(n - 2))``.
 
-    Ties: two path lengths ``a`` and ``b`` are equal when ``a == b`` or
-    ``|a - b| < 1e-10 (a + b)``, as igraph's ``igraph_cmp_epsilon`` compares them with its
-    ``IGRAPH_SHORTEST_PATH_EPSILON`` of 1e-10 (igraph tests distances plus one, a slightly
-    looser rule near zero). So paths whose lengths are equal in exact arithmetic all count,
+    Ties: two path lengths ``a`` and ``b`` are equal when ``|a - b| <= 1e-10 (a + b)``, as
+    igraph's ``igraph_cmp_epsilon`` compares them with its ``IGRAPH_SHORTEST_PATH_EPSILON`` of
+    1e-10 (igraph asks for ``<``, and tests distances plus one, a slightly looser rule near
+    zero). So paths whose lengths are equal in exact arithmetic all count,
     however their floating-point sums round; the exact and the sampled values use the same
     rule. Ties more than about 1e9 times stronger than others would defeat it.
 

@@ -1,12 +1,12 @@
-"""Compiled inner loops (numba) for betweenness: Dijkstra with tied path lengths, and Brandes'
+"""Compiled inner loops (numba) for betweenness: Dijkstra that keeps tied paths, and Brandes'
 dependency accumulation, run in parallel over sources.
 
-Two path lengths ``a`` and ``b`` count as equal when ``a == b`` or
-``|a - b| < tolerance * (a + b)``: igraph's ``igraph_cmp_epsilon`` with its
-``IGRAPH_SHORTEST_PATH_EPSILON`` (1e-10) as the tolerance. A settled neighbour ``v`` of ``w``
-is a predecessor of ``w`` on shortest paths when ``dist[v] + length(v, w)`` equals ``dist[w]``
-by that rule; the number of shortest paths to ``w`` is summed over those predecessors when
-``w`` is settled, so path counts and predecessors always agree.
+Path lengths are compared much as igraph compares them (``igraph_cmp_epsilon`` with
+``IGRAPH_SHORTEST_PATH_EPSILON``): ``a`` is longer than ``b`` when
+``a - b > tolerance * (a + b)``, and two lengths neither of which is longer are equal (igraph
+asks for ``>=``, the same but at the boundary; with a tolerance of 0 this is exact comparison). When
+Dijkstra relaxes tie (w, v), a path to v equal to the best so far adds w to v's predecessors
+and its paths to v's count; a shorter one replaces them.
 
 Sources are dealt to a fixed number of chunks (source ``i`` to chunk ``i % chunks``); each
 chunk adds its sources' dependencies, in order, into its own row, and the rows are added in
@@ -20,100 +20,101 @@ import numpy as np
 from numba import njit, prange
 
 
-@njit(cache=True)
-def same_length(a, b, tolerance):
-    """igraph's tie rule for two non-negative path lengths."""
-    return a == b or abs(a - b) < tolerance * (a + b)
+@njit(cache=True, inline="always")
+def _longer(a, b, tolerance):
+    """Whether path length ``a`` exceeds ``b`` by more than the relative tolerance."""
+    return a - b > tolerance * (a + b)
 
 
-@njit(cache=True)
-def _sift_up(heap, pos, dist, i):
-    node = heap[i]
-    key = dist[node]
+@njit(cache=True, inline="always")
+def _sift_up(keys, nodes, pos, i):
+    key, node = keys[i], nodes[i]
     while i > 0:
         parent = (i - 1) >> 1
-        above = heap[parent]
-        if dist[above] <= key:
+        if keys[parent] <= key:
             break
-        heap[i] = above
-        pos[above] = i
+        keys[i], nodes[i] = keys[parent], nodes[parent]
+        pos[nodes[i]] = i
         i = parent
-    heap[i] = node
+    keys[i], nodes[i] = key, node
     pos[node] = i
 
 
-@njit(cache=True)
-def _sift_down(heap, pos, dist, size, i):
-    node = heap[i]
-    key = dist[node]
+@njit(cache=True, inline="always")
+def _pop(keys, nodes, pos, size):
+    """Remove the nearest node from a binary heap of ``size`` (key, node) entries."""
+    top = nodes[0]
+    pos[top] = -1
+    size -= 1
+    key, node = keys[size], nodes[size]
+    i = 0
     while True:
         child = 2 * i + 1
         if child >= size:
             break
-        if child + 1 < size and dist[heap[child + 1]] < dist[heap[child]]:
+        if child + 1 < size and keys[child + 1] < keys[child]:
             child += 1
-        below = heap[child]
-        if dist[below] >= key:
+        if keys[child] >= key:
             break
-        heap[i] = below
-        pos[below] = i
+        keys[i], nodes[i] = keys[child], nodes[child]
+        pos[nodes[i]] = i
         i = child
-    heap[i] = node
-    pos[node] = i
-
-
-@njit(cache=True)
-def _pop(heap, pos, dist, size):
-    """Remove the nearest node from a binary heap of ``size`` nodes keyed by ``dist``."""
-    top = heap[0]
-    pos[top] = -1
-    size -= 1
     if size > 0:
-        heap[0] = heap[size]
-        _sift_down(heap, pos, dist, size, 0)
+        keys[i], nodes[i] = key, node
+        pos[node] = i
     return top, size
 
 
-@njit(cache=True)
-def shortest_paths(indptr, indices, lengths, source, tolerance, dist, sigma, settled,
-                   order, preds, npred, heap, pos):
-    """Dijkstra from ``source``. Fills ``dist``, ``sigma`` (shortest paths), ``order`` (nodes
-    as settled) and each node's predecessors in ``preds[indptr[w]:indptr[w] + npred[w]]``;
-    returns how many nodes were reached. Expects ``dist`` = inf, ``settled`` = False and
-    ``pos`` = -1 everywhere."""
+@njit(cache=True, inline="always")
+def _relax(w, v, alt, tolerance, indptr, dist, sigma, preds, npred, keys, nodes, pos, size):
+    """A path of length ``alt`` to ``v`` through ``w``; returns the heap's new size."""
+    best = dist[v]
+    if _longer(alt, best, tolerance):
+        return size  # settled nodes are always nearer
+    if best == np.inf or _longer(best, alt, tolerance):
+        dist[v] = alt
+        sigma[v] = sigma[w]
+        preds[indptr[v]] = w
+        npred[v] = 1
+        if best == np.inf:
+            size += 1
+            keys[size - 1], nodes[size - 1] = alt, v
+            _sift_up(keys, nodes, pos, size - 1)
+        else:
+            keys[pos[v]] = alt
+            _sift_up(keys, nodes, pos, pos[v])
+    else:
+        sigma[v] += sigma[w]
+        preds[indptr[v] + npred[v]] = w
+        npred[v] += 1
+    return size
+
+
+@njit(cache=True, inline="always")
+def shortest_paths(indptr, indices, lengths, source, tolerance, dist, sigma, order, preds,
+                   npred, keys, nodes, pos):
+    """Dijkstra from ``source`` keeping tied paths. Fills ``dist``, ``sigma`` (numbers of
+    shortest paths), ``order`` (nodes as settled) and each node's predecessors in
+    ``preds[indptr[v]:indptr[v] + npred[v]]`` (at most its ties); returns how many nodes were
+    reached. Expects ``dist`` = inf and ``pos`` = -1 everywhere."""
     dist[source] = 0.0
-    heap[0] = source
-    pos[source] = 0
+    sigma[source] = 1.0
+    npred[source] = 0
+    keys[0], nodes[0], pos[source] = 0.0, source, 0
     size = 1
     reached = 0
     while size > 0:
-        w, size = _pop(heap, pos, dist, size)
-        settled[w] = True
+        w, size = _pop(keys, nodes, pos, size)
         order[reached] = w
         reached += 1
         here = dist[w]
-        paths = 1.0 if w == source else 0.0
-        slot = indptr[w]
         for a in range(indptr[w], indptr[w + 1]):
-            v = indices[a]
-            if settled[v]:
-                if same_length(dist[v] + lengths[a], here, tolerance):
-                    paths += sigma[v]
-                    preds[slot] = v
-                    slot += 1
-            elif here + lengths[a] < dist[v]:
-                first = dist[v] == np.inf
-                dist[v] = here + lengths[a]
-                if first:
-                    heap[size] = v
-                    size += 1
-                _sift_up(heap, pos, dist, size - 1 if first else pos[v])
-        sigma[w] = paths
-        npred[w] = slot - indptr[w]
+            size = _relax(w, indices[a], here + lengths[a], tolerance, indptr, dist, sigma,
+                          preds, npred, keys, nodes, pos, size)
     return reached
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def accumulate(indptr, order, reached, dist, sigma, preds, npred, delta, linear, out):
     """Brandes' dependencies of the source (``order[0]``) on every node it reached, added to
     ``out``. With ``linear``, each pair's share is scaled by the node's distance from the
@@ -129,13 +130,12 @@ def accumulate(indptr, order, reached, dist, sigma, preds, npred, delta, linear,
         out[w] += delta[w]
 
 
-@njit(cache=True)
-def _reset(order, reached, dist, delta, settled):
+@njit(cache=True, inline="always")
+def _reset(order, reached, dist, delta):
     for i in range(reached):
         w = order[i]
         dist[w] = np.inf
         delta[w] = 0.0
-        settled[w] = False
 
 
 @njit(cache=True, parallel=True)
@@ -147,18 +147,18 @@ def dependency_sums(indptr, indices, lengths, sources, tolerance, linear, chunks
         dist = np.full(n, np.inf)
         sigma = np.zeros(n)
         delta = np.zeros(n)
-        settled = np.zeros(n, dtype=np.bool_)
         order = np.empty(n, dtype=indices.dtype)
         npred = np.zeros(n, dtype=np.int64)
         preds = np.empty(len(indices), dtype=indices.dtype)
-        heap = np.empty(n, dtype=indices.dtype)
+        keys = np.empty(n)
+        nodes = np.empty(n, dtype=indices.dtype)
         pos = np.full(n, -1, dtype=np.int64)
         for i in range(c, len(sources), chunks):
             reached = shortest_paths(indptr, indices, lengths, sources[i], tolerance, dist,
-                                     sigma, settled, order, preds, npred, heap, pos)
+                                     sigma, order, preds, npred, keys, nodes, pos)
             accumulate(indptr, order, reached, dist, sigma, preds, npred, delta, linear,
                        partial[c])
-            _reset(order, reached, dist, delta, settled)
+            _reset(order, reached, dist, delta)
     total = np.zeros(n)
     for c in range(chunks):
         total += partial[c]
