@@ -235,6 +235,8 @@ def test_disconnected_graphs_isolates_and_tiny_networks():
 
 
 # -- R's igraph as a further outside oracle -------------------------------------------------
+# (R's sna::betweenness compares path lengths exactly, as networkx does: on FLOAT_TIE it gives
+# c 1.25 pairs, not 1, so it is not an oracle here.)
 
 R_SCRIPT = """
 suppressPackageStartupMessages(library(igraph))
