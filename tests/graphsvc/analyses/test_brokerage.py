@@ -1,4 +1,5 @@
-"""Brokerage measures against networkx as an oracle, brute force, simulation and classic data."""
+"""Brokerage measures against networkx as an oracle, brute force, simulation and classic data
+(betweenness has its own tests, in test_betweenness.py)."""
 
 import math
 import random
@@ -62,30 +63,6 @@ def test_hierarchy_is_zero_when_constraint_is_spread_evenly_and_high_when_concen
     lopsided = nx.star_graph(5)
     lopsided[0][1]["weight"] = 20
     assert structural_holes(Network.from_networkx(lopsided)).hierarchy[0] > 0.3
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_exact_betweenness_equals_networkx_with_distance_one_over_weight(seed):
-    graph = random_weighted_graph(seed)
-    for u, v, d in graph.edges(data=True):
-        d["distance"] = 1 / d["weight"]
-    expected = nx.betweenness_centrality(graph, weight="distance", normalized=True)
-    values, how = betweenness(Network.from_networkx(graph))
-    assert how["method"] == "exact"
-    assert values == pytest.approx([expected[n] for n in graph], abs=1e-12)
-
-
-def test_sampled_betweenness_states_k_and_seed_and_is_close_to_exact():
-    graph = nx.connected_watts_strogatz_graph(400, 6, 0.2, seed=3)
-    network = Network.from_networkx(graph, weight=None)
-    exact, _ = betweenness(network)
-    estimate, how = betweenness(network, k=100, seed=7, exact_limit=10)
-    again, _ = betweenness(network, k=100, seed=7, exact_limit=10)
-    assert (how["k"], how["seed"]) == (100, 7)
-    assert np.array_equal(estimate, again)
-    assert np.corrcoef(exact, estimate)[0, 1] > 0.9
-    top_exact = set(np.argsort(-exact)[:20])
-    assert len(top_exact & set(np.argsort(-estimate)[:20])) >= 12
 
 
 def brute_force_roles(graph: nx.Graph, group: dict) -> dict:
