@@ -120,7 +120,7 @@ class Union(Policy):
     """Every value any claim gives (sectors, aliases, expertise), as a sorted tuple."""
 
     def join(self, a, b):
-        return tuple(sorted(set(a or ()) | set(b or ())))
+        return tuple(sorted(set(a or ()) | set(b or ()))) or None
 
 
 @dataclass(frozen=True)
