@@ -26,7 +26,6 @@ import networkx as nx
 import numpy as np
 
 from _timing import peak_mib, timed
-from graphsvc import analysing
 from graphsvc.analyses import betweenness, role_counts, structural_holes
 from graphsvc.analyses.communities import clusters
 from graphsvc.data import generate_demo
@@ -108,15 +107,15 @@ def main() -> None:
                                  *sorted((data / "attendance").glob("*.csv"))])
     service = Graphsvc(database)
     print(f"{'step':<44}{'graphsvc':>10} {'other':>11} {'ratio':>9}")
-    _, t = timed(lambda: service.network("organisations"))
+    _, t = timed(lambda: service.data.network("organisations"))
     report("project + active organisation network", t)
-    orgs = service.network("organisations")
+    orgs = service.data.network("organisations")
     print(f"  organisations: {orgs.n:,} nodes, {orgs.edges:,} active ties (18-month window)")
     total = t
     for name, options in (("strength", {}), ("brokers", {"partition": "sector"}),
                           ("gaps", {}), ("bridges", {"a": "sector=Housing", "b": "sector=Charity"}),
                           ("communities", {}), ("change", {})):
-        _, t = timed(lambda: analysing.run(service, name, **options))
+        _, t = timed(lambda: service.analyses.compute(name, **options))
         total += t
         report(f"organisations: {name}", t)
     print(f"  all analyses of the organisation network: {total:.1f} s (target < 30 s)")
@@ -133,8 +132,8 @@ def main() -> None:
            "" if theirs else f"(networkx did not finish in {LOUVAIN_LIMIT} s)")
 
     people_time = 0.0
-    _, t = timed(lambda: service.network("people"))
-    people = service.network("people")
+    _, t = timed(lambda: service.data.network("people"))
+    people = service.data.network("people")
     print(f"  people: {people.n:,} nodes, {people.edges:,} active ties")
     report("project + active person network", t)
     (values, how), t = timed(lambda: betweenness(people, k=256, seed=0, exact_limit=0))

@@ -25,6 +25,7 @@ from _timing import timed as measure
 from graphsvc.data import generate_demo
 from graphsvc.service import Graphsvc
 from graphsvc.ties import AttendanceTable, ProjectionRule, project
+from graphsvc.accounts import LOCAL
 
 
 def timed(label: str, action):
@@ -59,7 +60,7 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     service = Graphsvc(database)
-    plan, load_time = timed("load into SQLite (parse, resolve, write)", lambda: service.load(files))
+    plan, load_time = timed("load into SQLite (parse, resolve, write)", lambda: service.imports.load(LOCAL, files))
     rows = service.store.counts()["attendance"]
     print(f"  {rows:,} attendance rows, {rows / load_time:,.0f} rows/s")
     table, _ = timed("read attendance back for projection", service.attendance_table)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from graphsvc.service import Graphsvc
 from loaders import SessionDefaults
+from graphsvc.accounts import LOCAL
 
 ROWS = 100_000
 
@@ -93,7 +94,7 @@ def write_log(path: Path, rows: int, rng: random.Random) -> None:
 def load_in_fresh_process(database: Path, log: Path, results) -> None:
     service = Graphsvc(database)
     start = time.perf_counter()
-    service.load([log])
+    service.imports.load(LOCAL, [log])
     results.put((time.perf_counter() - start,
                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
@@ -135,7 +136,7 @@ def main() -> None:
                         "GM peer support,peer support,place,Greater Manchester\n")
     service = Graphsvc(folder / "bench.db")
     start = time.perf_counter()
-    plan = service.load([register, zoom, teams], defaults=SessionDefaults())
+    plan = service.imports.load(LOCAL, [register, zoom, teams], defaults=SessionDefaults())
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     counts = service.store.counts()

@@ -15,6 +15,7 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from graphsvc.accounts import LOCAL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -45,10 +46,10 @@ def main() -> None:
         if server is not None:
             wipe(server.url)
         on_sqlite = Graphsvc(folder / "gm.db")
-        _, t_sqlite = timed(lambda: on_sqlite.load(files))
+        _, t_sqlite = timed(lambda: on_sqlite.imports.load(LOCAL, files))
         rows = on_sqlite.store.counts()["attendance"]
         on_neo4j = Graphsvc(open_store(url), archive=folder / "archive")
-        _, t_neo4j = timed(lambda: on_neo4j.load(files))
+        _, t_neo4j = timed(lambda: on_neo4j.imports.load(LOCAL, files))
         assert on_neo4j.store.counts() == on_sqlite.store.counts(), "the two stores differ"
         print(f"load {rows:,} attendance rows (parse, resolve, write):")
         print(f"  SQLite  {t_sqlite:7.1f} s  {rows / t_sqlite:9,.0f} rows/s")

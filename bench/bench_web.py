@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from werkzeug.serving import make_server  # noqa: E402
 
-from graphsvc.paths import demo_dir  # noqa: E402
-from graphsvc.privacy import nameable_people  # noqa: E402
+from graphsvc.resources import demo_dir  # noqa: E402
+from graphsvc.service.audience import nameable_people  # noqa: E402
 from graphsvc.service import Graphsvc  # noqa: E402
 from graphsvc.web import create_app  # noqa: E402
 
@@ -44,7 +44,7 @@ end
 def routes(service: Graphsvc, user) -> list[str]:
     """Every page and API route this user may call; people's routes ask about two people
     they may name (for a facilitator, people of their community)."""
-    org = service.network("organisations").node_ids[0]
+    org = service.data.network("organisations").node_ids[0]
     everything = [
         "/", "/api/overview", "/api/overview?metric=people", "/network", "/api/network",
         "/network?network=people", "/api/network?network=people", "/brokers",

@@ -1,7 +1,7 @@
 """Writing one demo session in each of the real export formats the loaders read.
 
 Every writer takes the session's rows in the attendance-log layout of
-:data:`graphsvc.data.generate_demo.ATTENDANCE_HEADER` and writes a file laid out as that
+:data:`ATTENDANCE_HEADER` and writes a file laid out as that
 tool writes its export (the same quirks the loaders' tests cover).
 """
 
@@ -11,6 +11,11 @@ import codecs
 import csv
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+# the columns of an attendance log, the form every demo session is first written in
+ATTENDANCE_HEADER = ["Date", "Session", "Community", "Place", "Name", "Email", "Organisation",
+                     "Job title", "Postcode", "Attending as", "Consent to be named",
+                     "Session role", "Minutes"]
 
 DATE, TITLE, COMMUNITY, PLACE, NAME, EMAIL, ORG, JOB, POSTCODE, AS, CONSENT, ROLE, MINUTES = range(13)
 

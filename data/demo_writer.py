@@ -52,11 +52,10 @@ def write_formats(out: Path, rng, sessions, people, orgs, session_rows) -> int:
         else:
             fmt.teams(folder, rows, rng, us=route == "teams-us")
     written += _include_everyone_once(log_rows, people, orgs, seen_rich)
-    from graphsvc.data.generate_demo import ATTENDANCE_HEADER
 
     with open(folder / "gm-supported-self-management.csv", "w", newline="",
               encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows([ATTENDANCE_HEADER, *log_rows])
+        csv.writer(handle, lineterminator="\n").writerows([fmt.ATTENDANCE_HEADER, *log_rows])
     _declared_ties(out, rng, orgs)
     return written
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from graphsvc.data.demo_formats import ATTENDANCE_HEADER
+
 BOROUGHS = [  # code, name, relative size, participation (Wigan is the thin one)
     ("E08000001", "Bolton", 1.0, 1.0), ("E08000002", "Bury", 0.7, 1.0),
     ("E08000003", "Manchester", 2.0, 1.0), ("E08000004", "Oldham", 0.9, 1.0),
@@ -302,9 +304,6 @@ class Generator:
 TOPICS = ["Sharing practice", "Learning from lived experience", "Measuring what matters",
           "Co-production workshop", "Quarterly network meeting", "Action learning set",
           "Spotlight on carers", "Building the evidence", "Local conversations"]
-ATTENDANCE_HEADER = ["Date", "Session", "Community", "Place", "Name", "Email", "Organisation",
-                     "Job title", "Postcode", "Attending as", "Consent to be named",
-                     "Session role", "Minutes"]
 
 
 def _session_rows(rng, session, index, people, orgs):

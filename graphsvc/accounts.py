@@ -19,7 +19,7 @@ from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from graphsvc.errors import InputError, NotFound
+from graphsvc.errors import Forbidden, InputError, NotFound
 
 ROLES = ("viewer", "facilitator", "admin")
 SCOPE_KINDS = ("community", "borough")
@@ -67,13 +67,26 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
 @dataclass(frozen=True)
 class User:
+    """Who is acting: a signed-in user, a script's token, or someone at the command line.
+    ``via`` says how they came (session, token, cli), for the audit log."""
+
     username: str
     role: str
     communities: frozenset[str] = frozenset()
     boroughs: frozenset[str] = frozenset()
+    via: str = ""
 
     def at_least(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role)
+
+    def require(self, role: str) -> None:
+        """Refuse (:class:`Forbidden`) unless this user has at least ``role``."""
+        if not self.at_least(role):
+            raise Forbidden(f"this needs the {role} role; {self.username} is a {self.role}")
+
+
+# Whoever runs a Python script against a database they hold: an admin, as at the command line.
+LOCAL = User("local", "admin", via="script")
 
 
 def _now() -> str:

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, fields
 
 from graphsvc.errors import ConfigurationError
-from graphsvc.store import DEFAULT_DATABASE
+from graphsvc.store import DEFAULT_DATABASE  # noqa: F401 (the CLI's default, here for edges)
 from graphsvc.ties import ProjectionRule
 
 SETTINGS = {

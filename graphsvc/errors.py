@@ -37,6 +37,10 @@ class NotFound(StoreError):
     """A node id that the store does not hold."""
 
 
+class Forbidden(GraphsvcError):
+    """The acting user's role does not allow this (the web answers 403)."""
+
+
 class InputError(GraphsvcError):
     """A user's file or value is wrong. Carries where: file, row, column, value."""
 

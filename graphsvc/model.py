@@ -40,6 +40,17 @@ def normalise_name(text: str) -> str:
     return " ".join(slug(text).split("-"))
 
 
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name for matching.
+
+    >>> fold("  Zoë  O'Brien ")
+    "zoe o'brien"
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 

@@ -72,7 +72,7 @@ def parse_boundaries(data: dict, *, source: str = "<geojson>",
     return out
 
 
-def read_boundaries(path, boroughs: dict[str, str] | None = None) -> ParsedPlaces:
+def read_wards(path, boroughs: dict[str, str] | None = None) -> ParsedPlaces:
     from pathlib import Path
 
     path = Path(path)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graphsvc.model import normalise_name
-from graphsvc.paths import data_dir
+from graphsvc.resources import data_dir
 
 POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?$")
 

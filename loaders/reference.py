@@ -7,7 +7,7 @@ from pathlib import Path
 
 from graphsvc.rules import REGISTER
 from graphsvc.model import Batch, Place, Sector, place_id, sector_id
-from graphsvc.paths import data_dir
+from graphsvc.resources import data_dir
 
 REGION_CODE = "E47000001"  # ONS code of the Greater Manchester Combined Authority area
 REGION_NAME = "Greater Manchester"

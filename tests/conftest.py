@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from graphsvc.paths import demo_dir
+from graphsvc.accounts import Accounts, User
+from graphsvc.resources import demo_dir
 from graphsvc.service import Graphsvc
 from graphsvc.store import open_store
 from tests.neo4j_server import PASSWORD, Neo4jTestServer, missing_tools, wipe
+
+ADMIN = User("test-admin", "admin", via="test")  # who the tests act as, unless they say
 
 SHARED_GEO = Path(__file__).resolve().parents[2] / "shared" / "geo"
 BACKENDS = ["sqlite", "neo4j"]
@@ -108,7 +111,7 @@ def demo_database(tmp_path_factory) -> Path:
     """The demo data loaded once through the real loaders; copy it before writing."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     svc = Graphsvc(path)
-    svc.load(demo_files())
+    svc.imports.load(ADMIN, demo_files())
     svc.close()
     return path
 
@@ -138,15 +141,24 @@ def facilitator_community(service) -> str:
     return sorted(c.name for c in service.store.communities())[0]
 
 
+def with_accounts(service, path: Path) -> Graphsvc:
+    """A service over the same store and archive, with accounts (and their audit log)."""
+    return Graphsvc(service.store, rule=service.rule, archive=service.archive,
+                    accounts=Accounts(path))
+
+
 def make_app(service, folder: Path, **config):
-    """The app over ``service`` with an admin, a facilitator (one community) and a viewer,
-    whose accounts live in ``folder``."""
+    """The app over ``service``'s store with an admin, a facilitator (one community) and a
+    viewer, whose accounts live in ``folder``; ``app.extensions["accounts"]`` holds them (for
+    tests to inspect)."""
     from graphsvc.web import create_app
 
     folder.mkdir(parents=True, exist_ok=True)
-    app = create_app({"TESTING": True, "ACCOUNTS": str(folder / "accounts.db"), **config},
-                     service=service)
-    accounts = app.extensions["accounts"]
+    accounts = Accounts(folder / "accounts.db")
+    served = Graphsvc(service.store, rule=service.rule, archive=service.archive,
+                      accounts=accounts)
+    app = create_app({"TESTING": True, **config}, service=served)
+    app.extensions["accounts"] = accounts
     accounts.add_user("admin", USER_PASSWORD, "admin")
     accounts.add_user("facilitator", USER_PASSWORD, "facilitator",
                       communities=[facilitator_community(service)])

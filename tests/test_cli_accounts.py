@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graphsvc.accounts import Accounts
 from graphsvc.cli import main
+from tests.conftest import ADMIN
 
 PASSWORD = "a long enough password"
 
@@ -46,7 +47,7 @@ def test_consent_from_the_command_line(runner, tmp_path):
 
     database = tmp_path / "graphsvc.db"
     service = Graphsvc(database)
-    service.load([_sheet(tmp_path)])
+    service.imports.load(ADMIN, [_sheet(tmp_path)])
     service.close()
     db = ["--db", str(database)]
     result = runner.invoke(main, ["consent", "real@example.org", "aggregate", *db])

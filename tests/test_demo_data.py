@@ -5,7 +5,7 @@ import filecmp
 from collections import Counter, defaultdict
 
 from graphsvc.data import generate_demo
-from graphsvc.paths import demo_dir
+from graphsvc.resources import demo_dir
 from loaders import FORMATS, detect_format
 from loaders.files import read_rows
 from tests.conftest import demo_files

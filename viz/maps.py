@@ -17,7 +17,7 @@ from pathlib import Path
 
 from graphsvc.errors import ConfigurationError
 from graphsvc.extras import require
-from graphsvc.paths import data_dir
+from graphsvc.resources import data_dir
 
 # ColorBrewer YlGnBu, 5 classes: sequential and safe for the common colour-vision deficiencies
 RAMP = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -52,7 +52,7 @@ def tile_shapes() -> Shapes:
     return Shapes(tuple(boroughs), None)
 
 
-def read_boundaries(path: str | Path, boroughs: dict[str, str]) -> Shapes:
+def read_shapes(path: str | Path, boroughs: dict[str, str]) -> Shapes:
     """Borough shapes from a boundaries file; ``boroughs`` maps ONS code to name."""
     geopandas = require("geopandas", "maps")
     try:

@@ -1,22 +1,25 @@
 """The web app: ``create_app`` builds it from settings, blueprints do the rest.
 
 Settings come from defaults, then ``GRAPHSVC_*`` environment variables, then ``test_config``.
-Views parse the request, call the service and render; they hold no SQL.
+Views parse the request, call one use case of the service as the signed-in user, and render;
+each route registers its least role and API description once (:mod:`graphsvc.web.routes`).
 """
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from datetime import timedelta
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from graphsvc.accounts import Accounts
+from graphsvc import bootstrap
+from graphsvc.accounts import User
 from graphsvc.config import Settings
-from graphsvc.errors import ConfigurationError, GraphsvcError, ImportProblems, InputError, NotFound
+from graphsvc.errors import (ConfigurationError, Forbidden, GraphsvcError, ImportProblems,
+                             InputError, NotFound)
 from graphsvc.service import Graphsvc
+from graphsvc.service.access import TooManyAttempts
 from graphsvc.web import auth
 
 SECURITY_HEADERS = {
@@ -39,23 +42,28 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
     _configure(app, settings)
     if test_config:
         app.config.update(test_config)
-    service = service or Graphsvc(
-        settings.open_store(), rule=settings.rule(), max_upload_bytes=settings.max_upload_bytes,
-        archive=settings.archive)
+    service = service or bootstrap.build(settings)
+    if service.access is None:
+        raise ConfigurationError("the web app needs a service with accounts (see "
+                                 "graphsvc.bootstrap.build)")
     if settings.demo:
         check_demo_data(service)
     app.extensions["graphsvc"] = service
-    app.extensions["accounts"] = Accounts(settings.accounts_path(service.store))
     _secure(app, settings)
 
-    from graphsvc.web import (admin, analyses, exports, imports, network, openapi, overview,
-                              profiles, uploads)
-
-    for blueprint in (auth.bp, admin.bp, overview.bp, network.bp, analyses.bp, profiles.bp,
-                      openapi.bp, exports.bp, uploads.bp, imports.bp):
+    for blueprint in blueprints():
         app.register_blueprint(blueprint)
     _register_errors(app)
     return app
+
+
+def blueprints() -> tuple:
+    """Every blueprint of the app (importing them registers their routes)."""
+    from graphsvc.web import (admin, analyses, explorer, exports, imports, openapi, overview,
+                              profiles, uploads)
+
+    return (auth.bp, admin.bp, overview.bp, explorer.bp, analyses.bp, profiles.bp, openapi.bp,
+            exports.bp, uploads.bp, imports.bp)
 
 
 def _configure(app: Flask, settings: Settings) -> None:
@@ -69,21 +77,18 @@ def _configure(app: Flask, settings: Settings) -> None:
         SECRET_KEY=secret, MAX_CONTENT_LENGTH=settings.max_upload_bytes, SETTINGS=settings,
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.production, SESSION_COOKIE_NAME="graphsvc_session",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
-        ANONYMISE_KEY=hmac.new(secret.encode(), b"anonymous people", "sha256").digest())
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8))
 
 
 def _secure(app: Flask, settings: Settings) -> None:
-    """Who is asking and may they (before each request), the audit of personal data and the
-    security headers (after), and the proxies trusted for addresses."""
-    app.extensions["login_limit"] = auth.RateLimit(app.extensions["accounts"])
+    """Who is asking and may they (before each request), the security headers (after), and
+    the proxies trusted for addresses."""
     if settings.proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         n = settings.proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     app.before_request(auth.guard)
-    app.after_request(auth.audit_personal)
     app.jinja_env.globals.update(csrf_token=auth.csrf_token, demo_mode=settings.demo)
 
     @app.after_request
@@ -106,7 +111,8 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(GraphsvcError)
     def _project_error(exc: GraphsvcError):
-        status = 404 if isinstance(exc, NotFound) else 400
+        status = (404 if isinstance(exc, NotFound) else 429 if isinstance(exc, TooManyAttempts)
+                  else 403 if isinstance(exc, Forbidden) else 400)
         if not wants_json():
             return render_template("error.html", status=status, message=str(exc)), status
         errors = ([p.as_dict() for p in exc.problems] if isinstance(exc, ImportProblems)
@@ -123,16 +129,19 @@ def _register_errors(app: Flask) -> None:
         return exc
 
 
+DEMO_CHECK = User("demo check", "admin", via="start")
+
+
 def check_demo_data(service: Graphsvc) -> None:
     """Open access is for the synthetic demo only: every imported file must be one of the
     demo data's files, byte for byte."""
     import hashlib
 
-    from graphsvc.paths import demo_dir
+    from graphsvc.resources import demo_dir
 
     demo = {hashlib.sha256(p.read_bytes()).hexdigest()
             for p in demo_dir().rglob("*") if p.is_file()}
-    for record in service.store.imports():
+    for record in service.imports.list(DEMO_CHECK):
         for f in record.files:
             if f.sha256 not in demo:
                 raise ConfigurationError(

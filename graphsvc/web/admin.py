@@ -1,19 +1,19 @@
-"""Admin pages: users and their API tokens, the audit log (read only), and erasure."""
+"""Admin pages: users and their API tokens, the audit log (read only), consent and erasure."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
 
 from graphsvc.accounts import ROLES
-from graphsvc.erasure import find_person, forget
 from graphsvc.errors import GraphsvcError
 from graphsvc.web import params
+from graphsvc.web.routes import route
 
 bp = Blueprint("admin", __name__)
 
 
-def accounts():
-    return current_app.extensions["accounts"]
+def service():
+    return current_app.extensions["graphsvc"]
 
 
 def _lines(field: str) -> list[str]:
@@ -21,76 +21,78 @@ def _lines(field: str) -> list[str]:
             if v.strip()]
 
 
-@bp.get("/admin/users")
+@route(bp, "/admin/users", role="admin")
 def users_page(error: str | None = None, status: int = 200):
-    return render_template("users.html", users=accounts().users(), tokens=accounts().tokens(),
-                           roles=ROLES, error=error), status
+    access = service().access
+    return render_template("users.html", users=access.users(g.user),
+                           tokens=access.tokens(g.user, everyone=True), roles=ROLES,
+                           error=error), status
 
 
-@bp.post("/admin/users")
+@route(bp, "/admin/users", role="admin", methods=("POST",))
 def add_user():
     form = request.form
     try:
-        made = accounts().add_user(form.get("username", ""), form.get("password", ""),
-                                   form.get("role", ""), communities=_lines("communities"),
-                                   boroughs=_lines("boroughs"))
+        service().access.add_user(g.user, form.get("username", ""), form.get("password", ""),
+                                  form.get("role", ""), communities=_lines("communities"),
+                                  boroughs=_lines("boroughs"))
     except GraphsvcError as exc:
         return users_page(str(exc), 400)
-    accounts().audit(g.user.username, "user added", made.username, role=made.role)
     return redirect(url_for("admin.users_page"))
 
 
-@bp.post("/admin/users/<username>/remove")
+@route(bp, "/admin/users/<username>/remove", role="admin", methods=("POST",))
 def remove_user(username: str):
-    if username == g.user.username:
-        return users_page("You cannot remove yourself: ask another admin.", 400)
-    accounts().remove_user(username)
-    accounts().audit(g.user.username, "user removed", username)
+    try:
+        service().access.remove_user(g.user, username)
+    except GraphsvcError as exc:
+        return users_page(str(exc), 404 if "no user" in str(exc) else 400)
     return redirect(url_for("admin.users_page"))
 
 
-@bp.post("/admin/tokens/<int:token_id>/revoke")
+@route(bp, "/admin/tokens/<int:token_id>/revoke", role="admin", methods=("POST",))
 def revoke_token(token_id: int):
-    accounts().revoke_token(token_id)
-    accounts().audit(g.user.username, "token revoked", str(token_id))
+    service().access.revoke_token(g.user, token_id)
     return redirect(url_for("admin.users_page"))
 
 
 def _entries() -> list[dict]:
     limit = int(params.number("limit", 200, 1, 1000))
-    return accounts().audit_entries(limit, int(params.number("offset", 0, 0, 10**9)))
+    return service().access.audit_entries(g.user, limit,
+                                          int(params.number("offset", 0, 0, 10**9)))
 
 
-@bp.get("/admin/audit")
+@route(bp, "/admin/audit", role="admin")
 def audit_page():
-    return render_template("audit.html", entries=_entries(), broken=accounts().verify())
+    return render_template("audit.html", entries=_entries(),
+                           broken=service().access.audit_edited_at(g.user))
 
 
-@bp.get("/api/audit")
+@route(bp, "/api/audit", role="admin",
+       summary="The audit log, newest first (admins), and where it was edited",
+       params=(params.LIMIT, params.query("offset", "entries to skip",
+                                          {"type": "integer", "minimum": 0})))
 def api_audit():
-    return jsonify({"ok": True, "entries": _entries(), "edited_at": accounts().verify()})
+    return jsonify({"ok": True, "entries": _entries(),
+                    "edited_at": service().access.audit_edited_at(g.user)})
 
 
-@bp.route("/admin/forget", methods=["GET", "POST"])
+@route(bp, "/admin/forget", role="admin", methods=("GET", "POST"))
 def forget_page():
     """Find the person (id, email or full name); change their consent, or erase them."""
-    service = current_app.extensions["graphsvc"]
+    records = service().records
     text = (request.values.get("person") or "").strip()
     person = report = error = None
     if text:
         try:
-            person = find_person(service.store, text)
+            person = records.find_person(g.user, text)
         except GraphsvcError as exc:
             error = str(exc)
     if person is not None and request.method == "POST" and request.form.get("consent"):
-        service.store.set_consent(person.id, request.form["consent"])
-        accounts().audit(g.user.username, "consent", person.id,
-                         consent=request.form["consent"])
-        person = find_person(service.store, person.id)
+        records.consent(g.user, person.id, request.form["consent"])
+        person = records.find_person(g.user, person.id)
     elif person is not None and request.method == "POST" and request.form.get("confirm"):
-        report = forget(service, person.id)
-        accounts().audit(g.user.username, "erasure", person.id,
-                         **{k: v for k, v in report.items() if k != "person"})
+        report = records.forget(g.user, person.id)
         person = None
     return render_template("forget.html", text=text, person=person, report=report,
                            error=error), 400 if error and request.method == "POST" else 200

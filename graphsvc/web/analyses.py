@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
-from graphsvc import analysing
 from graphsvc.errors import InputError
-from graphsvc.people_finder import finder, fold
-from graphsvc.privacy import redacted
 from graphsvc.web import params
+from graphsvc.web.routes import route
 from graphsvc.web.tables import csv_response
 
 bp = Blueprint("analyses", __name__)
 PARTITIONS = ("sector", "borough", "community", "type")
 GROUP_KINDS = ("sector", "borough", "community", "id")
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+PARTITION = params.query("partition", "the groups", {"enum": list(PARTITIONS)})
 
 
 def service():
@@ -23,17 +22,14 @@ def service():
 
 
 def _run(name: str, network: str = "organisations", **options) -> dict:
-    """The analysis (cached for everyone), as the signed-in user may see it."""
-    question = dict(network=network, as_of=params.as_of(), window_months=params.window_months(),
-                    **options)
-    result = analysing.run(service(), name, **question)
-    return redacted(service(), g.audience, analysing.cache_key(service(), name, **question),
-                    result)
+    """The analysis (worked out once for everyone), as the signed-in user may see it."""
+    return service().analyses.run(g.user, name, network=network, as_of=params.as_of(),
+                                  window_months=params.window_months(), **options)
 
 
 def _page(template: str, result: dict | None, **extra):
     return render_template(template, result=result, query=request.args.to_dict(),
-                           windows=params.WINDOWS, stats=service().stats(), **extra)
+                           windows=params.WINDOWS, stats=service().views.stats(g.user), **extra)
 
 
 # -- brokers -------------------------------------------------------------------------------
@@ -53,21 +49,23 @@ def broker_rows(result: dict) -> list[dict]:
     return rows
 
 
-@bp.get("/brokers")
+@route(bp, "/brokers", role="viewer")
 def brokers_page():
     result = brokers_result()
     return _page("brokers.html", result, rows=broker_rows(result), roles=ROLES,
                  partitions=PARTITIONS)
 
 
-@bp.get("/api/brokers")
+@route(bp, "/api/brokers", role="viewer",
+       summary="Brokers: betweenness, constraint, effective size, roles",
+       params=(params.NETWORK, PARTITION, params.LIMIT, *params.WINDOW))
 def api_brokers():
     result = brokers_result()
     return jsonify({"ok": True, **result, "nodes": result["nodes"][:int(
         params.number("limit", 50, 1, 5000))]})
 
 
-@bp.get("/brokers.csv")
+@route(bp, "/brokers.csv", role="viewer")
 def brokers_csv():
     rows = broker_rows(brokers_result())
     return csv_response(list(rows[0]) if rows else ["id"], rows, "brokers.csv")
@@ -91,19 +89,22 @@ def heat_class(ratio: float | None) -> str:
     return "heat-5"
 
 
-@bp.get("/gaps")
+@route(bp, "/gaps", role="viewer")
 def gaps_page():
-    boroughs = sorted(p.name for p in service().store.places() if p.kind == "borough")
+    boroughs = [name for name, _ in service().views.choices(g.user)["boroughs"]]
     return _page("gaps.html", gaps_result(), heat_class=heat_class, boroughs=boroughs,
                  partitions=PARTITIONS)
 
 
-@bp.get("/api/gaps")
+@route(bp, "/api/gaps", role="viewer",
+       summary="Observed against expected ties between groups, and the widest gaps",
+       params=(PARTITION, params.query("borough", "only ties inside this borough",
+                                       {"type": "string"}), *params.WINDOW))
 def api_gaps():
     return jsonify({"ok": True, **gaps_result()})
 
 
-@bp.get("/gaps.csv")
+@route(bp, "/gaps.csv", role="viewer")
 def gaps_csv():
     gaps = gaps_result()["gaps"]
     rows = [{**{k: g[k] for k in ("a", "b", "observed", "expected", "ratio", "z", "p_below")},
@@ -130,32 +131,30 @@ def bridges_result() -> dict | None:
     if a is None or b is None:
         return None
     network = params.choice("network", ("organisations", "people"), "organisations")
-    result = _run("bridges", network, a=a, b=b, limit=int(params.number("limit", 10, 1, 100)))
-    net = service().network(network, as_of=params.as_of(), window_months=params.window_months())
-    names = dict(zip(net.node_ids, net.attribute("name")))
-    for contact in result["contacts"]:
-        for tie in contact["ties"]["a"] + contact["ties"]["b"]:
-            tie["to_name"] = names.get(tie["to"])
-    return result
+    return _run("bridges", network, a=a, b=b, limit=int(params.number("limit", 10, 1, 100)))
 
 
-@bp.get("/bridges")
+@route(bp, "/bridges", role="viewer")
 def bridges_page():
     return _page("bridges.html", bridges_result(), kinds=GROUP_KINDS)
 
 
-@bp.get("/api/bridges")
+@route(bp, "/api/bridges", role="viewer", summary="Contacts tied to both of two groups, ranked",
+       params=(params.NETWORK,
+               params.query("a", "group A", {"type": "string", "minLength": 1}, True),
+               params.query("a_kind", "what group A is", {"enum": list(GROUP_KINDS)}),
+               params.query("b", "group B", {"type": "string", "minLength": 1}, True),
+               params.query("b_kind", "what group B is", {"enum": list(GROUP_KINDS)}),
+               params.LIMIT, *params.WINDOW), may_404=True)
 def api_bridges():
     result = bridges_result()
     if result is None:
-        from graphsvc.errors import InputError
-
         raise InputError("give both groups, e.g. a=Housing&b=Faith group (with a_kind and "
                          "b_kind: sector, borough, community or id)", column="a")
     return jsonify({"ok": True, **result})
 
 
-@bp.get("/bridges.csv")
+@route(bp, "/bridges.csv", role="viewer")
 def bridges_csv():
     result = bridges_result() or {"contacts": []}
     rows = [{k: c[k] for k in ("id", "name", "score", "ties_to_a", "ties_to_b")}
@@ -164,38 +163,39 @@ def bridges_csv():
 
 
 # -- introductions and communities ----------------------------------------------------------
-def _person(field: str) -> dict:
-    """What the user typed in ``field``: its text, the person id it resolves to (or the group
-    selector, for a ``to`` holding ``attribute=value``), and the people it could mean when it
-    names no one or several."""
+def _end(field: str) -> dict:
+    """What the user typed in ``field``, resolved to a person (or, for a ``to`` holding
+    ``attribute=value``, kept as a group)."""
     text = (request.args.get(field) or "").strip()
     if not text or (field == "to" and "=" in text):
         return {"text": text, "id": text or None, "choices": []}
-    matches = finder(service(), g.audience).search(text, limit=20)
-    exact = [m for m in matches if fold(m.name) == fold(text) or m.id == text]
-    if len(matches) == 1 or len(exact) == 1:
-        match = (exact or matches)[0]
-        g.setdefault("audit_people", []).append(match.id)
-        return {"text": text, "id": match.id, "name": match.name, "choices": []}
-    return {"text": text, "id": None, "choices": matches}
+    return service().views.resolve_person(g.user, text)
 
 
 def paths_result() -> tuple[dict | None, dict]:
     """The introduction paths (None until both ends resolve), and how each end resolved."""
-    ends = {field: _person(field) for field in ("from", "to")}
+    ends = {field: _end(field) for field in ("from", "to")}
     if not (ends["from"]["id"] and ends["to"]["id"]):
         return None, ends
     return _run("paths", "people", source=ends["from"]["id"], to=ends["to"]["id"],
                 k=int(params.number("k", 3, 1, 10))), ends
 
 
-@bp.get("/introductions")
+@route(bp, "/introductions", role="facilitator")
 def introductions_page():
     result, ends = paths_result()
     return _page("introductions.html", result, ends=ends)
 
 
-@bp.get("/api/introductions")
+@route(bp, "/api/introductions", role="facilitator",
+       summary="The best introduction paths between two people",
+       params=(params.query("from", "a named person's id or name",
+                            {"type": "string", "minLength": 1}, True),
+               params.query("to", "a named person's id or name, or a group such as "
+                            "sector=Housing", {"type": "string", "minLength": 1}, True),
+               params.query("k", "how many paths", {"type": "integer", "minimum": 1,
+                                                     "maximum": 10}), *params.WINDOW),
+       may_404=True)
 def api_introductions():
     result, ends = paths_result()
     if result is None:
@@ -211,19 +211,23 @@ def api_introductions():
     return jsonify({"ok": True, **result})
 
 
-@bp.get("/api/people")
+@route(bp, "/api/people", role="facilitator",
+       summary="Named people whose name (or a word of it) or id starts with q",
+       params=(params.query("q", "the start of a name, or an id", {"type": "string"}),
+               params.LIMIT))
 def api_people():
     """Named people whose name or id starts with q: for the person fields' suggestions."""
-    matches = finder(service(), g.audience).search(request.args.get("q", ""),
-                                       limit=int(params.number("limit", 20, 1, 100)))
+    matches = service().views.find_people(g.user, request.args.get("q", ""),
+                                          limit=int(params.number("limit", 20, 1, 100)))
     return jsonify({"ok": True, "people": [{"id": m.id, "name": m.name} for m in matches]})
 
 
-@bp.get("/communities")
+@route(bp, "/communities", role="viewer")
 def communities_page():
     return _page("communities.html", _run("communities"))
 
 
-@bp.get("/api/communities")
+@route(bp, "/api/communities", role="viewer",
+       summary="Community health, and clusters against membership", params=params.WINDOW)
 def api_communities():
     return jsonify({"ok": True, **_run("communities")})

@@ -6,20 +6,21 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from flask import current_app
+from flask import current_app, g
 
 # below this many attendance rows an analysis is quick enough to compute within the request
 BACKGROUND_ABOVE = 50_000
 
 
-def ready(key: tuple, compute: Callable[[], object]) -> bool:
-    """True if ``key`` is cached or cheap; otherwise start ``compute`` once, in the background,
-    and return False (the page shows progress and refreshes itself)."""
-    service = current_app.extensions["graphsvc"]
-    if service.is_cached(key):
+def ready(key: tuple, cached: bool, compute: Callable[[], object]) -> bool:
+    """True if the result under ``key`` is ``cached`` or cheap; otherwise start ``compute``
+    once, in the background, and return False (the page shows progress and refreshes
+    itself)."""
+    if cached:
         return True
-    if service.store.counts()["attendance"] <= BACKGROUND_ABOVE and not current_app.config.get(
-            "BACKGROUND_ALWAYS"):
+    service = current_app.extensions["graphsvc"]
+    attendance = service.views.counts(g.user)["counts"]["attendance"]
+    if attendance <= BACKGROUND_ABOVE and not current_app.config.get("BACKGROUND_ALWAYS"):
         return True
     jobs: dict = current_app.extensions.setdefault("graphsvc.jobs", {})
     failures: dict = current_app.extensions.setdefault("graphsvc.job_failures", {})

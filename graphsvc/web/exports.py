@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, g, render_template
 
 from graphsvc.errors import InputError
 from graphsvc.exports import EXPORT_FORMATS
+from graphsvc.web.routes import route
 
 bp = Blueprint("exports", __name__)
 NETWORKS = ("organisations", "people")
@@ -24,19 +25,18 @@ def service():
     return current_app.extensions["graphsvc"]
 
 
-@bp.get("/exports")
+@route(bp, "/exports", role="viewer")
 def exports_page():
     return render_template("exports.html", files=FILES, networks=NETWORKS,
-                           stats=service().stats())
+                           stats=service().views.stats(g.user))
 
 
-@bp.get("/exports/<network>/<fmt>")
+@route(bp, "/exports/<network>/<fmt>", role="viewer",
+       role_for=lambda args: "admin" if args.get("network") == "people" else None)
 def download(network: str, fmt: str):
-    if network not in NETWORKS:
-        raise InputError("accepted: " + ", ".join(NETWORKS), column="network", value=network)
     if fmt not in FILES:
         raise InputError("accepted: " + ", ".join(FILES), column="format", value=fmt)
+    text = service().views.export(g.user, fmt, network)
     ending, media, _ = FILES[fmt]
-    text = service().export(fmt, network)
     return Response(text, mimetype=media, headers={
         "Content-Disposition": f'attachment; filename="graphsvc-{network}{ending}"'})

@@ -1,74 +1,62 @@
-"""Imports and the review list of uncertain organisation matches.
-
-(Sign-in, roles and CSRF protection for these forms come with the privacy and security work;
-until then the app serves 127.0.0.1 only, by default.)
-"""
+"""The imports (undo from the list) and the review list of uncertain organisation matches."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
 
-from graphsvc.errors import InputError
-from graphsvc.web.auth import audit
+from graphsvc.web import params
+from graphsvc.web.routes import route
 
 bp = Blueprint("imports", __name__)
 
 
-def _store():
-    return current_app.extensions["graphsvc"].store
+def service():
+    return current_app.extensions["graphsvc"]
 
 
-def _reviews() -> list[dict]:
-    names = {o.id: o.name for o in _store().organisations()}
-    return [{"id": r.id, "name": r.name, "new_id": r.new_id, "candidate_id": r.candidate_id,
-             "candidate": names.get(r.candidate_id, ""), "score": r.score, "status": r.status}
-            for r in _store().reviews()]
-
-
-def _decide(review_id: int, decision: str):
-    if decision not in ("confirm", "reject"):
-        raise InputError("the decision must be confirm or reject", column="decision",
-                         value=decision)
-    decided = _store().decide_review(review_id, confirm=decision == "confirm")
-    audit("review", str(review_id), decision=decided.status, name=decided.name,
-          candidate=decided.candidate_id)
-    return decided
-
-
-@bp.get("/imports")
+@route(bp, "/imports", role="admin")
 def imports_page():
-    return render_template("imports.html", imports=_store().imports(),
-                           pending=len(_store().reviews()), done=request.args.get("done"),
-                           stats=current_app.extensions["graphsvc"].stats())
+    svc = service()
+    return render_template("imports.html", imports=svc.imports.list(g.user),
+                           pending=len(svc.records.reviews(g.user)),
+                           done=request.args.get("done"), stats=svc.views.stats(g.user))
 
 
-@bp.get("/api/imports")
+@route(bp, "/api/imports", role="admin", summary="The imports, newest last")
 def api_imports():
     return jsonify({"ok": True, "imports": [
         {"id": r.id, "loaded_at": r.loaded_at, "undone_at": r.undone_at, "counts": r.counts,
          "files": [{"source": f.source, "sha256": f.sha256, "format": f.format, "rows": f.rows}
-                   for f in r.files]} for r in _store().imports()]})
+                   for f in r.files]} for r in service().imports.list(g.user)]})
 
 
-@bp.get("/review")
+@route(bp, "/review", role="admin")
 def review_page():
-    return render_template("review.html", reviews=_reviews(), done=request.args.get("done"),
-                           stats=current_app.extensions["graphsvc"].stats())
+    return render_template("review.html", reviews=service().records.reviews(g.user),
+                           done=request.args.get("done"), stats=service().views.stats(g.user))
 
 
-@bp.post("/review/<int:review_id>")
+@route(bp, "/review/<int:review_id>", role="admin", methods=("POST",))
 def review_decide(review_id: int):
-    decided = _decide(review_id, request.form.get("decision", ""))
+    decided = service().records.decide(g.user, review_id, request.form.get("decision", ""))
     return redirect(url_for("imports.review_page", done=f"{decided.name}: {decided.status}"))
 
 
-@bp.get("/api/reviews")
+@route(bp, "/api/reviews", role="admin",
+       summary="Uncertain organisation matches waiting for a decision")
 def api_reviews():
-    return jsonify({"ok": True, "reviews": _reviews()})
+    return jsonify({"ok": True, "reviews": service().records.reviews(g.user)})
 
 
-@bp.post("/api/reviews/<int:review_id>")
+@route(bp, "/api/reviews/<int:review_id>", role="admin", methods=("POST",),
+       summary="Confirm or reject a match",
+       params=(params.path("review_id", "the review's number",
+                           {"type": "integer", "minimum": 0}),),
+       body={"application/json": {"schema": {"type": "object", "required": ["decision"],
+                                             "properties": {"decision": {
+                                                 "enum": ["confirm", "reject"]}}}}},
+       may_404=True)
 def api_review_decide(review_id: int):
     body = request.get_json(silent=True) or {}
-    decided = _decide(review_id, str(body.get("decision", "")))
+    decided = service().records.decide(g.user, review_id, str(body.get("decision", "")))
     return jsonify({"ok": True, "id": decided.id, "status": decided.status})

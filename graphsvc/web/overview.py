@@ -3,10 +3,10 @@ numbers and their trend, with the same figures as JSON and CSV."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 
-from graphsvc import analysing
 from graphsvc.web import background, params
+from graphsvc.web.routes import PUBLIC, route
 from graphsvc.web.tables import csv_response
 
 bp = Blueprint("overview", __name__)
@@ -37,14 +37,14 @@ def service():
 
 def shapes():
     """The borough shapes, read once per app (the configured boundaries, or the tiles)."""
-    from viz.maps import read_boundaries, tile_shapes
+    from viz.maps import read_shapes, tile_shapes
 
     cached = current_app.extensions.get("graphsvc.shapes")
     if cached is None:
         path = current_app.config["SETTINGS"].boundaries
         if path:
-            names = {p.code: p.name for p in service().store.places() if p.kind == "borough"}
-            cached = read_boundaries(path, names)
+            names = {code: name for name, code in service().views.choices(g.user)["boroughs"]}
+            cached = read_shapes(path, names)
         else:
             cached = tile_shapes()
         current_app.extensions["graphsvc.shapes"] = cached
@@ -55,9 +55,9 @@ def overview_data() -> dict:
     """Everything the page shows, as the API gives it."""
     metric = params.choice("metric", METRICS, "index")
     label, read, shown = METRICS[metric]
-    result = analysing.run(service(), "strength", as_of=params.as_of(),
-                           window_months=params.window_months())
-    codes = {p.name: p.code for p in service().store.places() if p.kind == "borough"}
+    result = service().analyses.run(g.user, "strength", as_of=params.as_of(),
+                                    window_months=params.window_months())
+    codes = dict(service().views.choices(g.user)["boroughs"])
     rows = []
     for row in result["boroughs"]:
         value = read(row)
@@ -67,7 +67,7 @@ def overview_data() -> dict:
     return {"ok": True, "metric": metric, "label": label, "as_of": str(result["as_of"]),
             "window_months": result["window_months"], "rule": result["rule"],
             "boroughs": rows, "trend": _headline_trend(result["trend"]),
-            "stats": service().stats()}
+            "stats": service().views.stats(g.user)}
 
 
 def _headline_trend(trend: dict) -> list[dict]:
@@ -81,18 +81,18 @@ def _headline_trend(trend: dict) -> list[dict]:
     return out
 
 
-@bp.get("/")
+@route(bp, "/", role="viewer")
 def index():
     from viz.maps import render_svg
 
-    svc, as_of, window = service(), params.as_of(), params.window_months()
+    svc, as_of, window, user = service(), params.as_of(), params.window_months(), g.user
     params.choice("metric", METRICS, "index")
-    key = analysing.cache_key(svc, "strength", as_of=as_of, window_months=window)
-    if not background.ready(key, lambda: analysing.run(svc, "strength", as_of=as_of,
-                                                      window_months=window)):
-        # counts only: stats() would project both tie networks, the very work being waited on
-        light = {"counts": svc.store.counts(), "rule": svc.rule.describe()}
-        return render_template("computing.html", stats=light)
+    question = {"as_of": as_of, "window_months": window}
+    key = svc.analyses.key("strength", **question)
+    if not background.ready(key, svc.analyses.ready("strength", **question),
+                            lambda: svc.analyses.compute("strength", **question)):
+        # counts only: stats would project both tie networks, the very work being waited on
+        return render_template("computing.html", stats=svc.views.counts(user))
     data = overview_data()
     values = {r["code"]: r["value"] for r in data["boroughs"]}
     svg, legend = render_svg(shapes(), values, f"{data['label']} by borough",
@@ -113,24 +113,26 @@ def _class_label(shown: str, low: float, high: float, first: bool) -> str:
     return f"over {low_text} to {high_text}"
 
 
-@bp.get("/api/overview")
+@route(bp, "/api/overview", role="viewer", summary="Each borough's figure for the overview map",
+       params=(params.query("metric", "the figure", {"enum": list(METRICS)}), *params.WINDOW))
 def api_overview():
     data = overview_data()
     return jsonify(data)
 
 
-@bp.get("/overview.csv")
+@route(bp, "/overview.csv", role="viewer")
 def overview_csv():
     data = overview_data()
     return csv_response(["code", "borough", "value", "index"], data["boroughs"],
                         f"overview-{data['metric']}-{data['as_of']}.csv")
 
 
-@bp.get("/api/stats")
+@route(bp, "/api/stats", role="viewer",
+       summary="Counts of everything, and of the tie networks")
 def api_stats():
-    return jsonify({"ok": True, **service().stats()})
+    return jsonify({"ok": True, **service().views.stats(g.user)})
 
 
-@bp.get("/api/health")
+@route(bp, "/api/health", role=PUBLIC, summary="Is the service up; the database revision")
 def health():
-    return jsonify({"ok": True, "revision": service().store.revision()})
+    return jsonify({"ok": True, "revision": service().views.revision()})

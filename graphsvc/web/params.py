@@ -1,5 +1,6 @@
 """Reading a page's or an API route's query string: every value checked, every mistake a
-400 in the one error shape, naming the parameter and the value."""
+400 in the one error shape, naming the parameter and the value; and the OpenAPI descriptions
+of the parameters the routes share."""
 
 from __future__ import annotations
 
@@ -10,6 +11,27 @@ from flask import request
 from graphsvc.errors import InputError
 
 WINDOWS = {"6": 6, "12": 12, "18": 18, "24": 24, "36": 36, "all": None}
+
+
+def query(name: str, description: str, schema: dict, required: bool = False) -> dict:
+    """An OpenAPI query parameter."""
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema}
+
+
+def path(name: str, description: str, schema: dict | None = None) -> dict:
+    """An OpenAPI path parameter."""
+    return {"name": name, "in": "path", "required": True, "description": description,
+            "schema": schema or {"type": "string", "minLength": 1}}
+
+
+WINDOW = (
+    query("as_of", "the date the analysis looks from (YYYY-MM-DD); default the latest session",
+          {"type": "string", "format": "date"}),
+    query("window", "months a tie stays active, or all", {"enum": list(WINDOWS)}),
+)
+NETWORK = query("network", "which network", {"enum": ["organisations", "people"]})
+LIMIT = query("limit", "how many rows", {"type": "integer", "minimum": 1, "maximum": 100})
 
 
 def choice(name: str, choices, default: str) -> str:

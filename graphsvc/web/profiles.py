@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
-from graphsvc.profiles import borough_profile, node_profile
-from graphsvc.privacy import redacted
 from graphsvc.web import params
+from graphsvc.web.routes import route
 
 bp = Blueprint("profiles", __name__)
 COMPONENTS = {
@@ -24,13 +23,11 @@ def service():
 
 
 def _borough(name: str) -> dict:
-    question = (name, params.as_of(), params.window_months())
-    return redacted(service(), g.audience, ("borough", *question),
-                    borough_profile(service(), *question[:1], as_of=question[1],
-                                    window_months=question[2]))
+    return service().views.borough(g.user, name, as_of=params.as_of(),
+                                   window_months=params.window_months())
 
 
-@bp.get("/boroughs/<name>")
+@route(bp, "/boroughs/<name>", role="viewer")
 def borough_page(name: str):
     from viz.charts import bar_chart
 
@@ -41,32 +38,41 @@ def borough_page(name: str):
               for key, label in (("sessions", "Sessions"), ("new_ties", "New ties"))}
     return render_template("borough.html", profile=profile, components=COMPONENTS,
                            charts=charts, trend=trend, query=request.args.to_dict(),
-                           windows=params.WINDOWS, stats=service().stats())
+                           windows=params.WINDOWS, stats=service().views.stats(g.user))
 
 
-@bp.get("/api/boroughs/<name>")
+@route(bp, "/api/boroughs/<name>", role="viewer", summary="One borough's profile",
+       params=(params.path("name", "the borough's name or ONS code"), *params.WINDOW),
+       may_404=True)
 def api_borough(name: str):
     return jsonify({"ok": True, **_borough(name)})
 
 
 def _node(node_id: str) -> dict:
-    profile = node_profile(service(), node_id, as_of=params.as_of(),
-                           window_months=params.window_months())
-    return g.audience.redact(profile) if g.user.role != "admin" else profile
+    return service().views.node(g.user, node_id, as_of=params.as_of(),
+                                window_months=params.window_months())
 
 
-@bp.get("/organisations/<path:node_id>")
+def _profile_page(node_id: str):
+    return render_template("profile.html", profile=_node(node_id),
+                           stats=service().views.stats(g.user), query=request.args.to_dict(),
+                           windows=params.WINDOWS)
+
+
+@route(bp, "/organisations/<path:node_id>", role="viewer")
 def organisation_page(node_id: str):
-    return render_template("profile.html", profile=_node(node_id), stats=service().stats(),
-                           query=request.args.to_dict(), windows=params.WINDOWS)
+    return _profile_page(node_id)
 
 
-@bp.get("/people/<path:node_id>")
+@route(bp, "/people/<path:node_id>", role="facilitator")
 def person_page(node_id: str):
-    return render_template("profile.html", profile=_node(node_id), stats=service().stats(),
-                           query=request.args.to_dict(), windows=params.WINDOWS)
+    return _profile_page(node_id)
 
 
-@bp.get("/api/nodes/<path:node_id>")
+@route(bp, "/api/nodes/<path:node_id>", role="viewer",
+       summary="An organisation, or a named person (facilitators and admins)",
+       params=(params.path("node_id", "org:... or person:..."), *params.WINDOW), may_404=True,
+       role_for=lambda args: "facilitator" if args.get("node_id", "").casefold().startswith(
+           "person:") else None)
 def api_node(node_id: str):
     return jsonify({"ok": True, **_node(node_id)})

@@ -9,12 +9,12 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_template,
+                   request, url_for)
 from werkzeug.utils import secure_filename
 
 from graphsvc.errors import ImportProblems, InputError
-from graphsvc.web.auth import audit
+from graphsvc.web.routes import route
 from loaders import FORMATS, SessionDefaults
 
 bp = Blueprint("uploads", __name__)
@@ -26,7 +26,7 @@ def service():
 
 
 def staging_root() -> Path:
-    archive = service().archive or Path(current_app.instance_path)
+    archive = service().imports.archive or Path(current_app.instance_path)
     return Path(archive).parent / f"{Path(archive).name}.staging"
 
 
@@ -105,15 +105,15 @@ def _defaults(form) -> tuple[str | None, SessionDefaults]:
 
 def _preview(paths: list[Path], form):
     fmt, defaults = _defaults(form)
-    return service().preview(paths, format=fmt, defaults=defaults)
+    return service().imports.preview(g.user, paths, format=fmt, defaults=defaults)
 
 
-@bp.get("/imports/new")
+@route(bp, "/imports/new", role="admin")
 def upload_form():
-    return render_template("upload.html", formats=FORMATS, stats=service().stats())
+    return render_template("upload.html", formats=FORMATS, stats=service().views.stats(g.user))
 
 
-@bp.post("/imports/new")
+@route(bp, "/imports/new", role="admin", methods=("POST",))
 def upload():
     token, paths = _stage()
     try:
@@ -121,44 +121,51 @@ def upload():
     except ImportProblems as exc:
         shutil.rmtree(staging_root() / token, ignore_errors=True)
         return render_template("upload.html", formats=FORMATS, problems=exc.problems,
-                               file=exc.file, stats=service().stats()), 400
+                               file=exc.file, stats=service().views.stats(g.user)), 400
     plan.close()
     return render_template("preview.html", reports=plan.reports, token=token,
                            form=request.form.to_dict(), new=plan.record is not None,
-                           stats=service().stats())
+                           stats=service().views.stats(g.user))
 
 
-@bp.post("/imports/<token>/confirm")
+@route(bp, "/imports/<token>/confirm", role="admin", methods=("POST",))
 def confirm(token: str):
     paths = _staged(token)
     try:
         plan = _preview(paths, request.form)
-        service().load_plan(plan)
+        service().imports.confirm(g.user, plan)
     finally:
         shutil.rmtree(staging_root() / token, ignore_errors=True)
     done = f"loaded as import {plan.record.id}" if plan.record else "nothing changed"
-    if plan.record:
-        audit("import", plan.record.id, files=[r.source for r in plan.reports])
     return redirect(url_for("imports.imports_page", done=done))
 
 
-@bp.post("/imports/<token>/cancel")
+@route(bp, "/imports/<token>/cancel", role="admin", methods=("POST",))
 def cancel(token: str):
     _staged(token)
     shutil.rmtree(staging_root() / token, ignore_errors=True)
     return redirect(url_for("imports.imports_page", done="import cancelled; nothing written"))
 
 
-@bp.post("/imports/<import_id>/undo")
+@route(bp, "/imports/<import_id>/undo", role="admin", methods=("POST",))
 def undo(import_id: str):
-    removed = service().store.undo_import(import_id)
-    audit("undo", import_id, **removed)
+    removed = service().imports.undo(g.user, import_id)
     total = sum(removed.values())
     return redirect(url_for("imports.imports_page",
                             done=f"import {import_id} undone ({total:,} rows removed)"))
 
 
-@bp.post("/api/imports")
+IMPORT_FORM = {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["files"], "properties": {
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+        "format": {"type": "string"}, "community": {"type": "string"},
+        "date": {"type": "string", "format": "date"}, "place": {"type": "string"},
+        "title": {"type": "string"}, "dry_run": {"enum": ["true", "false"]}}}}}
+
+
+@route(bp, "/api/imports", role="admin", methods=("POST",),
+       summary="Load uploaded files as one import (dry_run=true: preview only)",
+       body=IMPORT_FORM, responses={"413": "Too large"})
 def api_import():
     """Load uploaded files as one import; ``dry_run=true`` previews without writing."""
     token, paths = _stage()
@@ -168,9 +175,7 @@ def api_import():
         if dry_run:
             plan.close()
         else:
-            service().load_plan(plan)
-            if plan.record:
-                audit("import", plan.record.id, files=[r.source for r in plan.reports])
+            service().imports.confirm(g.user, plan)
     finally:
         shutil.rmtree(staging_root() / token, ignore_errors=True)
     return jsonify({"ok": True, "dry_run": dry_run,

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from graphsvc import analysing
 from graphsvc.cli import main
 from graphsvc.exports import EXPORT_FORMATS
 from graphsvc.service import Graphsvc
 from graphsvc.store import open_store
-from tests.conftest import demo_files
+from tests.conftest import ADMIN, demo_files
 
 
 def some_demo_files() -> list[Path]:
@@ -62,7 +61,7 @@ def pick_person(service):
 
 
 def everything_exported(service) -> str:
-    return "".join(service.export(fmt, network) for fmt in EXPORT_FORMATS
+    return "".join(service.views.export(ADMIN, fmt, network) for fmt in EXPORT_FORMATS
                    for network in ("people", "organisations"))
 
 
@@ -80,12 +79,12 @@ def raw_database(path: Path) -> dict[str, bytes]:
 def test_forget_leaves_no_trace_in_sqlite_archive_or_exports(tmp_path, runner):
     database = tmp_path / "graphsvc.db"
     service = Graphsvc(database)
-    service.load(some_demo_files())
+    service.imports.load(ADMIN, some_demo_files())
     person = pick_person(service)
     sessions = len(service.store.sessions())
     rows = list(service.store.attendance())
     theirs = sum(r.person_id == person.id for r in rows)
-    before = analysing.run(service, "brokers", network="people", window_months=None)
+    before = service.analyses.compute("brokers", network="people", window_months=None)
     assert person.id in {n["id"] for n in before["nodes"]}
     assert traces(person, raw_database(database)) and traces(person, archive_texts(service))
     assert person.name in everything_exported(service)
@@ -103,26 +102,22 @@ def test_forget_leaves_no_trace_in_sqlite_archive_or_exports(tmp_path, runner):
     assert len(service.store.sessions()) == sessions
     assert Counter(service.store.attendance()) == Counter(
         r for r in rows if r.person_id != person.id)
-    after = analysing.run(service, "brokers", network="people", window_months=None)
+    after = service.analyses.compute("brokers", network="people", window_months=None)
     assert person.id not in {n["id"] for n in after["nodes"]}
     service.close()
 
 
 def test_forget_in_a_running_service_drops_its_cached_analyses(tmp_path):
     """Also where SQLite was built without secure deletion as its default (Debian's has it)."""
-    from graphsvc.erasure import forget
-
     service = Graphsvc(tmp_path / "graphsvc.db")
-    service.load(some_demo_files())
+    service.imports.load(ADMIN, some_demo_files())
     service.store._db.execute("PRAGMA secure_delete = OFF")
     person = pick_person(service)
-    assert person.id in {n["id"] for n in analysing.run(
-        service, "brokers", network="people", window_months=None)["nodes"]}
-    report = forget(service, person.id)
+    assert person.id in {n["id"] for n in service.analyses.compute("brokers", network="people", window_months=None)["nodes"]}
+    report = service.records.forget(ADMIN, person.id)
     assert report["archived_rows_removed"] >= 2
     assert traces(person, raw_database(tmp_path / "graphsvc.db")) == []
-    assert person.id not in {n["id"] for n in analysing.run(
-        service, "brokers", network="people", window_months=None)["nodes"]}
+    assert person.id not in {n["id"] for n in service.analyses.compute("brokers", network="people", window_months=None)["nodes"]}
     service.close()
 
 
@@ -139,15 +134,13 @@ def sheet_naming(person, folder: Path) -> Path:
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def test_an_erased_person_never_comes_back(backend, tmp_path, request):
-    from graphsvc.erasure import forget
-
     store = (open_store(request.getfixturevalue("neo4j_url")) if backend == "neo4j"
              else open_store(tmp_path / "graphsvc.db"))
     service = Graphsvc(store, archive=tmp_path / "archive")
-    service.load(some_demo_files())
+    service.imports.load(ADMIN, some_demo_files())
     person = pick_person(service)
-    forget(service, person.id)
-    plan = service.load([sheet_naming(person, tmp_path)])
+    service.records.forget(ADMIN, person.id)
+    plan = service.imports.load(ADMIN, [sheet_naming(person, tmp_path)])
     assert plan.record is not None
     people = {p.id for p in service.store.people()}
     assert person.id not in people and "New Person" in {p.name for p in service.store.people()}
@@ -160,10 +153,8 @@ def test_an_erased_person_never_comes_back(backend, tmp_path, request):
 
 @pytest.mark.neo4j
 def test_forget_leaves_no_trace_in_neo4j(neo4j_url, tmp_path):
-    from graphsvc.erasure import forget
-
     service = Graphsvc(open_store(neo4j_url), archive=tmp_path / "archive")
-    service.load(some_demo_files())
+    service.imports.load(ADMIN, some_demo_files())
     person = pick_person(service)
     # every property, lists (the claims) item by item; the id alone is kept, as :Forgotten
     holds = ("any(k IN keys({v}) WHERE any(x IN CASE WHEN valueType({v}[k]) STARTS WITH 'LIST' "
@@ -177,7 +168,7 @@ def test_forget_leaves_no_trace_in_neo4j(neo4j_url, tmp_path):
 
     assert found(person.name) and found(person.email) and found(person.id)
     sessions = len(service.store.sessions())
-    forget(service, person.id)
+    service.records.forget(ADMIN, person.id)
     assert found(person.name) == found(person.email) == found(person.id) == 0
     assert len(service.store.sessions()) == sessions
     assert traces(person, archive_texts(service)) == []

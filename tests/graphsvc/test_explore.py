@@ -8,16 +8,17 @@ import networkx as nx
 import pytest
 
 from graphsvc.errors import NotFound
-from graphsvc.explore import explore
+from graphsvc.analyses.explore import explore
+from tests.conftest import ADMIN
 
 
 @pytest.fixture
 def graph(demo_service):
-    return demo_service.network("organisations").to_networkx()
+    return demo_service.data.network("organisations").to_networkx()
 
 
 def test_a_borough_filter_keeps_its_organisations_and_their_ties(demo_service, graph):
-    view = explore(demo_service, borough="Wigan", min_weight=0, limit=10_000)
+    view = demo_service.views.explore(ADMIN, "organisations", borough="Wigan", min_weight=0, limit=10_000)
     wanted = {n for n, d in graph.nodes(data=True) if d.get("borough") == "Wigan"}
     assert {n["id"] for n in view.nodes} == wanted
     drawn = {frozenset((e["from"], e["to"])) for e in view.edges}
@@ -29,13 +30,13 @@ def test_a_borough_filter_keeps_its_organisations_and_their_ties(demo_service, g
 def test_the_ego_view_is_networkx_ego_graph(demo_service, graph, depth):
     strong = nx.Graph([(u, v) for u, v, w in graph.edges(data="weight") if w >= 2])
     centre = max(strong.degree, key=lambda item: item[1])[0]
-    view = explore(demo_service, ego=centre, depth=depth, min_weight=2, limit=10_000)
+    view = demo_service.views.explore(ADMIN, "organisations", ego=centre, depth=depth, min_weight=2, limit=10_000)
     assert {n["id"] for n in view.nodes} == set(nx.ego_graph(strong, centre, radius=depth))
     assert [n["id"] for n in view.nodes if n["ego"]] == [centre]
 
 
 def test_too_many_nodes_are_grouped_by_sector_with_ties_summed(demo_service, graph):
-    view = explore(demo_service, limit=20)
+    view = demo_service.views.explore(ADMIN, "organisations", limit=20)
     assert view.aggregated and "grouped by sector" in view.message
     sector = {n: d.get("sector") or "Sector not known" for n, d in graph.nodes(data=True)}
     assert sum(n["members"] for n in view.nodes) == graph.number_of_nodes() == view.matched
@@ -51,4 +52,4 @@ def test_too_many_nodes_are_grouped_by_sector_with_ties_summed(demo_service, gra
 
 def test_an_unknown_ego_is_not_found(demo_service):
     with pytest.raises(NotFound):
-        explore(demo_service, ego="org:no-such-organisation")
+        demo_service.views.explore(ADMIN, "organisations", ego="org:no-such-organisation")

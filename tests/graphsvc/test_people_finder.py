@@ -3,7 +3,7 @@
 from hypothesis import given, settings, strategies as st
 
 from graphsvc.model import Person
-from graphsvc.people_finder import PeopleFinder, fold
+from graphsvc.service.finder import PeopleFinder, fold
 
 NAMES = st.lists(st.sampled_from(["Ann", "ann", "Anna", "Zoë", "Zoe", "Lee", "Le", "O'Brien",
                                   "Al", "Alan", "b", "Bé"]), min_size=1, max_size=3).map(" ".join)

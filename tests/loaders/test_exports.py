@@ -8,6 +8,7 @@ import pytest
 from graphsvc.errors import ImportProblems
 from loaders import SessionDefaults, detect_format, parse_rows
 from loaders.files import read_rows
+from tests.conftest import ADMIN
 
 FILES = Path(__file__).parent / "files"
 COMMUNITIES = ("GM peer support", "GM supported self-management", "Peer support")
@@ -124,7 +125,7 @@ def test_one_import_of_many_formats_resolves_people_across_files(service, tmp_pa
     register.write_text("Community,Domain,Scope,Place\nGM peer support,peer support,place,"
                         "Greater Manchester\nGM supported self-management,self-management,place,"
                         "Greater Manchester\n")
-    plan = service.load([FILES / "zoom_classic.csv", FILES / "teams_uk_utf16le.csv",
+    plan = service.imports.load(ADMIN, [FILES / "zoom_classic.csv", FILES / "teams_uk_utf16le.csv",
                          FILES / "eventbrite_us.csv", register])
     assert plan.reports[0].format == "communities"  # registers are read first
     counts = service.store.counts()
@@ -134,5 +135,5 @@ def test_one_import_of_many_formats_resolves_people_across_files(service, tmp_pa
     assert len(ann) == 1
     assert sum(1 for a in service.store.attendance() if a.person_id == ann[0].id) == 3
     with pytest.raises(ImportProblems):
-        service.load([FILES / "meet.csv"])  # no date or community: nothing loaded
+        service.imports.load(ADMIN, [FILES / "meet.csv"])  # no date or community: nothing loaded
     assert service.store.counts() == counts

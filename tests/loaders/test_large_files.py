@@ -7,6 +7,7 @@ import csv
 import tracemalloc
 
 from graphsvc.spool import VisitSpool
+from tests.conftest import ADMIN
 
 SESSIONS, PEOPLE = 40, 250
 
@@ -28,7 +29,7 @@ def write_log(path, copies: int) -> None:
 def planning_peak(service, path) -> tuple[int, object]:
     tracemalloc.start()
     try:
-        plan = service.preview([path])
+        plan = service.imports.preview(ADMIN, [path])
         return tracemalloc.get_traced_memory()[1], plan
     finally:
         tracemalloc.stop()
@@ -39,7 +40,7 @@ def test_four_times_the_rows_plan_in_the_same_memory(service, tmp_path, monkeypa
     small, large = tmp_path / "small.csv", tmp_path / "large.csv"
     write_log(small, 1)
     write_log(large, 4)
-    service.preview([small]).close()  # modules imported on first use are not the file's cost
+    service.imports.preview(ADMIN, [small]).close()  # modules imported on first use are not the file's cost
     small_peak, small_plan = planning_peak(service, small)
     small_plan.close()
     large_peak, plan = planning_peak(service, large)
@@ -48,6 +49,6 @@ def test_four_times_the_rows_plan_in_the_same_memory(service, tmp_path, monkeypa
     assert large_peak - small_peak < extra_rows * 10, (small_peak, large_peak)
     [report] = plan.reports
     assert report.rows == SESSIONS * PEOPLE * 4 and report.merged_rows == extra_rows
-    service.load_plan(plan)
+    service.imports.confirm(ADMIN, plan)
     visits = list(service.store.attendance())
     assert len(visits) == SESSIONS * PEOPLE and {v.minutes for v in visits} == {40}

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from loaders.places import resolve_borough, resolve_postcode
-from tests.conftest import SHARED_GEO
+from tests.conftest import ADMIN, SHARED_GEO
 
 
 def test_every_district_mainly_in_one_borough_resolves_to_it():
@@ -43,17 +43,17 @@ def test_ward_names_place_people_in_their_borough(service, tmp_path):
     """Wards come from a boundaries file (the real ONS wards in shared/geo)."""
     from loaders import SessionDefaults
 
-    plan = service.load([SHARED_GEO / "gm_wards.geojson"])
+    plan = service.imports.load(ADMIN, [SHARED_GEO / "gm_wards.geojson"])
     assert plan.reports[0].rows == 215
     wards = [p for p in service.store.places() if p.kind == "ward"]
     assert len(wards) == 215 and all(w.parent_id.startswith("place:E0800000") or
                                      w.parent_id == "place:E08000010" for w in wards)
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("Name,Ward\nAnn Lee,Astley Bridge\nBob Khan,Nowhere Ward\n")
-    service.load([sheet], defaults=SessionDefaults("Peer support", __import__("datetime").date(2019, 1, 1)))
+    service.imports.load(ADMIN, [sheet], defaults=SessionDefaults("Peer support", __import__("datetime").date(2019, 1, 1)))
     people = {p.name: p.place_id for p in service.store.people()}
     assert people["Ann Lee"] == "place:E05014818" and people["Bob Khan"] is None
-    attributes = service.node_attributes("people")
+    attributes = service.data.node_attributes("people")
     assert {a["borough"] for a in attributes.values() if a["name"] == "Ann Lee"} == {"Bolton"}
 
 
@@ -65,4 +65,4 @@ def test_a_geojson_that_is_not_wards_is_refused(service, tmp_path):
                     '"properties": {"WD23CD": "W05000001", "WD23NM": "Cardiff ward", '
                     '"LAD23CD": "W06000015"}, "geometry": null}]}')
     with pytest.raises(ImportProblems, match="not a Greater Manchester borough"):
-        service.load([path])
+        service.imports.load(ADMIN, [path])

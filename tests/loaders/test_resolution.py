@@ -13,6 +13,7 @@ from graphsvc.errors import GraphsvcError, InputError
 from loaders import SessionDefaults, parse_rows
 from loaders.files import stream_rows
 from loaders.resolve import organisation_key, shared_domain
+from tests.conftest import ADMIN
 
 FILES = Path(__file__).parent / "files"
 SESSION = SessionDefaults("Peer support", date(2019, 5, 1), "Bolton")
@@ -37,13 +38,13 @@ def test_organisation_names_normalise():
 
 
 def test_close_spellings_match_and_uncertain_ones_wait_for_review(service, tmp_path):
-    service.load([register(tmp_path)])
+    service.imports.load(ADMIN, [register(tmp_path)])
     attendance = sheet(tmp_path, "a.csv",
                        "Name,Email,Organisation\n"
                        "Ann Lee,ann@x.example,Bolton Carers Netwrok\n"  # a close spelling
                        "Bob Khan,bob@y.example,BCN\n"                     # an alias
                        "Cat Ng,cat@z.example,Elm Trust UK\n")  # resembles, unsure
-    plan = service.load([attendance], defaults=SESSION)
+    plan = service.imports.load(ADMIN, [attendance], defaults=SESSION)
     report = plan.reports[0]
     assert [m["matched"] for m in report.matched_fuzzily] == ["Bolton Carers Network"]
     [uncertain] = report.uncertain
@@ -55,27 +56,27 @@ def test_close_spellings_match_and_uncertain_ones_wait_for_review(service, tmp_p
     assert "Elm Trust UK" not in {o.name for o in service.store.organisations()}
     again = sheet(tmp_path, "b.csv", "Name,Email,Organisation\nDan Roe,dan@z.example,"
                                       "Elm Trust UK\n")
-    plan = service.load([again], defaults=SessionDefaults("Peer support", date(2019, 6, 1)))
+    plan = service.imports.load(ADMIN, [again], defaults=SessionDefaults("Peer support", date(2019, 6, 1)))
     assert plan.reports[0].new_organisations == 0 and plan.reports[0].uncertain == []
 
 
 def test_a_rejected_match_is_not_asked_again(service, tmp_path):
-    service.load([register(tmp_path)])
-    service.load([sheet(tmp_path, "a.csv", "Name,Organisation\nCat Ng,Elm Trust UK\n")],
+    service.imports.load(ADMIN, [register(tmp_path)])
+    service.imports.load(ADMIN, [sheet(tmp_path, "a.csv", "Name,Organisation\nCat Ng,Elm Trust UK\n")],
                  defaults=SESSION)
     [review] = service.store.reviews()
     service.store.decide_review(review.id, confirm=False)
-    plan = service.load([sheet(tmp_path, "b.csv", "Name,Organisation\nDan Roe,"
+    plan = service.imports.load(ADMIN, [sheet(tmp_path, "b.csv", "Name,Organisation\nDan Roe,"
                                                   "Elm Trust UK\n")],
                         defaults=SessionDefaults("Peer support", date(2019, 7, 1)))
     assert plan.reports[0].uncertain == [] and service.store.reviews() == []
 
 
 def test_an_email_domain_finds_the_organisation_unless_it_is_shared(service, tmp_path):
-    service.load([sheet(tmp_path, "a.csv", "Name,Email,Organisation\n"
+    service.imports.load(ADMIN, [sheet(tmp_path, "a.csv", "Name,Email,Organisation\n"
                                            "Ann Lee,ann@elmtrust.example,Elm Trust\n"
                                            "Ben Cole,ben@nhs.net,Oak NHS Trust\n")], defaults=SESSION)
-    plan = service.load([sheet(tmp_path, "b.csv", "Name,Email\nDee Roe,dee@elmtrust.example\n"
+    plan = service.imports.load(ADMIN, [sheet(tmp_path, "b.csv", "Name,Email\nDee Roe,dee@elmtrust.example\n"
                                                   "Eli Fox,eli@nhs.net\n")],
                         defaults=SessionDefaults("Peer support", date(2019, 6, 1)))
     assert plan.reports[0].organisations == 1
@@ -131,7 +132,7 @@ def test_imports_are_archived_listed_and_undone(runner, tmp_path):
 
 
 def test_declared_ties_join_the_organisation_network(service, tmp_path):
-    service.load([register(tmp_path), FILES / "declared_ties.csv"])
+    service.imports.load(ADMIN, [register(tmp_path), FILES / "declared_ties.csv"])
     ties = {(t.source_id, t.target_id): t for t in service.store.declared_ties()}
     assert ties[("org:elm-trust", "org:oak-trust")].weight == 3
     assert ties[("org:elm-trust", "org:oak-trust")].declared_on == date(2018, 6, 1)
@@ -141,11 +142,11 @@ def test_declared_ties_join_the_organisation_network(service, tmp_path):
 def test_unknown_people_in_declared_ties_are_problems(service, tmp_path):
     path = sheet(tmp_path, "t.csv", "Person A,Person B\nann@x.example,Nobody Known\n")
     with pytest.raises(InputError, match="no single known person"):
-        service.load([path])
+        service.imports.load(ADMIN, [path])
 
 
 def test_straddling_postcodes_are_noted_not_guessed(service, tmp_path):
-    plan = service.load([sheet(tmp_path, "a.csv", "Name,Postcode\nAnn Lee,M3 4AB\nBob Khan,BL1 1AA\n")],
+    plan = service.imports.load(ADMIN, [sheet(tmp_path, "a.csv", "Name,Postcode\nAnn Lee,M3 4AB\nBob Khan,BL1 1AA\n")],
                         defaults=SESSION)
     assert any("M3 is split" in note for note in plan.reports[0].notes)
     places = {p.name: p.place_id for p in service.store.people()}
@@ -188,15 +189,15 @@ def test_malformed_rows_fail_cleanly_and_leave_the_store_unchanged(service, tmp_
         csv.writer(handle).writerows([header, *rows])
     before = (service.store.counts(), service.store.revision())
     try:
-        service.load([path], defaults=SESSION)
+        service.imports.load(ADMIN, [path], defaults=SESSION)
     except GraphsvcError:
         assert (service.store.counts(), service.store.revision()) == before
 
 
 def test_names_that_differ_in_a_number_are_different_organisations(service, tmp_path):
-    service.load([sheet(tmp_path, "a.csv", "Name,Organisation\nAnn Lee,Unit 5 Arts Collective\n"
+    service.imports.load(ADMIN, [sheet(tmp_path, "a.csv", "Name,Organisation\nAnn Lee,Unit 5 Arts Collective\n"
                                            "Bob Khan,Org 527\n")], defaults=SESSION)
-    plan = service.load([sheet(tmp_path, "b.csv", "Name,Organisation\nCat Ng,Unit 55 Arts Collective\n"
+    plan = service.imports.load(ADMIN, [sheet(tmp_path, "b.csv", "Name,Organisation\nCat Ng,Unit 55 Arts Collective\n"
                                                   "Dan Roe,Org 57\nEve Poe,Unit 5 Arts Colective\n")],
                         defaults=SessionDefaults("Peer support", date(2019, 6, 1)))
     report = plan.reports[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SHARED_GEO
-from viz.maps import RAMP, Shapes, BoroughShape, classify, contrast, read_boundaries, \
+from viz.maps import RAMP, Shapes, BoroughShape, classify, contrast, read_shapes, \
     render_svg, text_colour, tile_shapes
 
 NAMES = {s.code: s.name for s in tile_shapes().boroughs}
@@ -26,8 +26,8 @@ def test_the_tiles_are_the_ten_boroughs():
 
 
 def test_wards_dissolve_into_the_districts_they_make_up():
-    districts = read_boundaries(SHARED_GEO / "gm_districts.geojson", NAMES)
-    wards = read_boundaries(SHARED_GEO / "gm_wards.geojson", NAMES)
+    districts = read_shapes(SHARED_GEO / "gm_districts.geojson", NAMES)
+    wards = read_shapes(SHARED_GEO / "gm_wards.geojson", NAMES)
     assert [s.code for s in districts.boroughs] == sorted(NAMES)
     assert districts.attribution and "Crown copyright" in districts.attribution
     for d, w in zip(districts.boroughs, wards.boroughs):
@@ -43,8 +43,8 @@ def test_any_crs_and_names_instead_of_codes(tmp_path):
     frame = frame[["lad_name", "geometry"]].to_crs(3857)  # web mercator, names only
     path = tmp_path / "districts.gpkg"
     frame.to_file(path)
-    again = read_boundaries(path, NAMES)
-    first = read_boundaries(SHARED_GEO / "gm_districts.geojson", NAMES)
+    again = read_shapes(path, NAMES)
+    first = read_shapes(SHARED_GEO / "gm_districts.geojson", NAMES)
     for a, b in zip(again.boroughs, first.boroughs):
         assert a.code == b.code and _area(a) == pytest.approx(_area(b), rel=1e-6)
 
@@ -57,7 +57,7 @@ def test_a_file_naming_no_borough_is_refused(tmp_path):
                     '"properties": {"name": "Leeds"}, "geometry": {"type": "Point", '
                     '"coordinates": [-1.5, 53.8]}}]}')
     with pytest.raises(ConfigurationError, match="no column"):
-        read_boundaries(path, NAMES)
+        read_shapes(path, NAMES)
 
 
 def test_classes_rank_the_values_and_colours_darken_with_them():

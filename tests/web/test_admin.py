@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import USER_PASSWORD
+from tests.conftest import ADMIN, USER_PASSWORD
 
 
 def test_adding_and_removing_a_user_through_the_forms(client, app):
@@ -40,7 +40,7 @@ def test_the_audit_page_and_its_json(client, app):
     data = client.get("/api/audit").get_json()
     assert data["edited_at"] is None
     assert any(e["action"] == "export" for e in data["entries"])
-    assert "/exports/people/csv" in client.get("/admin/audit").get_data(as_text=True)
+    assert "people.csv" in client.get("/admin/audit").get_data(as_text=True)
 
 
 def test_making_someone_aggregate_only_hides_their_name_and_sticks(client, app, demo_service,
@@ -61,7 +61,7 @@ def test_making_someone_aggregate_only_hides_their_name_and_sticks(client, app, 
     sheet = _sheet(tmp_path)  # a later sign-in sheet, with no consent column, naming them
     sheet.write_text(sheet.read_text() + f"Monday,2021-03-01,Bolton,Peer support,"
                                          f"{person['name']},{email},Bolton Carers\n")
-    demo_service.load([sheet])
+    demo_service.imports.load(ADMIN, [sheet])
     assert next(p.consent for p in demo_service.store.people()
                 if p.id == person["id"]) == "aggregate"
     assert any(e["action"] == "consent" and e["target"] == person["id"]

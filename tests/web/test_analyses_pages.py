@@ -8,7 +8,6 @@ import io
 
 import pytest
 
-from graphsvc import analysing
 
 
 def rows_of(response) -> list[dict]:
@@ -16,7 +15,7 @@ def rows_of(response) -> list[dict]:
 
 
 def test_brokers_json_csv_and_page_agree(client, demo_service):
-    direct = analysing.run(demo_service, "brokers", partition="borough")
+    direct = demo_service.analyses.compute("brokers", partition="borough")
     data = client.get("/api/brokers?partition=borough&limit=20").get_json()
     assert [n["id"] for n in data["nodes"]] == [n["id"] for n in direct["nodes"][:20]]
     rows = rows_of(client.get("/brokers.csv?partition=borough&limit=20"))
@@ -33,7 +32,7 @@ def test_gaps_put_faith_groups_and_housing_first_and_filter_by_borough(client, d
     html = client.get("/gaps").get_data(as_text=True)
     assert html.count('class="num heat-0"') >= 2  # the gap, both ways round
     wigan = client.get("/api/gaps?borough=Wigan").get_json()
-    direct = analysing.run(demo_service, "gaps", within="borough=Wigan")
+    direct = demo_service.analyses.compute("gaps", within="borough=Wigan")
     assert wigan["matrix"]["observed"] == direct["matrix"]["observed"]
     assert len(rows_of(client.get("/gaps.csv"))) == len(data["gaps"])
 
@@ -42,7 +41,7 @@ def test_bridges_name_contacts_tied_to_both_groups(client, demo_service):
     query = "a=Housing&b=Faith+group"
     data = client.get(f"/api/bridges?{query}").get_json()
     assert data["contacts"]
-    net = demo_service.network("organisations")
+    net = demo_service.data.network("organisations")
     sector = dict(zip(net.node_ids, net.attribute("sector")))
     for contact in data["contacts"]:
         assert contact["ties_to_a"] > 0 and contact["ties_to_b"] > 0
@@ -53,7 +52,7 @@ def test_bridges_name_contacts_tied_to_both_groups(client, demo_service):
 
 def test_introductions_only_go_through_named_people(client, demo_service):
     named = {p.id for p in demo_service.store.people() if p.consent == "named"}
-    net = demo_service.network("people", window_months=None)
+    net = demo_service.data.network("people", window_months=None)
     ids = [i for i in net.node_ids if i in named]
     data = client.get(f"/api/introductions?from={ids[0]}&to={ids[-1]}&window=all").get_json()
     assert data["paths"], data

@@ -19,7 +19,7 @@ def test_api_stats_agrees_with_the_service(client, demo_service):
     data = client.get("/api/stats").get_json()
     assert data["ok"] is True
     assert data["counts"] == demo_service.store.counts()
-    assert data["ties"]["people"] == len(demo_service.ties("people"))
+    assert data["ties"]["people"] == len(demo_service.data.ties("people"))
 
 
 def test_one_json_error_shape(client):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from graphsvc.errors import ConfigurationError
-from tests.conftest import USER_PASSWORD, make_app, sign_in
+from tests.conftest import ADMIN, USER_PASSWORD, make_app, sign_in
 
 
 def login_form(client) -> str:
@@ -132,7 +132,7 @@ def test_demo_mode_is_open_but_only_over_the_demo_data(demo_service, tmp_path):
     app = make_app(demo_service, tmp_path, DEMO=True)
     page = app.test_client().get("/").get_data(as_text=True)
     assert "synthetic data only" in page
-    demo_service.load([_sheet(tmp_path)])
+    demo_service.imports.load(ADMIN, [_sheet(tmp_path)])
     with pytest.raises(ConfigurationError, match="demo"):
         make_app(demo_service, tmp_path / "again", DEMO=True)
 
@@ -163,11 +163,13 @@ def test_behind_a_trusted_proxy_failures_count_per_forwarded_address(demo_servic
 
 def test_failed_sign_ins_are_counted_across_worker_processes(demo_service, tmp_path):
     """Two app instances over one accounts file stand for two gunicorn workers."""
+    from graphsvc.accounts import Accounts
+    from graphsvc.service import Graphsvc
     from graphsvc.web import create_app
 
     first = make_app(demo_service, tmp_path)
-    second = create_app({"TESTING": True, "ACCOUNTS": str(tmp_path / "accounts.db")},
-                        service=demo_service)
+    second = create_app({"TESTING": True}, service=Graphsvc(
+        demo_service.store, accounts=Accounts(tmp_path / "accounts.db")))
     for n, app in enumerate([first, second] * 3):
         client = app.test_client()
         status = client.post("/login", data={"username": "viewer", "password": "nope",

@@ -11,7 +11,7 @@ import pytest
 
 @pytest.mark.parametrize("network", ["organisations", "people"])
 def test_graphml_and_gexf_read_back_with_the_same_ties(client, demo_service, network):
-    ties = demo_service.ties(network)
+    ties = demo_service.data.ties(network)
     for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
         response = client.get(f"/exports/{network}/{fmt}")
         assert response.status_code == 200
@@ -26,7 +26,7 @@ def test_kumu_blueprint_joins_every_connection_to_an_element(client, demo_servic
     assert len(labels) == len(set(labels))  # Kumu joins by label: they must be unique
     assert all(c["from"] in set(labels) and c["to"] in set(labels)
                for c in blueprint["connections"])
-    assert len(blueprint["connections"]) == len(demo_service.ties("organisations"))
+    assert len(blueprint["connections"]) == len(demo_service.data.ties("organisations"))
     assert "1/(n-1)" in blueprint["description"]
 
 

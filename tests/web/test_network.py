@@ -38,7 +38,7 @@ def renamed(service, organisation, name: str) -> None:
 
 
 def test_a_hostile_name_is_escaped_in_the_page(client, demo_service):
-    org = demo_service.network("organisations").node_ids[0]
+    org = demo_service.data.network("organisations").node_ids[0]
     known = next(o for o in demo_service.store.organisations() if o.id == org)
     renamed(demo_service, known, HOSTILE)
     html = client.get("/network?limit=1000").get_data(as_text=True)
@@ -50,7 +50,7 @@ def test_a_hostile_name_is_escaped_in_the_page(client, demo_service):
 def test_the_network_in_chromium(live_server, page, demo_service):
     from PIL import Image
 
-    org = demo_service.network("organisations").node_ids[0]
+    org = demo_service.data.network("organisations").node_ids[0]
     known = next(o for o in demo_service.store.organisations() if o.id == org)
     renamed(demo_service, known, HOSTILE)
     dialogs = []

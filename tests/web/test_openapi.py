@@ -32,10 +32,16 @@ def fuzzed_app(demo_database, tmp_path_factory):
     return make_app(Graphsvc(folder / "demo.db"), folder)
 
 
-from graphsvc.web.openapi import OPERATIONS, POSTS  # noqa: E402
+def labels() -> list[str]:
+    from graphsvc.web import blueprints
+    from graphsvc.web.openapi import document
 
-LABELS = sorted([f"{method.upper()} {path}" for path, (method, *_) in OPERATIONS.items()]
-                + [f"POST {path}" for path in POSTS])
+    blueprints()
+    return sorted(f"{method.upper()} {path}" for path, ops in document()["paths"].items()
+                  for method in ops)
+
+
+LABELS = labels()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import io
 
 import pytest
 
-from graphsvc import analysing
 from graphsvc.web.overview import METRICS
 from tests.conftest import SHARED_GEO, make_app, sign_in
 
@@ -54,7 +53,7 @@ def test_the_as_of_date_and_window_reach_the_analysis(client, demo_service):
     from datetime import date
 
     data = client.get("/api/overview?metric=index&as_of=2018-06-30&window=6").get_json()
-    direct = analysing.run(demo_service, "strength", as_of=date(2018, 6, 30), window_months=6)
+    direct = demo_service.analyses.compute("strength", as_of=date(2018, 6, 30), window_months=6)
     assert [b["value"] for b in data["boroughs"]] == [b["index"] for b in direct["boroughs"]]
     assert data["as_of"] == "2018-06-30" and data["window_months"] == 6
 

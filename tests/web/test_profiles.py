@@ -9,7 +9,7 @@ import pytest
 
 def test_a_boroughs_ties_to_the_others_are_counted_from_the_network(client, demo_service):
     data = client.get("/api/boroughs/Wigan").get_json()
-    graph = demo_service.network("organisations").to_networkx()
+    graph = demo_service.data.network("organisations").to_networkx()
     borough = dict(graph.nodes(data="borough"))
     counted = Counter()
     for u, v in graph.edges:
@@ -34,7 +34,7 @@ def test_the_gm_average_is_the_mean_over_the_boroughs(client):
 
 
 def test_an_organisations_strongest_ties_come_first(client, demo_service):
-    graph = demo_service.network("organisations", window_months=None).to_networkx()
+    graph = demo_service.data.network("organisations", window_months=None).to_networkx()
     org = max(graph.degree, key=lambda item: item[1])[0]
     data = client.get(f"/api/nodes/{org}?window=all").get_json()
     weights = sorted((w for _, _, w in graph.edges(org, data="weight")), reverse=True)

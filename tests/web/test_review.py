@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from loaders import SessionDefaults
+from tests.conftest import ADMIN
 
 
 @pytest.fixture
@@ -13,7 +14,7 @@ def pending(demo_service, tmp_path):
     known = max(demo_service.store.organisations(), key=lambda o: len(o.name))
     sheet = tmp_path / "sheet.csv"
     sheet.write_text(f"Name,Organisation\nZed Able,{known.name} North West\n")
-    demo_service.load([sheet], defaults=SessionDefaults("Peer support", date(2019, 12, 30)))
+    demo_service.imports.load(ADMIN, [sheet], defaults=SessionDefaults("Peer support", date(2019, 12, 30)))
     [review] = demo_service.store.reviews()
     assert review.candidate_id == known.id
     return review, known

@@ -6,6 +6,7 @@ tested, not the policy that would otherwise block the script."""
 from __future__ import annotations
 
 import pytest
+from tests.conftest import ADMIN
 
 PERSON = "<img src=x onerror=alert(1)> Ann"
 OTHER = "Bo <svg onload=alert(2)>"
@@ -30,7 +31,7 @@ def hostile_sheet(folder):
 def hostile_page(browser, live_server, demo_service, tmp_path):
     from tests.web.conftest import open_page
 
-    demo_service.load([hostile_sheet(tmp_path)])
+    demo_service.imports.load(ADMIN, [hostile_sheet(tmp_path)])
     context, page = open_page(browser, live_server, bypass_csp=True)
     page.dialogs = []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))

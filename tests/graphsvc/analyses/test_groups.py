@@ -13,7 +13,7 @@ from graphsvc.analyses import Network
 from graphsvc.analyses.bridges import bridging_contacts
 from graphsvc.analyses.communities import clusters, normalised_mutual_information
 from graphsvc.analyses.gaps import mixing, sector_gaps
-from graphsvc.analyses.paths import introduction_paths
+from graphsvc.analyses.introductions import introduction_paths
 from graphsvc.errors import NotFound
 
 

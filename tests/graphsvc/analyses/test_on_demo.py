@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 
-from graphsvc import analysing
 from graphsvc.analyses.kernels import ROLES
 from graphsvc.cli import main
+from tests.conftest import ADMIN
 
 
 def test_strength_index_is_the_mean_of_its_shown_components(demo_service):
-    result = analysing.run(demo_service, "strength")
+    result = demo_service.analyses.compute("strength")
     assert len(result["boroughs"]) == 10
     for row in result["boroughs"]:
         known = [v for v in row["components"].values() if v is not None]
@@ -24,7 +24,7 @@ def test_strength_index_is_the_mean_of_its_shown_components(demo_service):
 
 
 def test_wigan_is_thin(demo_service):
-    rows = {r["borough"]: r for r in analysing.run(demo_service, "strength", window_months=None)["boroughs"]}
+    rows = {r["borough"]: r for r in demo_service.analyses.compute("strength", window_months=None)["boroughs"]}
     per_org = {b: r["ties_per_organisation"] for b, r in rows.items()}
     assert min(per_org, key=per_org.get) == "Wigan"
 
@@ -34,14 +34,14 @@ def test_sessions_held_per_borough_match_the_stored_sessions(demo_service):
     held = defaultdict(int)
     for session in demo_service.store.sessions():
         held[places.get(session.place_id, "")] += 1
-    rows = analysing.run(demo_service, "strength", window_months=None)["boroughs"]
+    rows = demo_service.analyses.compute("strength", window_months=None)["boroughs"]
     assert sum(held[b] for b in places.values()) > 20
     for row in rows:
         assert row["sessions"] == held[row["borough"]]
 
 
 def test_faith_groups_and_housing_are_the_top_gap(demo_service):
-    result = analysing.run(demo_service, "gaps", window_months=None)
+    result = demo_service.analyses.compute("gaps", window_months=None)
     top = result["gaps"][0]
     assert {top["a"], top["b"]} == {"Faith group", "Housing"} and top["observed"] == 0
     assert len(top["candidate_brokers"]) == 3 and len(top["convening_organisations"]) == 3
@@ -53,7 +53,7 @@ def test_the_generators_brokers_lead_the_person_brokerage(demo_service, tmp_path
     from graphsvc.data import generate_demo
 
     planted = set(generate_demo.write(tmp_path, seed=2016)["brokers"])
-    result = analysing.run(demo_service, "brokers", network="people", window_months=None)
+    result = demo_service.analyses.compute("brokers", network="people", window_months=None)
     assert result["betweenness"]["method"] == "exact"
     named = {n["name"] for n in result["nodes"]} & planted
     top = {n["name"] for n in result["nodes"][:15]}
@@ -61,7 +61,7 @@ def test_the_generators_brokers_lead_the_person_brokerage(demo_service, tmp_path
 
 
 def test_communities_report_health_and_cluster_agreement(demo_service):
-    result = analysing.run(demo_service, "communities")
+    result = demo_service.analyses.compute("communities")
     health = {c["community"]: c for c in result["health"]["communities"]}
     assert len(health) == 7
     for c in health.values():
@@ -71,14 +71,14 @@ def test_communities_report_health_and_cluster_agreement(demo_service):
 
 
 def test_new_ties_by_community_add_up_to_all_person_ties(demo_service):
-    result = analysing.run(demo_service, "communities", window_months=None)
+    result = demo_service.analyses.compute("communities", window_months=None)
     total = sum(q["new_ties"] for c in result["health"]["communities"] for q in c["quarters"])
-    assert total == len(demo_service.ties("people"))
+    assert total == len(demo_service.data.ties("people"))
 
 
 def test_change_counts_pairs_who_met_again(demo_service):
-    result = analysing.run(demo_service, "change")
-    ties = demo_service.ties("people")
+    result = demo_service.analyses.compute("change")
+    ties = demo_service.data.ties("people")
     assert sum(q["first_met"] for q in result["ties_after_meeting"]) == len(ties)
     assert sum(q["met_again"] for q in result["ties_after_meeting"]) == int(
         (ties.shared_sessions > 1).sum())
@@ -86,13 +86,13 @@ def test_change_counts_pairs_who_met_again(demo_service):
 
 
 def test_results_are_cached_by_revision(demo_service, tmp_path):
-    first = analysing.run(demo_service, "gaps")
-    assert analysing.run(demo_service, "gaps") is first
+    first = demo_service.analyses.compute("gaps")
+    assert demo_service.analyses.compute("gaps") is first
     sheet = tmp_path / "s.csv"
     sheet.write_text("Name,Organisation\nAnn Lee,New Trust\nBob Khan,Other Trust\n")
-    demo_service.load([sheet], defaults=__import__("loaders").SessionDefaults(
+    demo_service.imports.load(ADMIN, [sheet], defaults=__import__("loaders").SessionDefaults(
         "Peer support", date(2019, 12, 1)))
-    assert analysing.run(demo_service, "gaps") is not first
+    assert demo_service.analyses.compute("gaps") is not first
 
 
 def test_cli_brokers_json_keeps_the_scripting_contract(runner, demo_database):
@@ -120,7 +120,7 @@ def test_every_analysis_prints_json_from_the_cli(runner, demo_database, args):
 
 
 def test_cli_paths_between_two_people(runner, demo_service, demo_database):
-    ties = demo_service.ties("people")
+    ties = demo_service.data.ties("people")
     people = {p.id: p for p in demo_service.store.people()}
     named = [n for n in ties.node_ids if people[n].consent == "named"]
     result = runner.invoke(main, ["analyse", "paths", "--from", named[0], "--to",

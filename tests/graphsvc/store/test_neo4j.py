@@ -10,20 +10,19 @@ from datetime import date
 
 import pytest
 
-from graphsvc import analysing
 from graphsvc.errors import StoreError
 from graphsvc.model import Attendance, Batch, Community, Person, Session
 from graphsvc.service import Graphsvc
 from graphsvc.store import ImportFile, ImportRecord, open_store
 from loaders.reference import read_reference
-from tests.conftest import demo_files
+from tests.conftest import ADMIN, demo_files
 from tests.neo4j_server import PASSWORD, Neo4jTestServer
 
 
 def test_the_demo_gives_identical_answers_on_both_stores(neo4j_url, demo_database, tmp_path):
     on_sqlite = Graphsvc(demo_database)
     on_neo4j = Graphsvc(open_store(neo4j_url), archive=tmp_path / "archive")
-    on_neo4j.load(demo_files())
+    on_neo4j.imports.load(ADMIN, demo_files())
     for read in ("places", "sectors", "organisations", "people", "employments", "communities",
                  "sessions", "declared_ties", "person_aliases"):
         assert getattr(on_neo4j.store, read)() == getattr(on_sqlite.store, read)(), read
@@ -31,8 +30,8 @@ def test_the_demo_gives_identical_answers_on_both_stores(neo4j_url, demo_databas
     assert on_neo4j.store.counts() == on_sqlite.store.counts()
     for name, options in (("strength", {}), ("brokers", {"partition": "sector"}),
                           ("gaps", {}), ("brokers", {"network": "people", "limit": 50})):
-        ours = analysing.run(on_neo4j, name, **options)
-        theirs = analysing.run(on_sqlite, name, **options)
+        ours = on_neo4j.analyses.compute(name, **options)
+        theirs = on_sqlite.analyses.compute(name, **options)
         assert json.dumps(ours, sort_keys=True, default=str) == \
             json.dumps(theirs, sort_keys=True, default=str), name
     on_neo4j.close()

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from graphsvc.service import Graphsvc
 from graphsvc.store import open_store
 from tests.neo4j_server import PASSWORD, wipe
+from tests.conftest import ADMIN
 
 HEADER = ["Date", "Session", "Community", "Place", "Name", "Email", "Organisation",
           "Job title", "Borough", "Attending as", "Consent to be named", "Session role",
@@ -72,7 +73,7 @@ def load_groups(store, folder: Path, groups: list[list[int]], texts: list[str]) 
             path = folder / f"file{number}.csv"
             path.write_text(texts[number], encoding="utf-8")
             paths.append(path)
-        ids.append(service.load(paths).record.id)
+        ids.append(service.imports.load(ADMIN, paths).record.id)
     return ids
 
 

@@ -1,12 +1,6 @@
-"""Erasing a person (consent withdrawn): from the store, from derived analyses, and from the
-archived copies of the files that brought them in.
-
-The store deletes their node, attendance, employment, declared ties and aliases in one
-transaction (sessions stay: others attended them), which changes the revision and so drops
-every cached analysis. Then each archived file is rewritten without the rows that name them:
-a row goes when it holds their email, or every word of their name as a word of its own (so
-"Smith, Chloe" and separate first- and last-name columns go too).
-"""
+"""The archive of imported files, and rewriting an archived file without the rows that name an
+erased person: a row goes when it holds their email, or every word of their name as a word of
+its own (so "Smith, Chloe" and separate first- and last-name columns go too)."""
 
 from __future__ import annotations
 
@@ -16,41 +10,10 @@ import re
 import zipfile
 from pathlib import Path
 
-from graphsvc.errors import InputError, NotFound
-from graphsvc.people_finder import fold
+from graphsvc.model import fold
 
 WORD = re.compile(r"[\w'@.+-]+")
 BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-
-
-def find_person(store, text: str):
-    """The one person ``text`` names: their id, their email, or their exact name."""
-    people = store.people()
-    wanted = text.strip()
-    for test in (lambda p: p.id == wanted,
-                 lambda p: bool(p.email) and p.email.casefold() == wanted.casefold(),
-                 lambda p: fold(p.name) == fold(wanted)):
-        found = [p for p in people if test(p)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise InputError(f"{wanted!r} names {len(found)} people: give one of their ids "
-                             f"({', '.join(p.id for p in found[:5])})", column="person",
-                             value=wanted)
-    raise NotFound(f"no person {wanted!r} (give an id, an email or a full name)")
-
-
-def forget(service, person_id: str) -> dict:
-    """Erase ``person_id`` everywhere; what was removed, by kind (no names)."""
-    erased = service.store.forget_person(person_id)
-    files = rows = 0
-    for record in service.store.imports():
-        for f in record.files:
-            if f.archive and Path(f.archive).is_file():
-                dropped = scrub(Path(f.archive), erased["name"], erased["email"])
-                files, rows = files + bool(dropped), rows + dropped
-    return {"person": person_id, **erased["removed"], "archived_files_rewritten": files,
-            "archived_rows_removed": rows}
 
 
 def names_them(text: str, name: str, email: str | None) -> bool:

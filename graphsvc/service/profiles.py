@@ -11,41 +11,40 @@ from datetime import date
 
 import numpy as np
 
-from graphsvc import analysing
 from graphsvc.analyses.gaps import mixing
 from graphsvc.errors import NotFound
 
 
-def borough_profile(service, borough: str, *, as_of: date | None = None,
+def borough_profile(data, analyses, borough: str, *, as_of: date | None = None,
                     window_months: int | None = 18) -> dict:
     """One borough's page, computed once per database revision."""
-    return service.cached(("borough", borough.lower(), as_of, window_months),
-                          lambda: _borough_profile(service, borough, as_of, window_months))
+    return data.cached(("borough", borough.lower(), as_of, window_months),
+                       lambda: _borough_profile(data, analyses, borough, as_of, window_months))
 
 
-def _borough_profile(service, borough: str, as_of: date | None,
+def _borough_profile(data, analyses, borough: str, as_of: date | None,
                      window_months: int | None) -> dict:
-    places = {p.name.lower(): p for p in service.store.places() if p.kind == "borough"}
+    places = {p.name.lower(): p for p in data.read("places") if p.kind == "borough"}
     place = places.get(borough.lower()) or next(
         (p for p in places.values() if p.code == borough), None)
     if place is None:
         raise NotFound(f"no borough {borough!r}; the boroughs are "
                        + ", ".join(sorted(p.name for p in places.values())))
     name = place.name
-    strength = analysing.run(service, "strength", as_of=as_of, window_months=window_months)
+    strength = analyses.compute("strength", as_of=as_of, window_months=window_months)
     rows = {r["borough"]: r for r in strength["boroughs"]}
     mine = rows[name]
     average = {}
     for key in mine["components"]:
         known = [r["components"][key] for r in rows.values() if r["components"][key] is not None]
         average[key] = sum(known) / len(known) if known else None
-    net = service.network("organisations", as_of=as_of, window_months=window_months)
+    net = data.network("organisations", as_of=as_of, window_months=window_months)
     here = net.select({"borough": name})
     sectors = [s or "Sector not known" for s, h in zip(net.attribute("sector"), here) if h]
     local = _ids(net, here)
-    brokers = analysing.run(service, "brokers", as_of=as_of, window_months=window_months)
-    gaps = analysing.run(service, "gaps", as_of=as_of, window_months=window_months,
-                         within=f"borough={name}")
+    brokers = analyses.compute("brokers", as_of=as_of, window_months=window_months)
+    gaps = analyses.compute("gaps", as_of=as_of, window_months=window_months,
+                            within=f"borough={name}")
     between = mixing(net, "borough")
     row = between["rows"].index(name) if name in between["rows"] else None
     return {
@@ -68,17 +67,16 @@ def _ids(net, mask: np.ndarray) -> set[str]:
     return {net.node_ids[i] for i in np.flatnonzero(mask)}
 
 
-def node_profile(service, node_id: str, *, as_of: date | None = None,
+def node_profile(data, node_id: str, *, as_of: date | None = None,
                  window_months: int | None = None, ties: int = 25) -> dict:
     """An organisation's or a named person's page: attributes, strongest ties, affiliations."""
     kind = "people" if node_id.startswith("person:") else "organisations"
-    attributes = service.node_attributes(kind).get(node_id)
+    attributes = data.node_attributes(kind).get(node_id)
     if attributes is None or (kind == "people" and attributes.get("consent") != "named"):
         raise NotFound(f"no {'named person' if kind == 'people' else 'organisation'} "
                        f"{node_id!r}")
-    net = service.network(kind, as_of=as_of, window_months=window_months)
-    sessions = service.cached(("sessions by id",),
-                              lambda: {s.id: s for s in service.store.sessions()})
+    net = data.network(kind, as_of=as_of, window_months=window_months)
+    sessions = data.cached(("sessions by id",), lambda: {s.id: s for s in data.read("sessions")})
     names = net.attribute("name")
     index = net.index()
     strongest = []
@@ -97,18 +95,18 @@ def node_profile(service, node_id: str, *, as_of: date | None = None,
             "ties_in_window": int(net.adjacency.indptr[index[node_id] + 1]
                                   - net.adjacency.indptr[index[node_id]])
             if node_id in index else 0,
-            "affiliations": _affiliations(service, node_id, kind)}
+            "affiliations": _affiliations(data, node_id, kind)}
 
 
-def _affiliations(service, node_id: str, kind: str) -> list[dict]:
+def _affiliations(data, node_id: str, kind: str) -> list[dict]:
     """An organisation's named people, or a person's organisations."""
-    jobs = service.cached(("employments",), service.store.employments)
+    jobs = data.read("employments")
     if kind == "organisations":
-        people = service.node_attributes("people")
+        people = data.node_attributes("people")
         return sorted(({"id": j.person_id, "name": people[j.person_id]["name"],
                         "role": j.role} for j in jobs if j.organisation_id == node_id
                        and people.get(j.person_id, {}).get("consent") == "named"),
                       key=lambda x: x["name"])
-    orgs = service.node_attributes("organisations")
+    orgs = data.node_attributes("organisations")
     return [{"id": j.organisation_id, "name": orgs.get(j.organisation_id, {}).get("name", ""),
              "role": j.role} for j in jobs if j.person_id == node_id]

@@ -1,11 +1,10 @@
-"""``graphsvc migrate``: copy a whole database between stores (SQLite and Neo4j, either way).
-Registered on the ``graphsvc`` group by :mod:`graphsvc.cli`."""
+"""``graphsvc migrate``: copy a whole database between stores (SQLite and Neo4j, either way)."""
 
 from __future__ import annotations
 
 import click
 
-from graphsvc.cli import friendly
+from graphsvc.cli.common import friendly
 from graphsvc.config import Settings
 from graphsvc.migrate import migrate as copy
 
@@ -30,3 +29,6 @@ def migrate(source: str, target: str) -> None:
         source_store.close()
     for line in report.lines():
         click.echo(line)
+
+
+COMMANDS = (migrate,)

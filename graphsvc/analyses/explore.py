@@ -1,17 +1,23 @@
 """What the network explorer draws: a filtered piece of the organisation or person network, or an
 ego view of one node, capped so a browser can draw it (beyond the cap, grouped by sector and
 said so). The web page and scripts get the same :class:`View`.
+
+>>> import networkx as nx
+>>> from graphsvc.analyses.network import Network
+>>> view = explore(Network.from_networkx(nx.path_graph(4)), "organisations")
+>>> view.matched, len(view.edges)
+(4, 3)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 import scipy.sparse as sp
 
 from graphsvc.analyses.betweenness import betweenness
+from graphsvc.analyses.network import Network
 from graphsvc.errors import InputError, NotFound
 
 SIZE_MEASURES = ("strength", "ties", "betweenness")
@@ -31,16 +37,15 @@ class View:
     description: dict = field(default_factory=dict)
 
 
-def explore(service, network: str = "organisations", *, as_of: date | None = None,
-            window_months: int | None = 18, borough: str | None = None,
+def explore(net: Network, network: str = "organisations", *, borough: str | None = None,
             sector: str | None = None, community: str | None = None, min_weight: float = 0.0,
             ego: str | None = None, depth: int = 1, size_by: str = "strength",
             limit: int = DEFAULT_LIMIT) -> View:
-    """The part of the active network that the filters select (or ``ego`` and its neighbours
-    to ``depth``), its ties of at least ``min_weight``, nodes sized by ``size_by``."""
+    """The part of the active network ``net`` (of ``network``: organisations or people) that
+    the filters select (or ``ego`` and its neighbours to ``depth``), its ties of at least
+    ``min_weight``, nodes sized by ``size_by``."""
     if size_by not in SIZE_MEASURES:
         raise InputError("accepted: " + ", ".join(SIZE_MEASURES), column="size_by", value=size_by)
-    net = service.network(network, as_of=as_of, window_months=window_months)
     adjacency = net.adjacency.copy()
     adjacency.data[adjacency.data < min_weight] = 0
     adjacency.eliminate_zeros()

@@ -8,19 +8,9 @@ tens of thousands of names and megabytes of page.
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from dataclasses import dataclass
 
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name for matching.
-
-    >>> fold("  Zoë  O'Brien ")
-    "zoe o'brien"
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
+from graphsvc.model import fold
 
 
 @dataclass(frozen=True)
@@ -79,12 +69,12 @@ class PeopleFinder:
             found.setdefault(rows[position])
 
 
-def finder(service, audience=None) -> PeopleFinder:
+def finder(data, audience=None) -> PeopleFinder:
     """The finder over the people ``audience`` may name (every consenting person when None),
     built once per revision and scope."""
     if audience is None or audience.user.role == "admin":
-        return service.cached(("people_finder",), lambda: PeopleFinder(service.store.people()))
-    from graphsvc.privacy import scope_key
+        return data.cached(("people_finder",), lambda: PeopleFinder(data.read("people")))
+    from graphsvc.service.audience import scope_key
 
-    return service.cached(("people_finder", scope_key(audience)), lambda: PeopleFinder(
-        p for p in service.store.people() if audience.may_name(p.id)))
+    return data.cached(("people_finder", scope_key(audience)), lambda: PeopleFinder(
+        p for p in data.read("people") if audience.may_name(p.id)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graphsvc.explore import View
+from graphsvc.analyses.explore import View
 
 # Paul Tol's "muted" scheme (distinct for the common colour-vision deficiencies), then shapes
 # tell apart the sectors beyond nine

@@ -21,7 +21,7 @@ from graphsvc.errors import ImportProblems, InputError
 from graphsvc.model import Batch
 from graphsvc.store import ImportFile, ImportRecord, Store
 from loaders import SessionDefaults, detect_format, parse_rows
-from loaders.boundaries import ParsedPlaces, is_geojson, read_boundaries
+from loaders.boundaries import ParsedPlaces, is_geojson, read_wards
 from loaders.declared import ParsedDeclared
 from loaders.files import RowStream, stream_rows
 from loaders.meetings import defaults_from_name
@@ -129,7 +129,7 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> Impor
     for path in map(Path, paths):
         digest = _digest(path) if path.is_file() else ""
         if format in (None, "places") and path.is_file() and is_geojson(_head(path)):
-            parsed_places = read_boundaries(path, boroughs)
+            parsed_places = read_wards(path, boroughs)
             if parsed_places.problems:
                 raise ImportProblems(path.name, parsed_places.problems)
             places.append((path, digest, parsed_places))
@@ -256,7 +256,7 @@ def apply_import(store: Store, plan: ImportPlan, archive: Path | None = None) ->
     finally:
         plan.close()
     if erased and archive is not None:  # their rows leave the kept originals too
-        from graphsvc.erasure import scrub
+        from graphsvc.archive import scrub
 
         for f in record.files:
             for person in erased:

@@ -94,27 +94,27 @@ def _is_person(value: dict) -> bool:
                for k in ("id", "person_id"))
 
 
-def nameable_people(service, user: User) -> frozenset[str] | None:
+def nameable_people(data, user: User) -> frozenset[str] | None:
     """The people ``user`` may see by name: for an admin, everyone who consented."""
-    consenting = service.cached(("privacy", "named"), lambda: frozenset(
-        p.id for p in service.store.people() if p.consent == "named"))
+    consenting = data.cached(("privacy", "named"), lambda: frozenset(
+        p.id for p in data.read("people") if p.consent == "named"))
     if user.role == "admin":
         return consenting
     if user.role != "facilitator" or not (user.communities or user.boroughs):
         return frozenset()
     key = ("privacy", "scope", tuple(sorted(user.communities)), tuple(sorted(user.boroughs)))
-    return service.cached(key, lambda: _in_scope(service, user) & consenting)
+    return data.cached(key, lambda: _in_scope(data, user) & consenting)
 
 
-def _in_scope(service, user: User) -> frozenset[str]:
+def _in_scope(data, user: User) -> frozenset[str]:
     """People who took part in a session of the user's communities or held in their boroughs
     (matched by name or id, ignoring case)."""
-    facts = service.facts()
+    facts = data.facts()
     communities = {c.casefold() for c in user.communities}
-    communities |= {c.name.casefold() for c in service.store.communities()
+    communities |= {c.name.casefold() for c in data.read("communities")
                     if c.id.casefold() in communities}
     boroughs = {b.casefold() for b in user.boroughs}
-    boroughs |= {p.name.casefold() for p in service.store.places()
+    boroughs |= {p.name.casefold() for p in data.read("places")
                  if p.code.casefold() in boroughs or p.id.casefold() in boroughs}
     in_scope = np.array([c.casefold() in communities or b.casefold() in boroughs
                          for c, b in zip(facts.session_community, facts.session_borough)],
@@ -123,10 +123,6 @@ def _in_scope(service, user: User) -> frozenset[str]:
         return frozenset()
     rows = in_scope[facts.attendance_session]
     return frozenset(facts.attendance_person[rows].tolist())
-
-
-def audience(service, user: User, key: bytes) -> Audience:
-    return Audience(user, lambda: nameable_people(service, user), key)
 
 
 def scope_key(audience: Audience) -> tuple:
@@ -139,13 +135,23 @@ def scope_key(audience: Audience) -> tuple:
     return ("facilitator", tuple(sorted(user.communities)), tuple(sorted(user.boroughs)))
 
 
-def redacted(service, audience: Audience, key: tuple, value):
-    """``value`` as ``audience`` may see it, kept with the result it came from: admins see
-    it as it is (names already follow consent), others through :meth:`Audience.redact`."""
-    if audience.user.role == "admin":
-        return value
-    return service.cached(("redacted", key, scope_key(audience)),
-                          lambda: audience.redact(value))
+class Audiences:
+    """What each user may see, applied to results on their way out of the service."""
+
+    def __init__(self, data, key: bytes):
+        self._data, self._key = data, key
+
+    def of(self, user: User) -> Audience:
+        return Audience(user, lambda: nameable_people(self._data, user), self._key)
+
+    def redacted(self, user: User, key: tuple, value):
+        """``value`` as ``user`` may see it, kept with the result it came from: admins see
+        it as it is (names already follow consent), others through :meth:`Audience.redact`."""
+        if user.role == "admin":
+            return value
+        audience = self.of(user)
+        return self._data.cached(("redacted", key, scope_key(audience)),
+                                 lambda: audience.redact(value))
 
 
 def person_ids_in(text: str) -> list[str]:

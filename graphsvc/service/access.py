@@ -1,0 +1,137 @@
+"""Who may use the service, as use cases: signing in (with a limit on failed tries), users and
+their roles, API tokens, and the audit log. Changes are audited; only admins manage users and
+read the log, and everyone manages their own tokens."""
+
+from __future__ import annotations
+
+import time
+
+from graphsvc.accounts import Accounts, User
+from graphsvc.errors import Forbidden, InputError, NotFound
+from graphsvc.service.audit import Auditor
+
+ATTEMPTS, WINDOW_SECONDS = 5, 900.0
+
+
+class TooManyAttempts(Forbidden):
+    """Sign-in paused after too many failures (the web answers 429 with Retry-After)."""
+
+    def __init__(self, seconds: int):
+        super().__init__(f"Too many failed attempts: try again in {seconds} seconds.")
+        self.seconds = seconds
+
+
+class Access:
+    def __init__(self, accounts: Accounts, auditor: Auditor):
+        self._accounts, self._audit = accounts, auditor
+
+    def close(self) -> None:
+        self._accounts.close()
+
+    # -- signing in -------------------------------------------------------------------
+    def retry_after(self, *keys: str) -> int:
+        """Seconds until these keys (an address, a username) may try again; 0 when now."""
+        now, wait = time.time(), 0.0
+        for key in keys:
+            failures = self._accounts.failures_since(key, now - WINDOW_SECONDS)
+            if len(failures) >= ATTEMPTS:
+                wait = max(wait, failures[-ATTEMPTS] + WINDOW_SECONDS - now)
+        return int(wait) + 1 if wait else 0
+
+    def sign_in(self, username: str, password: str, address: str) -> User | None:
+        """The user, if the password is theirs; None otherwise. Refused with
+        :class:`TooManyAttempts` after five failures from the address or for the username
+        in fifteen minutes. Every try is audited."""
+        keys = (f"address:{address}", f"user:{username.casefold()}")
+        wait = self.retry_after(*keys)
+        who = User(username or "(none)", "viewer")
+        if wait:
+            self._audit.record(who, "login refused", address, reason="too many failures")
+            raise TooManyAttempts(wait)
+        user = self._accounts.check_password(username, password)
+        if user is None:
+            self._accounts.record_failure(keys, time.time())
+            self._audit.record(who, "login failed", address)
+            return None
+        self._audit.record(user, "login", address)
+        return user
+
+    def sign_out(self, actor: User) -> None:
+        self._audit.record(actor, "logout")
+
+    def user_for_token(self, secret: str) -> User | None:
+        return self._accounts.user_for_token(secret)
+
+    def user(self, username: str) -> User:
+        return self._accounts.user(username)
+
+    def password_stamp(self, username: str) -> str:
+        """Changes whenever the user's password does (ending their other sessions)."""
+        import hashlib
+
+        return hashlib.sha256(self._accounts.password_hash(username).encode()).hexdigest()[:16]
+
+    # -- users --------------------------------------------------------------------------
+    def users(self, actor: User) -> list[User]:
+        actor.require("admin")
+        return self._accounts.users()
+
+    def add_user(self, actor: User, username: str, password: str, role: str, *,
+                 communities=(), boroughs=()) -> User:
+        actor.require("admin")
+        made = self._accounts.add_user(username, password, role, communities=communities,
+                                       boroughs=boroughs)
+        self._audit.record(actor, "user added", made.username, role=role,
+                           communities=sorted(communities), boroughs=sorted(boroughs))
+        return made
+
+    def remove_user(self, actor: User, username: str) -> None:
+        actor.require("admin")
+        if username == actor.username:
+            raise InputError("you cannot remove yourself: ask another admin",
+                             column="username", value=username)
+        self._accounts.remove_user(username)
+        self._audit.record(actor, "user removed", username)
+
+    def reset_password(self, actor: User, username: str, password: str) -> None:
+        actor.require("admin")
+        self._accounts.reset_password(username, password)
+        self._audit.record(actor, "password reset", username)
+
+    # -- tokens -------------------------------------------------------------------------
+    def tokens(self, actor: User, *, everyone: bool = False) -> list[dict]:
+        """The actor's own tokens (or, for an admin asking, everyone's)."""
+        if everyone:
+            actor.require("admin")
+            return self._accounts.tokens()
+        return self._accounts.tokens(actor.username)
+
+    def issue_token(self, actor: User, name: str, *, username: str | None = None
+                    ) -> tuple[int, str]:
+        """A token for the actor (or, by an admin, for ``username``): its id and secret."""
+        owner = username or actor.username
+        if owner != actor.username:
+            actor.require("admin")
+        name = (name or "").strip()[:100] or "script"
+        token_id, secret = self._accounts.issue_token(owner, name)
+        self._audit.record(actor, "token issued", str(token_id), user=owner, name=name)
+        return token_id, secret
+
+    def revoke_token(self, actor: User, token_id: int) -> None:
+        """Revoke a token: one's own, or (an admin) anyone's."""
+        mine = {t["id"] for t in self._accounts.tokens(actor.username)}
+        if token_id not in mine:
+            if not actor.at_least("admin"):
+                raise NotFound(f"no token {token_id} of yours")
+        self._accounts.revoke_token(token_id)
+        self._audit.record(actor, "token revoked", str(token_id))
+
+    # -- the audit log ------------------------------------------------------------------
+    def audit_entries(self, actor: User, limit: int = 200, offset: int = 0) -> list[dict]:
+        actor.require("admin")
+        return self._accounts.audit_entries(limit, offset)
+
+    def audit_edited_at(self, actor: User) -> int | None:
+        """The first entry that does not follow from the one before it, or None."""
+        actor.require("admin")
+        return self._accounts.verify()

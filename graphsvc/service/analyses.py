@@ -1,0 +1,253 @@
+"""The analyses, registered once: each with its options, its least role and a plain-text
+summary. The CLI makes a subcommand of each (``graphsvc analyse gaps --within ...``), and the web
+runs them through :meth:`Analyses.run`, as the acting user may see the result.
+
+Every result states the network, the "as of" date, the activity window and the large-session
+rule in force, and is kept by the revision-checked cache; redaction for the audience is applied
+on the way out (:mod:`graphsvc.service.audience`), so one computation serves everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from graphsvc.accounts import User
+from graphsvc.analyses import brokers
+from graphsvc.analyses.bridges import bridging_contacts
+from graphsvc.analyses.change import (brokers_gained_and_lost, cross_sector_by_quarter,
+                                      ties_after_meeting)
+from graphsvc.analyses.communities import clusters_against_membership, community_health
+from graphsvc.analyses.gaps import mixing, sector_gaps
+from graphsvc.analyses.introductions import introduction_paths
+from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, months_before
+from graphsvc.analyses.strength import borough_strength, borough_trend
+from graphsvc.errors import InputError
+from graphsvc.service.audience import Audiences
+from graphsvc.service.data import Data
+
+NETWORKS = ("organisations", "people")
+PARTITIONS = ("sector", "borough", "type", "scope", "community")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of an analysis: its name (the Python keyword and query parameter), what it
+    takes (``choice``, ``selector``, ``person``, ``date``, ``int``), and a sentence of help."""
+
+    name: str
+    kind: str
+    help: str
+    choices: tuple[str, ...] = ()
+    default: object = None
+    flag: str | None = None  # the CLI flag, when not --name
+
+
+@dataclass(frozen=True)
+class Analysis:
+    name: str
+    summary: str
+    compute: Callable[["Request"], dict]
+    options: tuple[Option, ...] = ()
+    role: str = "viewer"
+    text: Callable[[dict], list[str]] = field(default=lambda result: [])
+
+
+ANALYSES: dict[str, Analysis] = {}
+COMMON = (
+    Option("network", "choice", "which network", NETWORKS, "organisations"),
+    Option("as_of", "date", "the date to look from (default: the latest session)"),
+    Option("window_months", "int", "ties are active when last seen this many months before "
+           "as_of (0: all)", default=DEFAULT_WINDOW_MONTHS),
+)
+
+
+def analysis(name: str, summary: str, *options: Option, role: str = "viewer",
+             text: Callable[[dict], list[str]] | None = None):
+    """Register an analysis (used as a decorator on its compute function)."""
+    def register(compute):
+        ANALYSES[name] = Analysis(name, summary, compute, options, role,
+                                  text or (lambda result: []))
+        return compute
+    return register
+
+
+def parse_selector(text: str | None, what: str) -> dict[str, str]:
+    """``"sector=Housing,borough=Wigan"`` -> ``{"sector": "Housing", "borough": "Wigan"}``;
+    a bare id (``org:...``, ``person:...``) selects that node."""
+    if not text:
+        raise InputError(f"give {what} as attribute=value pairs, e.g. sector=Housing,borough=Wigan",
+                         column=what)
+    if "=" not in text:
+        return {"id": text.strip()}
+    out = {}
+    for part in text.split(","):
+        key, _, value = part.partition("=")
+        if not key.strip() or not value.strip():
+            raise InputError("each part must be attribute=value", column=what, value=text)
+        out[key.strip()] = value.strip()
+    return out
+
+
+@dataclass
+class Request:
+    """What one analysis is asked for: the data, the dates and the options."""
+
+    data: Data
+    network: str
+    as_of: date
+    window_months: int | None
+    options: dict
+
+    def net(self, network: str | None = None, *, windowed: bool = True, as_of: date | None = None):
+        return self.data.network(network or self.network, as_of=as_of or self.as_of,
+                                 window_months=self.window_months if windowed else None)
+
+    def get(self, key: str, default=None):
+        value = self.options.get(key)
+        return default if value is None or value == "" else value
+
+
+class Analyses:
+    def __init__(self, data: Data, audiences: Audiences, auditor):
+        self._data, self._audiences, self._audit = data, audiences, auditor
+
+    def key(self, name: str, *, network: str = "organisations", as_of: date | None = None,
+            window_months: int | None = DEFAULT_WINDOW_MONTHS, **options) -> tuple:
+        """The key a result is kept under (to ask whether it is ready)."""
+        if name not in ANALYSES:
+            raise InputError("unknown analysis; accepted: " + ", ".join(ANALYSES), value=name)
+        if network not in NETWORKS:
+            raise InputError("accepted: " + ", ".join(NETWORKS), column="network", value=network)
+        as_of = as_of or self._data.latest_session() or date.today()
+        known = {o.name for o in ANALYSES[name].options}
+        unknown = set(options) - known
+        if unknown:
+            raise InputError(f"{name} takes no option {sorted(unknown)[0]!r}; it takes "
+                             + (", ".join(sorted(known)) or "none"), value=sorted(unknown)[0])
+        return ("analysis", name, network, as_of, window_months or None,
+                tuple(sorted((k, v) for k, v in options.items() if v not in (None, ""))))
+
+    def ready(self, name: str, **question) -> bool:
+        return self._data.is_cached(self.key(name, **question))
+
+    def compute(self, name: str, **question) -> dict:
+        """The result as it is, for everyone (not for the edges: see :meth:`run`)."""
+        key = self.key(name, **question)
+        _, _, network, as_of, window, options = key
+        return self._data.cached(key, lambda: _run(self._data, name, network, as_of, window,
+                                                   dict(options)))
+
+    def run(self, actor: User, name: str, **question) -> dict:
+        """Run one analysis by name, as ``actor`` may see its result; a look at people by
+        someone who may see names is audited (by id: typed names are never kept)."""
+        actor.require(ANALYSES[name].role if name in ANALYSES else "viewer")
+        key = self.key(name, **question)
+        result = self.compute(name, **question)
+        if actor.role != "viewer" and (key[2] == "people" or ANALYSES[name].role != "viewer"):
+            self._audit.record(actor, "view", f"analysis {name}",
+                               **{k: str(v) for k, v in key[5]})
+        return self._audiences.redacted(actor, key, result)
+
+
+def _run(data: Data, name: str, network: str, as_of: date, window_months, options) -> dict:
+    request = Request(data, network, as_of, window_months, options)
+    net = request.net()
+    envelope = {"analysis": name, "network": network, "as_of": as_of.isoformat(),
+                "window_months": window_months, "rule": data.rule.describe(),
+                "nodes_in_network": net.n, "active_ties": net.edges}
+    return {**envelope, **ANALYSES[name].compute(request)}
+
+
+# -- the analyses ---------------------------------------------------------------------------
+PARTITION = Option("partition", "choice", "the groups: a node attribute", PARTITIONS, "sector")
+SEED = Option("seed", "int", "random seed (results repeat for a seed)", default=0)
+
+
+@analysis("strength", "per borough: ties, cross-sector and statutory-VCSE shares, lived "
+          "experience, local ownership, senior involvement, an index; trend by quarter",
+          text=lambda r: [f"  {b['borough']:<12} index {b['index']}" for b in r["boroughs"]])
+def _strength(r: Request) -> dict:
+    facts = r.data.facts()
+    result = borough_strength(r.net("organisations"), r.net("people"), facts, as_of=r.as_of,
+                              window_months=r.window_months)
+    first = facts.session_dates.min().astype(object)
+    result["trend"] = borough_trend(r.net("organisations", windowed=False), facts,
+                                    first=first, last=r.as_of)
+    return result
+
+
+@analysis("brokers", "betweenness, constraint, effective size and brokerage roles", PARTITION,
+          Option("k", "int", "betweenness pivots (estimate above 5,000 nodes)"), SEED,
+          text=lambda r: [f"  {n['name'] or n['id']:<40} betweenness {n['betweenness'] or 0:.4f}"
+                          f"  constraint {n['constraint'] or 0:.3f}" for n in r["nodes"][:15]])
+def _brokers(r: Request) -> dict:
+    return brokers(r.net(), r.get("partition", "sector"), k=r.get("k"), seed=r.get("seed", 0))
+
+
+@analysis("bridges", "who has ties into both of two groups",
+          Option("a", "selector", "group A, e.g. sector=Housing,borough=Wigan"),
+          Option("b", "selector", "group B"),
+          Option("limit", "int", "how many contacts", default=10),
+          text=lambda r: [f"  {c['name'] or c['id']:<40} score {c['score']:.3f}  ties to A "
+                          f"{c['ties_to_a']}, to B {c['ties_to_b']}" for c in r["contacts"]])
+def _bridges(r: Request) -> dict:
+    return bridging_contacts(r.net(), parse_selector(r.get("a"), "a"),
+                             parse_selector(r.get("b"), "b"), limit=r.get("limit", 10))
+
+
+@analysis("paths", "introduction paths from one person to another (or to a group)",
+          Option("source", "person", "the person to start from (an id)", flag="--from"),
+          Option("to", "selector", "a person id, or a group such as sector=Housing"),
+          Option("k", "int", "how many paths", default=3), role="facilitator",
+          text=lambda r: ["  " + " -> ".join(n or "(not named)" for n in p["names"])
+                          for p in r["paths"]])
+def _paths(r: Request) -> dict:
+    target = r.get("to", "")
+    target = parse_selector(target, "to") if "=" in target else target
+    result = introduction_paths(r.net("people"), r.get("source", ""), target, k=r.get("k", 3))
+    return {**result, "network": "people"}
+
+
+@analysis("gaps", "observed against expected ties between groups, with candidate brokers",
+          PARTITION, Option("within", "selector", "only ties inside a group, e.g. borough=Wigan"),
+          Option("columns", "choice", "a second partition for a cross matrix", PARTITIONS),
+          text=lambda r: [f"  {g['a']} x {g['b']}: {g['observed']} ties, {g['expected']:.1f} "
+                          "expected" for g in r["gaps"][:15]])
+def _gaps(r: Request) -> dict:
+    within = parse_selector(r.get("within"), "within") if r.get("within") else None
+    partition = r.get("partition", "sector")
+    result = sector_gaps(r.net(), partition, within=within, bridges_network=r.net("people"))
+    if r.get("columns"):
+        result["cross_matrix"] = mixing(r.net(), partition, r.get("columns"), within=within)
+    return result
+
+
+@analysis("communities", "each community of practice's health, and detected clusters", SEED,
+          text=lambda r: [f"  {c['community']:<45} members {c['members']:>4}"
+                          + ("  WANING" if c["waning"] else "")
+                          for c in r["health"]["communities"]])
+def _communities(r: Request) -> dict:
+    return {"clusters": clusters_against_membership(r.net("organisations"),
+                                                    seed=r.get("seed", 0)),
+            "health": community_health(r.data.facts(), r.net("people", windowed=False),
+                                       as_of=r.as_of, window_months=r.window_months)}
+
+
+@analysis("change", "new ties after meetings, cross-sector ties by quarter, brokers gained "
+          "and lost", Option("before", "date", "the earlier date (default: a year before)"),
+          SEED, text=lambda r: [f"  brokers gained {len(r['brokers']['gained'])}, "
+                                f"lost {len(r['brokers']['lost'])}"])
+def _change(r: Request) -> dict:
+    before = r.get("before") or months_before(r.as_of, 12)
+    return {
+        "ties_after_meeting": ties_after_meeting(r.net("people", windowed=False),
+                                                 r.data.facts()),
+        "cross_sector_by_quarter": cross_sector_by_quarter(r.net("organisations",
+                                                                 windowed=False)),
+        "brokers": brokers_gained_and_lost(r.net(as_of=before), r.net(), seed=r.get("seed", 0)),
+    }
+
+
+__all__ = ["ANALYSES", "Analyses", "Analysis", "Option", "analysis", "parse_selector"]

@@ -1,0 +1,125 @@
+"""What the service reads, worked out once per revision of the data: the attendance table, the
+tie networks, node attributes, the active network as of a date, the facts analyses count.
+
+This is the only object that holds the store; every use case reads through it, and every
+result it keeps is kept by the revision-checked cache (:mod:`graphsvc.service.cache`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable, Hashable
+
+import networkx as nx
+import numpy as np
+
+from graphsvc.analyses.facts import Facts
+from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
+from graphsvc.attributes import organisation_attributes, people_attributes
+from graphsvc.exports import to_networkx
+from graphsvc.service.cache import RevisionCache
+from graphsvc.store import Store
+from graphsvc.ties import AttendanceTable, ProjectionRule, TieNetwork, project
+
+
+class Data:
+    """The store, read through a cache that follows its revision."""
+
+    def __init__(self, store: Store, rule: ProjectionRule, *, cache_size: int = 512):
+        self.store = store
+        self.rule = rule
+        self.cache = RevisionCache(store.revision, cache_size)
+
+    def cached(self, key: Hashable, compute: Callable[[], object]):
+        return self.cache.cached(key, compute)
+
+    def is_cached(self, key: Hashable) -> bool:
+        return self.cache.has(key)
+
+    def revision(self) -> int:
+        return self.store.revision()
+
+    # -- what the store holds, once per revision -------------------------------------------
+    def read(self, part: str) -> list:
+        """``places``, ``sectors``, ``organisations``, ``people``, ``communities``,
+        ``sessions``, ``employments``, ``declared_ties``, ``imports``, ``reviews``."""
+        return self.cached(("read", part), getattr(self.store, part))
+
+    def counts(self) -> dict[str, int]:
+        return self.cached(("counts",), self.store.counts)
+
+    def attendance_table(self) -> AttendanceTable:
+        return self.cached(("attendance",), lambda: AttendanceTable.from_records(
+            self.read("sessions"), self.store.attendance()))
+
+    # -- networks -------------------------------------------------------------------------
+    def ties(self, network: str = "people", *,
+             window: tuple[date | None, date | None] = (None, None),
+             half_life_days: float | None = None, as_of: date | None = None) -> TieNetwork:
+        """The tie network, for these parameters."""
+        key = ("ties", network, window, half_life_days, as_of)
+        return self.cached(key, lambda: project(
+            self.attendance_table(), network, rule=self.rule, window=window,
+            half_life_days=half_life_days, as_of=as_of))
+
+    def node_attributes(self, network: str) -> dict[str, dict]:
+        table = self.attendance_table()
+        orgs = self.cached(("nodes", "organisations"),
+                           lambda: organisation_attributes(self.store, table))
+        if network == "organisations":
+            return orgs
+        return self.cached(("nodes", "people"),
+                           lambda: people_attributes(self.store, orgs, table))
+
+    def latest_session(self) -> date | None:
+        table = self.attendance_table()
+        return table.session_dates.max().astype(object) if len(table.session_ids) else None
+
+    def network(self, network: str = "organisations", *, as_of: date | None = None,
+                window_months: int | None = DEFAULT_WINDOW_MONTHS) -> Network:
+        """The active network as of a date (default: the latest session), for analyses."""
+        as_of = as_of or self.latest_session() or date.today()
+        key = ("network", network, as_of, window_months)
+        return self.cached(key, lambda: Network.from_ties(
+            self.ties(network, window=(None, as_of)), self.node_attributes(network),
+            as_of=as_of, window_months=window_months))
+
+    def graph(self, network: str = "people", **options) -> nx.Graph:
+        return to_networkx(self.ties(network, **options), self.node_attributes(network))
+
+    def facts(self) -> Facts:
+        return self.cached(("facts",), self._facts)
+
+    def _facts(self) -> Facts:
+        table = self.attendance_table()
+        sessions = {s.id: s for s in self.read("sessions")}
+        communities = {c.id: c.name for c in self.read("communities")}
+        places = {p.id: p for p in self.read("places")}
+        ordered = [sessions[sid] for sid in table.session_ids]
+        person_ids = np.array(table.person_ids, dtype=object)
+        org_ids = np.array([*table.organisation_ids, ""], dtype=object)  # -1 picks the ""
+
+        def borough(session) -> str:
+            place = places.get(session.place_id)
+            return place.name if place is not None and place.kind == "borough" else ""
+
+        return Facts(
+            session_ids=table.session_ids, session_dates=table.session_dates,
+            session_community=[communities.get(s.community_id, "") for s in ordered],
+            session_borough=[borough(s) for s in ordered],
+            attendance_session=table.session.astype(np.int64),
+            attendance_person=person_ids[table.person],
+            attendance_organisation=org_ids[table.organisation],
+            attendance_role=table.role,
+            people=self.node_attributes("people"),
+            organisations=self.node_attributes("organisations"),
+        )
+
+    def stats(self) -> dict:
+        """Counts of everything and of both tie networks, and the tie rule in force."""
+        counts = self.counts()
+        ties = {}
+        if counts["attendance"]:
+            ties = {name: len(self.ties(name)) for name in ("people", "organisations")}
+        return {"database": self.store.url, "revision": self.revision(), "counts": counts,
+                "ties": ties, "rule": self.rule.describe()}

@@ -1,0 +1,56 @@
+"""Loading files, as a use case: preview, load (or confirm a preview), undo, and the list of
+imports. Each is for admins and is audited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Sequence
+
+from graphsvc.accounts import User
+from graphsvc.service.audit import Auditor
+from graphsvc.service.data import Data
+from graphsvc.service.planning import ImportPlan, apply_import, plan_import
+from graphsvc.store import ImportRecord
+from loaders import SessionDefaults
+
+
+class Imports:
+    def __init__(self, data: Data, auditor: Auditor, archive: Path,
+                 max_upload_bytes: int | None = None):
+        self._data, self._audit = data, auditor
+        self.archive, self.max_upload_bytes = archive, max_upload_bytes
+
+    def preview(self, actor: User, paths: Sequence[str | Path], *, format: str | None = None,
+                defaults: SessionDefaults = SessionDefaults(), mapping: dict | None = None,
+                progress: Callable[[str], None] | None = None) -> ImportPlan:
+        """What loading these files would do, without writing anything."""
+        actor.require("admin")
+        return plan_import(self._data.store, paths, format=format, defaults=defaults,
+                           mapping=mapping, max_bytes=self.max_upload_bytes, progress=progress)
+
+    def load(self, actor: User, paths: Sequence[str | Path], **options) -> ImportPlan:
+        """Load files as one import: all of it, or (on any problem) none of it."""
+        plan = self.preview(actor, paths, **options)
+        self.confirm(actor, plan)
+        return plan
+
+    def confirm(self, actor: User, plan: ImportPlan) -> dict[str, int]:
+        """Apply an import that :meth:`preview` planned, in one transaction; the original
+        files are kept in the archive folder."""
+        actor.require("admin")
+        written = apply_import(self._data.store, plan, self.archive)
+        if plan.record is not None:
+            self._audit.record(actor, "import", plan.record.id,
+                               files=[r.source for r in plan.reports])
+        return written
+
+    def undo(self, actor: User, import_id: str) -> dict[str, int]:
+        """Remove an import's claims, as if it had never been loaded."""
+        actor.require("admin")
+        removed = self._data.store.undo_import(import_id)
+        self._audit.record(actor, "undo", import_id, **removed)
+        return removed
+
+    def list(self, actor: User) -> list[ImportRecord]:
+        actor.require("admin")
+        return self._data.store.imports()

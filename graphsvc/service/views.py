@@ -1,0 +1,152 @@
+"""What the pages show beyond the analyses, as use cases: a borough's profile, an
+organisation's or a person's page, the network explorer, exports of the tie networks, the
+choices a form offers, finding a person by name, and the headline counts. Each answers as the
+acting user may see it, and a view of personal data by someone who may see names is audited.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from graphsvc.accounts import User
+from graphsvc.errors import NotFound
+from graphsvc.analyses.explore import View, explore
+from graphsvc.exports import EXPORT_FORMATS, export_text
+from graphsvc.service.analyses import Analyses
+from graphsvc.service.audience import Audiences, person_ids_in, scope_key
+from graphsvc.service.audit import Auditor
+from graphsvc.service.data import Data
+from graphsvc.service.finder import Match, finder
+from graphsvc.model import fold
+from graphsvc.service.profiles import borough_profile, node_profile
+
+NETWORKS = ("organisations", "people")
+
+
+class Views:
+    def __init__(self, data: Data, analyses: Analyses, audiences: Audiences, auditor: Auditor):
+        self._data, self._analyses = data, analyses
+        self._audiences, self._audit = audiences, auditor
+
+    def _personal(self, actor: User, action: str, target: str, **detail) -> None:
+        """Record a view of personal data by someone who may see names."""
+        if actor.role != "viewer":
+            self._audit.record(actor, action, target, **detail)
+
+    def stats(self, actor: User) -> dict:
+        actor.require("viewer")
+        return self._data.stats()
+
+    def counts(self, actor: User) -> dict:
+        """Counts only (cheap: no tie network is projected)."""
+        actor.require("viewer")
+        return {"counts": self._data.counts(), "rule": self._data.rule.describe()}
+
+    def revision(self) -> int:
+        """The data's revision (public: it says nothing about anyone)."""
+        return self._data.revision()
+
+    def choices(self, actor: User) -> dict[str, list]:
+        """What forms offer: the boroughs (name and code), sectors and communities."""
+        actor.require("viewer")
+        return {"boroughs": sorted((p.name, p.code) for p in self._data.read("places")
+                                   if p.kind == "borough"),
+                "sectors": sorted(s.name for s in self._data.read("sectors")),
+                "communities": sorted(c.name for c in self._data.read("communities"))}
+
+    def borough(self, actor: User, name: str, *, as_of: date | None = None,
+                window_months: int | None = 18) -> dict:
+        actor.require("viewer")
+        profile = borough_profile(self._data, self._analyses, name, as_of=as_of,
+                                  window_months=window_months)
+        return self._audiences.redacted(actor, ("borough", name.lower(), as_of, window_months),
+                                        profile)
+
+    def node(self, actor: User, node_id: str, *, as_of: date | None = None,
+             window_months: int | None = None) -> dict:
+        """An organisation's page, or a named person's (facilitators, within their scope)."""
+        if node_id.casefold().startswith("person:"):
+            actor.require("facilitator")
+            if not self._audiences.of(actor).may_name(node_id):
+                raise NotFound(f"no person {node_id!r} that you may see")
+        actor.require("viewer")
+        profile = node_profile(self._data, node_id, as_of=as_of, window_months=window_months)
+        if profile["kind"] == "people":
+            self._personal(actor, "view", node_id)
+        return profile if actor.role == "admin" else self._audiences.of(actor).redact(profile)
+
+    def explore(self, actor: User, network: str = "organisations", *,
+                as_of: date | None = None, window_months: int | None = 18, **filters) -> View:
+        """The network explorer's piece of a network, as ``actor`` may see it (the same
+        arguments, however written, are worked out once)."""
+        actor.require("viewer")
+        if network not in NETWORKS:
+            from graphsvc.errors import InputError
+
+            raise InputError("accepted: " + ", ".join(NETWORKS), column="network", value=network)
+        if network == "people":
+            self._personal(actor, "view", "network of people", **{
+                k: str(v) for k, v in filters.items() if v not in (None, "")})
+        key = ("explore", network, as_of, window_months, tuple(sorted(filters.items())))
+        view = self._data.cached(key, lambda: explore(self._data.network(
+            network, as_of=as_of, window_months=window_months), network, **filters))
+        return dataclasses.replace(
+            view, nodes=self._audiences.redacted(actor, key + ("nodes",), view.nodes),
+            edges=self._audiences.redacted(actor, key + ("edges",), view.edges))
+
+    def drawing(self, actor: User, network: str = "organisations", **filters) -> dict:
+        """The explorer's view as the interactive network draws it (vis-network's data,
+        made by pyvis), once per revision, arguments and audience."""
+        from viz.interactive import vis_data
+
+        view = self.explore(actor, network, **filters)
+        sectors = self.choices(actor)["sectors"]
+        key = ("drawing", network, tuple(sorted(filters.items())),
+               scope_key(self._audiences.of(actor)))
+        return self._data.cached(key, lambda: vis_data(view, sectors))
+
+    def refuse_hidden_people(self, actor: User, values) -> None:
+        """A question naming a person ``actor`` may not name is answered as if there were no
+        such person: an ego view or a bridge from them would show that they take part."""
+        if actor.role == "admin":
+            return
+        audience = self._audiences.of(actor)
+        for value in values:
+            for person_id in person_ids_in(str(value)):
+                if not audience.may_name(person_id):
+                    raise NotFound(f"no person {person_id!r} that you may see")
+
+    def find_people(self, actor: User, text: str, limit: int = 20) -> list[Match]:
+        """Named people ``actor`` may see whose name (or a later word of it) starts with
+        ``text``, or whose id it is."""
+        actor.require("facilitator")
+        found = finder(self._data, self._audiences.of(actor)).search(text, limit=limit)
+        self._personal(actor, "view", "people search", people=[m.id for m in found])
+        return found
+
+    def resolve_person(self, actor: User, text: str) -> dict:
+        """What someone typed to name a person: the id it names (when it names one person
+        ``actor`` may see) and the people it could mean."""
+        matches = self.find_people(actor, text, limit=20)
+        exact = [m for m in matches if fold(m.name) == fold(text) or m.id == text]
+        if len(matches) == 1 or len(exact) == 1:
+            match = (exact or matches)[0]
+            return {"text": text, "id": match.id, "name": match.name, "choices": []}
+        return {"text": text, "id": None, "choices": matches}
+
+    def export(self, actor: User, fmt: str, network: str = "organisations") -> str:
+        """A tie network in a format other tools open; the people network is for admins."""
+        from graphsvc.errors import InputError
+
+        if network not in NETWORKS:
+            raise InputError("accepted: " + ", ".join(NETWORKS), column="network",
+                             value=network)
+        if fmt not in EXPORT_FORMATS:
+            raise InputError("accepted: " + ", ".join(EXPORT_FORMATS), column="format",
+                             value=fmt)
+        actor.require("admin" if network == "people" else "viewer")
+        text = export_text(self._data.graph(network), fmt)
+        if network == "people":
+            self._personal(actor, "export", f"{network}.{fmt}")
+        return text
