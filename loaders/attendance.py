@@ -13,17 +13,8 @@ from typing import Iterable, Iterator
 
 from graphsvc.errors import InputError
 from loaders import values
+from loaders.formats import DETAILED, Format, SessionDefaults, register
 from loaders.headers import map_columns
-
-
-@dataclass(frozen=True)
-class SessionDefaults:
-    """Session details given outside the file (``--community``, ``--date``, ``--place``)."""
-
-    community: str | None = None
-    held_on: date | None = None
-    place: str | None = None
-    title: str | None = None
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -256,3 +247,21 @@ class _RowReader:
         )
         self.sessions[key] = part
         return part
+
+
+def _names_people(header: list[str]) -> bool:
+    columns = map_columns(header)
+    return "name" in columns or "first_name" in columns or "email" in columns
+
+
+register(Format(
+    "attendance-log", "an attendance log (a session's columns on every row)", order=DETAILED,
+    priority=90, streams=True,
+    detect=lambda header, rows: _names_people(header) and "date" in map_columns(header),
+    parse=lambda rows, c: parse_attendance(rows, source=c.source, defaults=c.defaults,
+                                           mapping=c.mapping, stream=c.stream)))
+register(Format(
+    "sign-in", "a sign-in sheet (one session)", order=DETAILED, priority=91, streams=True,
+    session_in_name=True, detect=lambda header, rows: _names_people(header),
+    parse=lambda rows, c: parse_attendance(rows, source=c.source, defaults=c.defaults,
+                                           mapping=c.mapping, stream=c.stream)))

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from graphsvc.errors import InputError
 from loaders import values
+from loaders.formats import DECLARED, Format, register
 from loaders.headers import header_key
 
 PAIRS = {"person": ("person a", "person b"), "organisation": ("organisation a", "organisation b")}
@@ -78,3 +79,9 @@ def parse_declared(rows: Sequence[list[str]], *, source: str = "<rows>") -> Pars
                 continue
         out.records.append(DeclaredRecord(number, kind, a, b, weight, since, get(at.get("note"))))
     return out
+
+
+register(Format(
+    "declared-ties", "ties people declared (a survey)", order=DECLARED, priority=40,
+    detect=lambda header, rows: is_declared(header),
+    parse=lambda rows, c: parse_declared(rows, source=c.source)))

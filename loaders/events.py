@@ -19,6 +19,7 @@ from typing import Sequence
 from graphsvc.errors import InputError
 from loaders import values
 from loaders.attendance import ParsedAttendance, SessionDefaults
+from loaders.formats import DETAILED, THIN, Format, register
 from loaders.headers import header_key
 from loaders.meetings import Meeting, Visit, email_or_none, minutes
 
@@ -107,3 +108,15 @@ def parse_meet(rows: Sequence[list[str]], *, source: str = "<rows>",
         stay = minutes(_get(cells, columns, "duration"), source, number, "Duration", problems)
         meeting.add(Visit(number, name, email, stay, "attendee"))
     return meeting.parsed(defaults, communities, problems)
+
+
+register(Format(
+    "eventbrite", "an Eventbrite attendee report", order=DETAILED, priority=30,
+    detect=lambda header, rows: is_eventbrite(header),
+    parse=lambda rows, c: parse_eventbrite(rows, source=c.source, defaults=c.defaults,
+                                           communities=c.communities)))
+register(Format(
+    "meet", "a Google Meet attendance sheet", order=THIN, priority=31, session_in_name=True,
+    detect=lambda header, rows: is_meet(header),
+    parse=lambda rows, c: parse_meet(rows, source=c.source, defaults=c.defaults,
+                                     communities=c.communities)))

@@ -19,6 +19,7 @@ from graphsvc.model import (
     sector_id,
 )
 from loaders import values
+from loaders.formats import REGISTERS, Format, register
 from loaders.headers import header_key
 from loaders.places import resolve_borough, resolve_postcode
 
@@ -152,3 +153,24 @@ def parse_communities(rows: Iterable[list[str]], *, source: str = "<rows>") -> P
             scope=scope, place_id=place_id(code) if code else None, started=started,
         ))
     return parsed
+
+
+def is_organisations(header: list[str]) -> bool:
+    keys = {header_key(h) for h in header}
+    return "sector" in keys or "sectors" in keys
+
+
+def is_communities(header: list[str]) -> bool:
+    keys = {header_key(h) for h in header}
+    return "domain" in keys and ("community" in keys or "name" in keys)
+
+
+register(Format(
+    "organisations", "an organisations register", order=REGISTERS, priority=60,
+    detect=lambda header, rows: is_organisations(header),
+    parse=lambda rows, c: parse_organisations(rows, source=c.source,
+                                              sector_names=c.sector_names)))
+register(Format(
+    "communities", "a communities register", order=REGISTERS, priority=61,
+    detect=lambda header, rows: is_communities(header),
+    parse=lambda rows, c: parse_communities(rows, source=c.source)))

@@ -18,6 +18,7 @@ from typing import Sequence
 from graphsvc.errors import InputError
 from loaders import values
 from loaders.attendance import ParsedAttendance, SessionDefaults
+from loaders.formats import THIN, Format, register
 from loaders.headers import header_key
 from loaders.meetings import Meeting, Visit, email_or_none, minutes, when
 
@@ -116,3 +117,10 @@ def _parse_old(rows, source, defaults, communities) -> ParsedAttendance:
     for name, number in first_row.items():
         meeting.add(Visit(number, name, None, round(spans.get(name, 0)), "attendee"))
     return meeting.parsed(defaults, communities, problems)
+
+
+register(Format(
+    "teams", "a Microsoft Teams attendance report", order=THIN, priority=20,
+    detect=lambda header, rows: is_teams(rows),
+    parse=lambda rows, c: parse_teams(rows, source=c.source, defaults=c.defaults,
+                                      communities=c.communities)))

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from graphsvc.errors import InputError
 from loaders.attendance import ParsedAttendance, SessionDefaults
+from loaders.formats import THIN, Format, register
 from loaders.headers import header_key
 from loaders.meetings import Meeting, Visit, email_or_none, minutes, when
 
@@ -92,3 +93,10 @@ def _cell(row: list[str], header: list[str], key: str) -> str:
 
 def _at(cells: list[str], index: int | None) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
+
+
+register(Format(
+    "zoom", "a Zoom participants report", order=THIN, priority=10,
+    detect=lambda header, rows: is_zoom(rows),
+    parse=lambda rows, c: parse_zoom(rows, source=c.source, defaults=c.defaults,
+                                     communities=c.communities)))

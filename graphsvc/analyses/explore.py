@@ -4,9 +4,12 @@ said so). The web page and scripts get the same :class:`View`.
 
 >>> import networkx as nx
 >>> from graphsvc.analyses.network import Network
->>> view = explore(Network.from_networkx(nx.path_graph(4)), "organisations")
->>> view.matched, len(view.edges)
-(4, 3)
+>>> path = nx.path_graph(4)
+>>> nx.set_node_attributes(path, {n: {"name": f"Org {n}", "sector": "", "borough": ""}
+...                               for n in path})
+>>> view = explore(Network.from_networkx(path), "organisations")
+>>> view.matched, len(view.edges), view.nodes[1]["name"]
+(4, 3, 'Org 1')
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from loaders import SessionDefaults, detect_format, parse_rows
 from loaders.boundaries import ParsedPlaces, is_geojson, read_wards
 from loaders.declared import ParsedDeclared
 from loaders.files import RowStream, stream_rows
+from loaders.formats import FORMATS, THIN
 from loaders.meetings import defaults_from_name
 from loaders.registers import ParsedRegister
 from loaders.resolve import Resolver
@@ -89,8 +90,6 @@ def _digest(path: Path) -> str:
     return hasher.hexdigest()
 
 
-FORMAT_ORDER = {"organisations": 0, "communities": 0, "attendance-log": 1, "sign-in": 1,
-                "eventbrite": 1, "zoom": 2, "teams": 2, "meet": 2, "declared-ties": 4}
 
 
 @contextmanager
@@ -139,12 +138,12 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> Impor
         read.append((path, digest, rows, fmt))
     # registers first, so that attendance can match their organisations and communities;
     # then the files that say most about people, so the thinner exports can lean on them
-    read.sort(key=lambda item: FORMAT_ORDER.get(item[3], 3))
+    read.sort(key=lambda item: FORMATS[item[3]].order if item[3] in FORMATS else THIN)
     communities = {c.name for c in store.communities()}
     parsed = list(places)
     for path, digest, rows, fmt in read:
         own = defaults
-        if fmt in ("sign-in", "meet"):
+        if fmt in FORMATS and FORMATS[fmt].session_in_name:
             own = defaults_from_name(path.name, defaults, tuple(sorted(communities)))
         result = parse_rows(rows, source=path.name, format=fmt, defaults=own,
                             mapping=mapping, sector_names=sector_names,
