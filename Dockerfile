@@ -1,13 +1,21 @@
-FROM python:3.11-slim
-RUN useradd --create-home --uid 10001 graphsvc && mkdir /data && chown graphsvc /data
-WORKDIR /app
+# Stage 1 builds the wheel (the one scripts/check-wheel installs and tests in CI);
+# stage 2 installs that wheel, and nothing else from the checkout.
+FROM python:3.11-slim AS wheel
+WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY graphsvc graphsvc
 COPY loaders loaders
 COPY viz viz
 COPY data data
-RUN pip install --no-cache-dir ".[neo4j,maps]" gunicorn
+RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
+
+FROM python:3.11-slim
+RUN useradd --create-home --uid 10001 graphsvc && mkdir /data && chown graphsvc /data
+COPY --from=wheel /wheels /wheels
+RUN pip install --no-cache-dir "$(ls /wheels/graphsvc-*.whl)[neo4j,maps]" gunicorn \
+    && rm -rf /wheels
 USER graphsvc
+WORKDIR /home/graphsvc
 EXPOSE 5000
 # GRAPHSVC_DATABASE names the store: a SQLite file under /data, or bolt://neo4j:7687 (compose)
 CMD ["gunicorn", "--bind", "0.0.0.0:5000", "--workers", "2", "graphsvc.web.wsgi:app"]

@@ -29,6 +29,7 @@ from _timing import peak_mib, timed
 from graphsvc.analyses import betweenness, role_counts, structural_holes
 from graphsvc.analyses.communities import clusters
 from graphsvc.data import generate_demo
+from graphsvc.accounts import LOCAL
 from graphsvc.service import Graphsvc
 
 
@@ -103,7 +104,7 @@ def main() -> None:
     if not database.exists():
         data = folder / "gm"
         generate_demo.write(data, 2016, generate_demo.GM)
-        Graphsvc(database).load([data / "organisations.csv", data / "communities.csv",
+        Graphsvc(database).imports.load(LOCAL, [data / "organisations.csv", data / "communities.csv",
                                  *sorted((data / "attendance").glob("*.csv"))])
     service = Graphsvc(database)
     print(f"{'step':<44}{'graphsvc':>10} {'other':>11} {'ratio':>9}")

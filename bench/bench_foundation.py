@@ -22,10 +22,10 @@ from networkx.algorithms import bipartite
 
 from _timing import peak_mib
 from _timing import timed as measure
+from graphsvc.accounts import LOCAL
 from graphsvc.data import generate_demo
 from graphsvc.service import Graphsvc
 from graphsvc.ties import AttendanceTable, ProjectionRule, project
-from graphsvc.accounts import LOCAL
 
 
 def timed(label: str, action):
@@ -63,7 +63,7 @@ def main() -> None:
     plan, load_time = timed("load into SQLite (parse, resolve, write)", lambda: service.imports.load(LOCAL, files))
     rows = service.store.counts()["attendance"]
     print(f"  {rows:,} attendance rows, {rows / load_time:,.0f} rows/s")
-    table, _ = timed("read attendance back for projection", service.attendance_table)
+    table, _ = timed("read attendance back for projection", service.data.attendance_table)
     people, t_people = timed("project the person network", lambda: project(table, "people"))
     orgs, t_orgs = timed("project the organisation network", lambda: project(table, "organisations"))
     print(f"  person ties {len(people):,}, organisation ties {len(orgs):,}; rule: "

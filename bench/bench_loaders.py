@@ -23,9 +23,9 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from graphsvc.accounts import LOCAL
 from graphsvc.service import Graphsvc
 from loaders import SessionDefaults
-from graphsvc.accounts import LOCAL
 
 ROWS = 100_000
 

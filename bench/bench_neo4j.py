@@ -15,11 +15,11 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
-from graphsvc.accounts import LOCAL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _timing import timed  # noqa: E402
+from graphsvc.accounts import LOCAL  # noqa: E402
 from graphsvc.data import generate_demo  # noqa: E402
 from graphsvc.service import Graphsvc  # noqa: E402
 from graphsvc.store import open_store  # noqa: E402

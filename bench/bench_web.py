@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from werkzeug.serving import make_server  # noqa: E402
 
+from graphsvc.accounts import LOCAL, Accounts  # noqa: E402
 from graphsvc.resources import demo_dir  # noqa: E402
 from graphsvc.service.audience import nameable_people  # noqa: E402
 from graphsvc.service import Graphsvc  # noqa: E402
@@ -54,7 +55,7 @@ def routes(service: Graphsvc, user) -> list[str]:
         f"/organisations/{org}", f"/api/nodes/{org}", "/exports", "/api/stats", "/api/health",
         "/api/openapi.json"]
     if user.at_least("facilitator"):
-        named = sorted(nameable_people(service, user))
+        named = sorted(nameable_people(service.data, user))
         first, last = named[0], named[-1]
         everything += [f"/people/{first}", f"/introductions?from={first}&to={last}",
                        f"/api/introductions?from={first}&to={last}"]
@@ -67,9 +68,10 @@ def serve(service: Graphsvc, folder: Path, role: str):
     """The app on loopback, and the header of an API token for a user of ``role`` (whose
     scope, for a facilitator, is the first community)."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-    accounts_file = folder / f"accounts-{role}-{id(service)}.db"
-    app = create_app({"TESTING": False, "ACCOUNTS": str(accounts_file)}, service=service)
-    accounts = app.extensions["accounts"]
+    accounts = Accounts(folder / f"accounts-{role}-{id(service)}.db")
+    served = Graphsvc(service.store, rule=service.rule, archive=service.archive,
+                      accounts=accounts)
+    app = create_app({"TESTING": False}, service=served)
     scope = [sorted(c.name for c in service.store.communities())[0]]
     accounts.add_user("bench", "bench-password-" + role, role,
                       communities=scope if role == "facilitator" else ())
@@ -154,7 +156,8 @@ def main() -> None:
         sys.exit("bench_web needs wrk: apt-get install wrk")
     folder = Path(tempfile.mkdtemp(prefix="graphsvc-bench-web-"))
     demo = Graphsvc(folder / "demo.db")
-    demo.load(sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx")))
+    demo.imports.load(LOCAL, sorted(p for p in demo_dir().rglob("*")
+                                    if p.suffix in (".csv", ".xlsx")))
     run(f"demo data, as {args.role}", demo, 300, args, folder)
     if args.gm_db:
         copy = folder / "gm.db"

@@ -19,3 +19,8 @@ def data_dir() -> Path:
 
 def demo_dir() -> Path:
     return data_dir() / "demo"
+
+
+def geo_dir() -> Path:
+    """The package's copy of Greater Manchester's ONS boundaries (districts and wards)."""
+    return data_dir() / "geo"

@@ -16,7 +16,8 @@ from tests.neo4j_server import PASSWORD, Neo4jTestServer, missing_tools, wipe
 
 ADMIN = User("test-admin", "admin", via="test")  # who the tests act as, unless they say
 
-SHARED_GEO = Path(__file__).resolve().parents[2] / "shared" / "geo"
+GEO = demo_dir().parent / "geo"  # the package's own copy of the ONS boundaries
+POSTCODE_FACTS = Path(__file__).resolve().parent / "fixtures" / "postcode_facts.md"
 BACKENDS = ["sqlite", "neo4j"]
 
 

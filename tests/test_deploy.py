@@ -75,3 +75,12 @@ def test_the_image_runs_gunicorn_as_a_user_not_root():
     assert lines[-1][0] == "CMD" and "gunicorn" in lines[-1][1]
     assert any(word == "RUN" and "[neo4j" in rest for word, rest in lines)
     assert not (ROOT / ".env").exists() or ".env" in (ROOT / ".gitignore").read_text()
+
+
+def test_the_image_installs_the_wheel_not_the_checkout():
+    """The image's app is the wheel (built in its first stage, as scripts/check-wheel builds and
+    tests it in CI), so a module missing from the wheel is missing from the image too."""
+    text = (ROOT / "Dockerfile").read_text()
+    build, run = text.split("\nFROM ")[-2:]
+    assert "pip wheel" in build and "COPY --from=wheel /wheels" in run
+    assert "COPY graphsvc" not in run and "/wheels/graphsvc-" in run

@@ -1,15 +1,15 @@
-"""Places from postcodes and borough names, against the facts in shared/geo/POSTCODES.md."""
+"""Places from postcodes and borough names, against the facts in tests/fixtures/postcode_facts.md (a copy of the project's brief)."""
 
 import re
 
 import pytest
 
 from loaders.places import resolve_borough, resolve_postcode
-from tests.conftest import ADMIN, SHARED_GEO
+from tests.conftest import ADMIN, GEO, POSTCODE_FACTS
 
 
 def test_every_district_mainly_in_one_borough_resolves_to_it():
-    text = (SHARED_GEO / "POSTCODES.md").read_text()
+    text = POSTCODE_FACTS.read_text()
     table = text.split("## Mainly in one borough")[1].split("##")[0]
     checked = 0
     for code, districts in re.findall(r"\((E08\d{6})\) \| ([A-Z0-9, ]+) \|", table):
@@ -40,10 +40,10 @@ def test_borough_names_spellings_and_codes():
 
 
 def test_ward_names_place_people_in_their_borough(service, tmp_path):
-    """Wards come from a boundaries file (the real ONS wards in shared/geo)."""
+    """Wards come from a boundaries file (the real ONS wards the package ships)."""
     from loaders import SessionDefaults
 
-    plan = service.imports.load(ADMIN, [SHARED_GEO / "gm_wards.geojson"])
+    plan = service.imports.load(ADMIN, [GEO / "gm_wards.geojson"])
     assert plan.reports[0].rows == 215
     wards = [p for p in service.store.places() if p.kind == "ward"]
     assert len(wards) == 215 and all(w.parent_id.startswith("place:E0800000") or

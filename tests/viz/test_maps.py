@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHARED_GEO
+from tests.conftest import GEO
 from viz.maps import RAMP, Shapes, BoroughShape, classify, contrast, read_shapes, \
     render_svg, text_colour, tile_shapes
 
@@ -26,8 +26,8 @@ def test_the_tiles_are_the_ten_boroughs():
 
 
 def test_wards_dissolve_into_the_districts_they_make_up():
-    districts = read_shapes(SHARED_GEO / "gm_districts.geojson", NAMES)
-    wards = read_shapes(SHARED_GEO / "gm_wards.geojson", NAMES)
+    districts = read_shapes(GEO / "gm_districts.geojson", NAMES)
+    wards = read_shapes(GEO / "gm_wards.geojson", NAMES)
     assert [s.code for s in districts.boroughs] == sorted(NAMES)
     assert districts.attribution and "Crown copyright" in districts.attribution
     for d, w in zip(districts.boroughs, wards.boroughs):
@@ -39,12 +39,12 @@ def test_wards_dissolve_into_the_districts_they_make_up():
 def test_any_crs_and_names_instead_of_codes(tmp_path):
     import geopandas
 
-    frame = geopandas.read_file(SHARED_GEO / "gm_districts.geojson")
+    frame = geopandas.read_file(GEO / "gm_districts.geojson")
     frame = frame[["lad_name", "geometry"]].to_crs(3857)  # web mercator, names only
     path = tmp_path / "districts.gpkg"
     frame.to_file(path)
     again = read_shapes(path, NAMES)
-    first = read_shapes(SHARED_GEO / "gm_districts.geojson", NAMES)
+    first = read_shapes(GEO / "gm_districts.geojson", NAMES)
     for a, b in zip(again.boroughs, first.boroughs):
         assert a.code == b.code and _area(a) == pytest.approx(_area(b), rel=1e-6)
 

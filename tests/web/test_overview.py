@@ -8,7 +8,7 @@ import io
 import pytest
 
 from graphsvc.web.overview import METRICS
-from tests.conftest import SHARED_GEO, make_app, sign_in
+from tests.conftest import GEO, make_app, sign_in
 
 
 def test_json_twin_gives_each_boroughs_figure(client, demo_service):
@@ -70,7 +70,7 @@ def test_bad_parameters_are_a_400_naming_them(client, query, column):
 
 
 def test_ons_boundaries_are_drawn_with_their_attribution(demo_service, tmp_path):
-    app = make_app(demo_service, tmp_path, BOUNDARIES=str(SHARED_GEO / "gm_wards.geojson"))
+    app = make_app(demo_service, tmp_path, BOUNDARIES=str(GEO / "gm_wards.geojson"))
     html = sign_in(app.test_client(), "viewer").get("/").get_data(as_text=True)
     assert html.count('class="borough"') == 10 and "Crown copyright" in html
 
