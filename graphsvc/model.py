@@ -219,6 +219,8 @@ class Batch:
     # how strong each claim's evidence is (see graphsvc.rules): part -> key -> field -> stamp
     stamps: dict = field(default_factory=dict)
     default_stamp: str = ""
+    # the same facts already made into claims (graphsvc.rules.ClaimSet), part -> claims
+    claims: dict = field(default_factory=dict)
 
     def size(self) -> int:
         return sum(len(getattr(self, name)) for name in BATCH_PARTS)

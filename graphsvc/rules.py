@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 from graphsvc import model
@@ -43,6 +44,7 @@ LOWEST = "0" + UNKNOWN_DATE
 STAMP_WIDTH = len(LOWEST)
 
 
+@lru_cache(maxsize=1 << 12)
 def stamp(day: date | None, *, authority: int = 0) -> str:
     """The stamp of evidence from ``day`` (None: undated).
 
@@ -56,6 +58,7 @@ class Policy:
     """How two claims about one field combine. ``None`` is always "unknown" and loses."""
 
     stamped = False
+    idempotent = True  # joining a value with itself gives it back
 
     def join(self, a, b):
         raise NotImplementedError
@@ -110,8 +113,11 @@ class Latest(Policy):
         """Join (value, stamp) pairs; an unknown value loses."""
         if a[0] is None:
             return b if b[0] is not None else (None, None)
-        if b[0] is None:
+        if b[0] is None or a == b:
             return a
+        a_at, b_at = a[1] or LOWEST, b[1] or LOWEST
+        if a_at != b_at:
+            return a if a_at > b_at else b
         return max(a, b, key=lambda pair: self.order(*pair))
 
 
@@ -128,6 +134,8 @@ class Sum(Policy):
     """Not a join, and never used across files: within ONE file, two rows for the same person
     at the same session are two stays (a rejoin, where the export gives no times to merge),
     so their minutes add up."""
+
+    idempotent = False
 
     def join(self, a, b):
         return a if b is None else b if a is None else a + b
@@ -165,38 +173,55 @@ class Fact:
     def join(self, a: dict, b: dict) -> dict:
         """The claim that says what ``a`` and ``b`` say together (same key)."""
         out = {k: a[k] for k in self.key}
-        for name, policy in self.policies.items():
-            if policy.stamped:
-                out[name], out[f"{name}_at"] = policy.join(
-                    (a.get(name), a.get(f"{name}_at")), (b.get(name), b.get(f"{name}_at")))
+        get_a, get_b = a.get, b.get
+        for name, at, policy in self._plan:
+            x, y = get_a(name), get_b(name)
+            if at is None:  # the same value twice is itself (a shortcut: most claims agree)
+                out[name] = x if x == y and policy.idempotent else policy.join(x, y)
+            elif x == y and x is not None:  # the same value: the stronger of its stamps
+                out[name], out[at] = x, max(get_a(at) or LOWEST, get_b(at) or LOWEST)
             else:
-                out[name] = policy.join(a.get(name), b.get(name))
+                out[name], out[at] = policy.join((x, get_a(at)), (y, get_b(at)))
         return out
 
+    @property
+    def _plan(self) -> tuple:
+        """(field, its stamp's column or None, policy), worked out once."""
+        plan = self.__dict__.get("_plan_cache")
+        if plan is None:
+            plan = tuple((n, f"{n}_at" if p.stamped else None, p)
+                         for n, p in self.policies.items())
+            object.__setattr__(self, "_plan_cache", plan)
+        return plan
+
     def fold(self, claims: Iterable[dict]) -> dict | None:
-        """Every claim about one thing, combined; None when there are none."""
+        """Every claim about one thing, combined; None when there are none. (Claims are as
+        :meth:`claim` makes them: a lone claim is already its own fold.)"""
         folded = None
         for claim in claims:
-            folded = dict(claim) if folded is None else self.join(folded, claim)
-        return None if folded is None else self.join(folded, folded)
+            folded = claim if folded is None else self.join(folded, claim)
+        return folded
 
     def claim(self, item, stamps: dict[str, str] | None = None, *,
               default_stamp: str = LOWEST) -> dict:
         """A model object as a claim: blanks and the "not said" defaults become unknown (None),
         and stamped fields take their stamp from ``stamps`` (by field) or ``default_stamp``."""
-        out = {}
-        for name in self.key:
-            out[name] = getattr(item, name)
-        for name, policy in self.policies.items():
-            value = getattr(item, name)
-            if isinstance(value, str) and value == "" or isinstance(value, tuple) and not value:
+        return self.claim_of(item.__getattribute__, stamps, default_stamp=default_stamp)
+
+    def claim_of(self, value_of, stamps: dict[str, str] | None = None, *,
+                 default_stamp: str = LOWEST) -> dict:
+        """A claim from ``value_of(field)`` (an object's attributes, or a dict's ``get``)."""
+        out = {name: value_of(name) for name in self.key}
+        for name, at, policy in self._plan:
+            value = value_of(name)
+            if value == "" or value == ():
                 value = None
-            if isinstance(policy, Union) and value is not None:
+            elif value is not None and policy.__class__ is Union:
                 value = tuple(sorted(set(value)))
             out[name] = value
-            if policy.stamped:
-                out[f"{name}_at"] = None if value is None else (
-                    (stamps or {}).get(name, default_stamp))
+            if at is not None:
+                out[at] = None if value is None else (
+                    stamps.get(name, default_stamp) if stamps else default_stamp)
         return out
 
     def to_item(self, claim: dict):
@@ -271,11 +296,18 @@ REJOINS = Fact("attendance", model.Attendance, ATTENDANCE.key, {
     **ATTENDANCE.policies, "minutes": Sum()})
 
 
-def claims(batch: model.Batch) -> dict[str, list[dict]]:
+def claims(batch: model.Batch, skip: tuple[str, ...] = ()) -> dict[str, list[dict]]:
     """A batch's facts as claims, part by part, stamped as the batch says (``batch.stamps``:
-    part -> key -> field -> stamp; anything not stamped takes ``batch.default_stamp``)."""
+    part -> key -> field -> stamp; anything not stamped takes ``batch.default_stamp``). Parts
+    the batch already holds as claims (``batch.claims``, gathered by a :class:`ClaimSet`) are
+    given as they are."""
     out = {}
     for part, fact in FACTS.items():
+        if part in skip:
+            continue
+        if part in batch.claims:
+            out[part] = batch.claims[part]
+            continue
         items = getattr(batch, part)
         if not len(items):
             continue
@@ -294,20 +326,20 @@ class ClaimSet:
     >>> gathered = ClaimSet()
     >>> gathered.add("people", model.Person("person:1", "Ann", consent=None), stamp(date(2019, 1, 1)))
     >>> gathered.add("people", model.Person("person:1", "Ann Lee", consent=None), stamp(date(2018, 1, 1)))
-    >>> batch = gathered.batch()
-    >>> batch.people[0].name, batch.stamps["people"][("person:1",)]["name"]
+    >>> [claim] = gathered.batch().claims["people"]
+    >>> claim["name"], claim["name_at"]
     ('Ann', '02019-01-01')
     """
 
     def __init__(self):
-        self._claims: dict[str, dict[tuple, dict]] = {part: {} for part in FACTS}
+        self._claims: dict[str, dict[tuple, list[dict]]] = {part: {} for part in FACTS}
 
     def add(self, part: str, item, evidence: str) -> None:
+        """What a model object says (``item``), or a dict of its fields, as of ``evidence``."""
         fact = FACTS[part]
-        claim = fact.claim(item, default_stamp=evidence)
-        key = fact.key_of(claim)
-        known = self._claims[part].get(key)
-        self._claims[part][key] = claim if known is None else fact.join(known, claim)
+        value_of = item.get if isinstance(item, dict) else item.__getattribute__
+        claim = fact.claim_of(value_of, default_stamp=evidence)
+        self._claims[part].setdefault(fact.key_of(claim), []).append(claim)
 
     def __contains__(self, part_and_key: tuple) -> bool:
         part, key = part_and_key
@@ -317,14 +349,14 @@ class ClaimSet:
         return len(self._claims[part])
 
     def batch(self, **parts) -> model.Batch:
-        """Everything gathered as a batch (``parts`` given here replace gathered ones)."""
+        """Everything gathered, as a batch of claims (``parts`` given here, as model objects,
+        replace gathered ones)."""
         out = model.Batch()
         for part, fact in FACTS.items():
-            claims = list(self._claims[part].values())
-            setattr(out, part, [fact.to_item(c) for c in claims])
-            stamps = {fact.key_of(c): fact.stamps_of(c) for c in claims}
-            if any(stamps.values()):
-                out.stamps[part] = stamps
+            if self._claims[part]:
+                out.claims[part] = [found[0] if len(found) == 1 else fact.fold(found)
+                                    for found in self._claims[part].values()]
         for part, items in parts.items():
             setattr(out, part, items)
+            out.claims.pop(part, None)
         return out

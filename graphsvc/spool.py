@@ -1,11 +1,12 @@
 """The visits of one import, held on disk until the import is written.
 
 A million-row attendance log has about as many visits (person at session) as rows; held as
-Python objects they would cost about a gigabyte. The spool keeps each row in a temporary SQLite
+Python objects they would cost about a gigabyte. The spool keeps them in a temporary SQLite
 file instead, so an import's memory grows with the people and sessions it names, not with its
-rows. Reading the spool folds the rows by the rules (:mod:`graphsvc.rules`): rows of one file
-about one visit are rejoins (``REJOINS``), and the same visit in two files is one visit
-(``ATTENDANCE``). Iterating gives the visits in (session, person) order, ready for a store.
+rows. Rows of one file about one visit merge as they arrive, by the rules for rejoins
+(:data:`graphsvc.rules.REJOINS`); reading the spool folds each visit across files by the rules
+for visits (:data:`graphsvc.rules.ATTENDANCE`), whatever the order of the files. Iterating
+gives the visits in (session, person) order, ready for a store.
 """
 
 from __future__ import annotations
@@ -17,23 +18,29 @@ from typing import Iterator
 
 from graphsvc import rules
 from graphsvc.model import Attendance
-from graphsvc.store.sqlite_rules import aggregate
+from graphsvc.store.sqlite_rules import aggregate, pair
 
 
 def folded_visits(table: str) -> str:
-    """The query folding the rows of a spool table (``table``) into one visit per (session,
-    person): first each file's rows (rejoins), then across files."""
-    in_file = ", ".join(f"{aggregate(rules.REJOINS, name)[0]} AS {name}"
-                        for name in rules.REJOINS.policies)
+    """The query folding a spool table (``table``, one row per visit per file) into one
+    visit per (session, person), in that order."""
     across = ", ".join(f"{aggregate(rules.ATTENDANCE, name)[0]} AS {name}"
                        for name in rules.ATTENDANCE.policies)
-    return (f"SELECT session_id, person_id, {across} FROM (SELECT session_id, person_id, "
-            f"{in_file} FROM {table} GROUP BY session_id, person_id, file) "
+    return (f"SELECT session_id, person_id, {across} FROM {table} "
             "GROUP BY session_id, person_id ORDER BY session_id, person_id")
 
 
+def _merge() -> str:
+    """A row for a visit the same file already gave: a rejoin."""
+    sets = ", ".join(f"{name} = {pair(rules.REJOINS, name, name, 'excluded.' + name)}"
+                     for name in rules.REJOINS.policies)
+    return ("INSERT INTO visits (session_id, person_id, file, organisation_id, minutes, role) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, person_id, file) "
+            f"DO UPDATE SET {sets}")
+
+
 class VisitSpool:
-    """The rows of an import's visits, numbered by file, folded when read.
+    """An import's visits, one per (session, person, file), folded across files when read.
 
     >>> spool = VisitSpool()
     >>> spool.add("s1", "p1", "o1", 40, "attendee", file=1)
@@ -53,12 +60,17 @@ class VisitSpool:
                        "temp_store = FILE"):
             self._db.execute(f"PRAGMA {pragma}")
         self._db.execute(
-            "CREATE TABLE visits (session_id TEXT, person_id TEXT, organisation_id TEXT, "
-            "minutes INTEGER, role TEXT, file INTEGER)")
+            "CREATE TABLE visits (session_id TEXT, person_id TEXT, file INTEGER, "
+            "organisation_id TEXT, minutes INTEGER, role TEXT, "
+            "PRIMARY KEY (session_id, person_id, file)) WITHOUT ROWID")
+        # rejoins counted as they merge, by file (a scan per file would cost more than the load)
+        self._db.execute("CREATE TABLE repeats (file INTEGER PRIMARY KEY, n INTEGER)")
+        self._db.execute("CREATE TRIGGER rejoin AFTER UPDATE ON visits BEGIN "
+                         "UPDATE repeats SET n = n + 1 WHERE file = new.file; END")
+        self._insert = _merge()
         self._pending: list[tuple] = []
-        self._indexed = False
-        self._rows = 0  # rows added so far: a file's rows have consecutive rowids
-        self._files: dict[int, list[int]] = {}  # file -> [first rowid, last rowid]
+        self._files: set[int] = set()
+        self._count: int | None = 0
 
     @property
     def path(self) -> Path:
@@ -68,47 +80,41 @@ class VisitSpool:
 
     def add(self, session_id: str, person_id: str, organisation_id: str | None,
             minutes: int | None, role: str, file: int) -> None:
-        self._pending.append((session_id, person_id, organisation_id, minutes, role, file))
-        self._rows += 1
-        self._files.setdefault(file, [self._rows, self._rows])[1] = self._rows
+        if file not in self._files:
+            self.flush()
+            self._db.execute("INSERT OR IGNORE INTO repeats VALUES (?, 0)", (file,))
+            self._files.add(file)
+        self._pending.append((session_id, person_id, file, organisation_id, minutes, role))
         if len(self._pending) >= self.FLUSH:
             self.flush()
 
     def flush(self) -> None:
         if self._pending:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT INTO visits VALUES (?, ?, ?, ?, ?, ?)", self._pending)
+            self._db.executemany(self._insert, self._pending)
             self._db.execute("COMMIT")
             self._pending.clear()
-            self._indexed = False
-
-    def _ready(self) -> None:
-        """Flushed, and indexed for folding (once, after the rows are in)."""
-        self.flush()
-        if not self._indexed:
-            self._db.execute("CREATE INDEX IF NOT EXISTS visits_by_key ON visits "
-                             "(session_id, person_id, file)")
-            self._indexed = True
+            self._count = None
 
     def __len__(self) -> int:
-        self._ready()
-        return self._db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM visits GROUP BY session_id, person_id)"
-        ).fetchone()[0]
+        """How many visits (folded across files)."""
+        self.flush()
+        if self._count is None:
+            self._count = self._db.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM visits GROUP BY session_id, person_id)"
+            ).fetchone()[0]
+        return self._count
 
     def __iter__(self) -> Iterator[Attendance]:
-        self._ready()
+        self.flush()
         for row in self._db.execute(folded_visits("visits")):
             yield Attendance(*row)
 
     def repeats(self, file: int) -> int:
-        """How many of one file's rows repeat an earlier row of the same file (rejoins)."""
+        """How many of one file's rows merged into an earlier row of the same file (rejoins)."""
         self.flush()
-        first, last = self._files.get(file, (1, 0))
-        rows, visits = self._db.execute(
-            "SELECT count(*), count(DISTINCT session_id || char(31) || person_id) FROM visits "
-            "WHERE rowid BETWEEN ? AND ?", (first, last)).fetchone()
-        return rows - visits
+        row = self._db.execute("SELECT n FROM repeats WHERE file = ?", (file,)).fetchone()
+        return row[0] if row else 0
 
     def close(self) -> None:
         self._db.close()

@@ -59,7 +59,7 @@ def parse_minutes(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not re.fullmatch(r"\d{1,5}", text):
+    if not (text.isascii() and text.isdigit() and len(text) <= 5):
         raise ValueError("minutes must be a whole number such as 45")
     return int(text)
 

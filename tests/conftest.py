@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graphsvc.accounts import Accounts, User
+from graphsvc import bootstrap
+from graphsvc.accounts import User
 from graphsvc.resources import demo_dir
 from graphsvc.service import Graphsvc
 from graphsvc.store import open_store
@@ -100,9 +101,14 @@ def pytest_sessionfinish(session):
         session.exitstatus = 1  # under CI a Neo4j test that did not run is a failure
 
 
+def build(database: Path, **settings) -> Graphsvc:
+    """A service as the CLI, the app and the WSGI entry build one (graphsvc.bootstrap)."""
+    return bootstrap.build(database=str(database), **{k: str(v) for k, v in settings.items()})
+
+
 @pytest.fixture
 def service(tmp_path) -> Graphsvc:
-    svc = Graphsvc(tmp_path / "graphsvc.db")
+    svc = build(tmp_path / "graphsvc.db")
     yield svc
     svc.close()
 
@@ -111,7 +117,7 @@ def service(tmp_path) -> Graphsvc:
 def demo_database(tmp_path_factory) -> Path:
     """The demo data loaded once through the real loaders; copy it before writing."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    svc = Graphsvc(path)
+    svc = build(path)
     svc.imports.load(ADMIN, demo_files())
     svc.close()
     return path
@@ -129,7 +135,7 @@ def demo_service(demo_database, tmp_path) -> Graphsvc:
     with sqlite3.connect(path) as db:
         db.execute("UPDATE import_files SET archive = replace(archive, ?, ?)",
                    (str(archive), f"{path}.archive"))
-    svc = Graphsvc(path)
+    svc = build(path)
     yield svc
     svc.close()
 
@@ -142,12 +148,6 @@ def facilitator_community(service) -> str:
     return sorted(c.name for c in service.store.communities())[0]
 
 
-def with_accounts(service, path: Path) -> Graphsvc:
-    """A service over the same store and archive, with accounts (and their audit log)."""
-    return Graphsvc(service.store, rule=service.rule, archive=service.archive,
-                    accounts=Accounts(path))
-
-
 def make_app(service, folder: Path, **config):
     """The app over ``service``'s store with an admin, a facilitator (one community) and a
     viewer, whose accounts live in ``folder``; ``app.extensions["accounts"]`` holds them (for
@@ -155,11 +155,10 @@ def make_app(service, folder: Path, **config):
     from graphsvc.web import create_app
 
     folder.mkdir(parents=True, exist_ok=True)
-    accounts = Accounts(folder / "accounts.db")
-    served = Graphsvc(service.store, rule=service.rule, archive=service.archive,
-                      accounts=accounts)
+    served = build(service.store.path, archive=service.archive,
+                   accounts=folder / "accounts.db")
     app = create_app({"TESTING": True, **config}, service=served)
-    app.extensions["accounts"] = accounts
+    accounts = app.extensions["accounts"] = served.access.accounts
     accounts.add_user("admin", USER_PASSWORD, "admin")
     accounts.add_user("facilitator", USER_PASSWORD, "facilitator",
                       communities=[facilitator_community(service)])

@@ -25,6 +25,11 @@ class Access:
     def __init__(self, accounts: Accounts, auditor: Auditor):
         self._accounts, self._audit = accounts, auditor
 
+    @property
+    def accounts(self) -> Accounts:
+        """The accounts file itself (for tools and tests; the edges go through the methods)."""
+        return self._accounts
+
     def close(self) -> None:
         self._accounts.close()
 

@@ -247,7 +247,7 @@ def apply_import(store: Store, plan: ImportPlan, archive: Path | None = None) ->
         return {}
     record = plan.record
     forgotten = store.forgotten()
-    erased = [p for p in plan.batch.people if p.id in forgotten]
+    erased = [p for p in plan.batch.claims.get("people", ()) if p["id"] in forgotten]
     try:
         if archive is not None:
             record = _archive(plan, archive)
@@ -259,7 +259,7 @@ def apply_import(store: Store, plan: ImportPlan, archive: Path | None = None) ->
 
         for f in record.files:
             for person in erased:
-                scrub(Path(f.archive), person.name, person.email)
+                scrub(Path(f.archive), person["name"], person["email"])
     return written
 
 

@@ -18,7 +18,7 @@ from graphsvc.store.sqlite_changes import HAND
 
 def write_batch(tx, batch: Batch, source: str) -> dict[str, int]:
     """Store a batch as the claims of ``source``; things claimed per part."""
-    made = rules.claims(Batch(**{**batch.__dict__, "attendance": []}))
+    made = rules.claims(batch, skip=("attendance",))
     made = {part: claims.as_claims(part, rows, source) for part, rows in made.items()}
     if len(batch.attendance):
         fact = rules.ATTENDANCE

@@ -243,8 +243,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX employments_claims_by_organisation ON employments_claims(organisation_id);
     CREATE INDEX communities_claims_by_import ON communities_claims(import_id);
     CREATE INDEX sessions_claims_by_import ON sessions_claims(import_id);
-    CREATE INDEX attendance_claims_by_import ON attendance_claims(import_id);
-    CREATE INDEX attendance_claims_by_person ON attendance_claims(person_id);
     CREATE INDEX declared_ties_claims_by_import ON declared_ties_claims(import_id);
     CREATE INDEX declared_ties_claims_by_target ON declared_ties_claims(target_id);
     """,

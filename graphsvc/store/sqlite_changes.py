@@ -41,9 +41,7 @@ REFERENCES = (
 def write_claims(db: sqlite3.Connection, batch: Batch, source: str, spool=None) -> dict:
     """Store a batch as the claims of ``source``; rows per part."""
     written = {}
-    claims = rules.claims(Batch(**{**batch.__dict__, "attendance": []}) if spool is not None
-                          else batch)
-    rebuild = spool is not None and len(spool) > REBUILD_INDEX_ABOVE
+    claims = rules.claims(batch, skip=("attendance",) if spool is not None else ())
     for part, rows in claims.items():
         fact = rules.FACTS[part]
         folded: dict[tuple, dict] = {}
@@ -54,18 +52,11 @@ def write_claims(db: sqlite3.Connection, batch: Batch, source: str, spool=None) 
                                           for c in folded.values()))
         written[part] = len(folded)
     if spool is not None and len(spool):
-        if rebuild:  # a big load inserts faster with the indexes built once, afterwards
-            db.execute("DROP INDEX attendance_claims_by_person")
-            db.execute("DROP INDEX attendance_claims_by_import")
+        # no index beside the key: visits are looked up by import or person only to undo, merge
+        # or erase (a scan of a few hundred thousand rows), and each index slows every load
         db.execute(spool_copy(), (source,))
-        if rebuild:
-            db.execute("CREATE INDEX attendance_claims_by_person ON attendance_claims(person_id)")
-            db.execute("CREATE INDEX attendance_claims_by_import ON attendance_claims(import_id)")
         written["attendance"] = len(spool)
     return written
-
-
-REBUILD_INDEX_ABOVE = 50_000
 
 
 def spool_copy() -> str:
@@ -98,19 +89,24 @@ def drop_forgotten(db: sqlite3.Connection, source: str) -> int:
 
 def _dangling(db: sqlite3.Connection, part: str, column: str, targets: str,
               where: str, args: tuple) -> tuple | None:
-    """A claim of ``part`` (restricted by ``where``) naming something no claim holds."""
+    """A claim of ``part`` (restricted by ``where``) naming something no claim holds; each
+    distinct value is looked up once."""
     value = "j.value" if column == "sector_ids" else f"c.{column}"
     each = ", json_each(c.sector_ids) j" if column == "sector_ids" else ""
-    missing = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {t}_claims t WHERE t.id = {value})"
+    missing = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {t}_claims t WHERE t.id = v.value)"
                            for t in targets.split())
     return db.execute(  # table and column names from REFERENCES, never from input
-        f"SELECT c.import_id, {value} FROM {part}_claims c{each} "  # noqa: S608
-        f"WHERE {value} IS NOT NULL AND {missing} AND {where} LIMIT 1", args).fetchone()
+        f"SELECT v.import_id, v.value FROM (SELECT DISTINCT c.import_id, {value} AS value "  # noqa: S608
+        f"FROM {part}_claims c{each} WHERE {value} IS NOT NULL AND {where}) v "
+        f"WHERE {missing} LIMIT 1", args).fetchone()
 
 
-def check_references(db: sqlite3.Connection, source: str) -> None:
-    """Refuse claims of ``source`` that name something neither they nor the store hold."""
+def check_references(db: sqlite3.Connection, source: str, *, skip=()) -> None:
+    """Refuse claims of ``source`` that name something neither they nor the store hold
+    (``skip``: parts known to refer only to what the same import claims)."""
     for part, column, targets in REFERENCES:
+        if part in skip:
+            continue
         found = _dangling(db, part, column, targets, "c.import_id = ?", (source,))
         if found:
             raise StoreError(f"the import breaks the database's integrity ({part}.{column} "

@@ -49,6 +49,24 @@ def aggregate(fact: Fact, name: str) -> list[str]:
     raise TypeError(f"no SQL for {policy!r}")
 
 
+def pair(fact: Fact, name: str, old: str, new: str) -> str:
+    """The SQL joining two claims' values of an unstamped field (``old`` and ``new`` are
+    column expressions), as an upsert's SET uses it."""
+    policy = fact.policies[name]
+    if isinstance(policy, (Largest, Smallest)):
+        best = "max" if isinstance(policy, Largest) else "min"
+        return f"coalesce({best}({old}, {new}), {old}, {new})"
+    if isinstance(policy, Sum):
+        return f"CASE WHEN {old} IS NULL THEN {new} WHEN {new} IS NULL THEN {old} " \
+               f"ELSE {old} + {new} END"
+    if isinstance(policy, Ranked):
+        def rank(x):
+            return "CASE " + x + " " + " ".join(
+                f"WHEN '{v}' THEN {i}" for i, v in enumerate(policy.order)) + " ELSE -1 END"
+        return f"CASE WHEN {rank(new)} > {rank(old)} THEN {new} ELSE {old} END"
+    raise TypeError(f"no pairwise SQL for {policy!r}")
+
+
 def view(fact: Fact) -> str:
     """``CREATE TEMP VIEW <part>``: the fold of ``<part>_claims`` per key."""
     columns = list(fact.key)

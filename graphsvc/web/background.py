@@ -28,8 +28,10 @@ def ready(key: tuple, cached: bool, compute: Callable[[], object]) -> bool:
     with lock:
         if key in failures:
             raise failures.pop(key)  # shown as the error it is, then tried afresh next time
+        for done in [k for k, j in jobs.items() if not j.is_alive()]:
+            del jobs[done]  # finished: its result is in the service's cache (or its failure here)
         job = jobs.get(key)
-        if job is None or not job.is_alive():
+        if job is None:
             job = threading.Thread(target=_keeping_failure(compute, key, failures),
                                    daemon=True, name=f"graphsvc {key[1]}")
             jobs[key] = job

@@ -6,6 +6,7 @@ facts independent of how files are split into imports and of their order, and un
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from datetime import date
 
@@ -30,7 +31,7 @@ def value(fact: rules.Fact, name: str):
     if isinstance(policy, Latest) and policy.prefer:
         return st.sampled_from(policy.prefer)
     if isinstance(policy, Union):
-        return st.lists(TEXT, max_size=3).map(lambda v: tuple(sorted(set(v))))
+        return st.lists(TEXT, max_size=3).map(lambda v: tuple(sorted(set(v))) or None)
     if (fact.part, name) in sql.DATES:
         return st.dates(date(2015, 1, 1), date(2020, 1, 1))
     if (fact.part, name) in sql.BOOLEANS:
@@ -64,6 +65,15 @@ def test_every_rule_is_a_join(data, fact):
     assert fact.join(a, b) == fact.join(b, a)
     assert fact.join(fact.join(a, b), c) == fact.join(a, fact.join(b, c))
     assert fact.fold([a, a]) == fact.fold([a])
+
+
+@settings(max_examples=300)
+@given(data=st.data(), fact=FACTS)
+def test_folding_many_claims_is_joining_them_two_by_two(data, fact):
+    key = tuple(f"k{i}" for i in range(len(fact.key)))
+    claims = data.draw(st.lists(claim(fact, key), min_size=1, max_size=6))
+    assert fact.fold(claims) == functools.reduce(fact.join, claims[1:],
+                                                 fact.join(claims[0], claims[0]))
 
 
 def test_rejoins_add_up_within_a_file_only():

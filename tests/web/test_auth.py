@@ -8,7 +8,7 @@ import re
 import pytest
 
 from graphsvc.errors import ConfigurationError
-from tests.conftest import ADMIN, USER_PASSWORD, make_app, sign_in
+from tests.conftest import ADMIN, USER_PASSWORD, build, make_app, sign_in
 
 
 def login_form(client) -> str:
@@ -163,13 +163,11 @@ def test_behind_a_trusted_proxy_failures_count_per_forwarded_address(demo_servic
 
 def test_failed_sign_ins_are_counted_across_worker_processes(demo_service, tmp_path):
     """Two app instances over one accounts file stand for two gunicorn workers."""
-    from graphsvc.accounts import Accounts
-    from graphsvc.service import Graphsvc
     from graphsvc.web import create_app
 
     first = make_app(demo_service, tmp_path)
-    second = create_app({"TESTING": True}, service=Graphsvc(
-        demo_service.store, accounts=Accounts(tmp_path / "accounts.db")))
+    second = create_app({"TESTING": True}, service=build(demo_service.store.path,
+                                                         accounts=tmp_path / "accounts.db"))
     for n, app in enumerate([first, second] * 3):
         client = app.test_client()
         status = client.post("/login", data={"username": "viewer", "password": "nope",

@@ -10,8 +10,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from graphsvc.service import Graphsvc
-from tests.conftest import make_app
+from tests.conftest import build, make_app
 
 
 def test_every_api_route_is_documented_and_nothing_else(app, client):
@@ -29,7 +28,7 @@ def test_every_api_route_is_documented_and_nothing_else(app, client):
 def fuzzed_app(demo_database, tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz")
     shutil.copy(demo_database, folder / "demo.db")
-    return make_app(Graphsvc(folder / "demo.db"), folder)
+    return make_app(build(folder / "demo.db"), folder)
 
 
 def labels() -> list[str]:
