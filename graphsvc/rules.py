@@ -235,19 +235,34 @@ class Fact:
     def to_model(self, folded: dict):
         """What a folded claim reads back as: unknowns take the model's defaults."""
         values = {}
-        for f in fields(self.model):
-            value = folded.get(f.name)
-            if value is None and f.name in self.policies:
-                value = self.unknown(f.name, folded)
-            values[f.name] = value
+        for name, default in self.defaults:
+            value = folded.get(name)
+            if value is None and default is not KEY:
+                value = self.unknown(name, folded) if default is DERIVED else default
+            values[name] = value
         return self.model(**values)
+
+    @property
+    def defaults(self) -> tuple:
+        """(field, what it reads as when unknown), worked out once: keys have none, a
+        person's consent is derived, the rest take the model's defaults."""
+        found = self.__dict__.get("_defaults_cache")
+        if found is None:
+            found = tuple((f.name, KEY if f.name not in self.policies else
+                           DERIVED if (self.model is model.Person and f.name == "consent")
+                           else (None if f.default is MISSING else f.default))
+                          for f in fields(self.model))
+            object.__setattr__(self, "_defaults_cache", found)
+        return found
 
     def unknown(self, name: str, folded: dict):
         """What a field nobody stated reads as."""
         if self.model is model.Person and name == "consent":
             return default_consent(folded.get("lived_experience"))
-        default = next(f.default for f in fields(self.model) if f.name == name)
-        return None if default is MISSING else default
+        return dict(self.defaults)[name]
+
+
+KEY, DERIVED = object(), object()
 
 
 def default_consent(lived_experience: str | None) -> str:

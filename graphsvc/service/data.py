@@ -29,6 +29,7 @@ class Data:
         self.store = store
         self.rule = rule
         self.cache = RevisionCache(store.revision, cache_size)
+        self.reads = _Reads(self)
 
     def cached(self, key: Hashable, compute: Callable[[], object]):
         return self.cache.cached(key, compute)
@@ -65,11 +66,11 @@ class Data:
     def node_attributes(self, network: str) -> dict[str, dict]:
         table = self.attendance_table()
         orgs = self.cached(("nodes", "organisations"),
-                           lambda: organisation_attributes(self.store, table))
+                           lambda: organisation_attributes(self.reads, table))
         if network == "organisations":
             return orgs
         return self.cached(("nodes", "people"),
-                           lambda: people_attributes(self.store, orgs, table))
+                           lambda: people_attributes(self.reads, orgs, table))
 
     def latest_session(self) -> date | None:
         table = self.attendance_table()
@@ -123,3 +124,14 @@ class Data:
             ties = {name: len(self.ties(name)) for name in ("people", "organisations")}
         return {"database": self.store.url, "revision": self.revision(), "counts": counts,
                 "ties": ties, "rule": self.rule.describe()}
+
+
+class _Reads:
+    """The store's reads, through the cache (``reads.people()`` is ``data.read("people")``),
+    for code written against the store's interface."""
+
+    def __init__(self, data: Data):
+        self._data = data
+
+    def __getattr__(self, part: str):
+        return lambda: self._data.read(part)

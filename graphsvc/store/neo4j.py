@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from datetime import date
 from typing import Callable, Iterator
@@ -35,10 +36,13 @@ from graphsvc.model import (
 from graphsvc.store import neo4j_changes as changes
 from graphsvc.store.base import History, ImportFile, ImportRecord
 
+RETRIES = 3
+STALE_COMMIT_SECONDS = 60.0
 SCHEMA_VERSION = 2  # 2: facts kept as claims (graphsvc.rules) on each node and relationship
 _UNIQUE = (("Place", "id"), ("Sector", "id"), ("Organisation", "id"), ("Person", "id"),
            ("Community", "id"), ("Session", "id"), ("Import", "id"), ("Meta", "key"),
-           ("PersonAlias", "alias"), ("MatchReview", "id"), ("Forgotten", "id"))
+           ("PersonAlias", "alias"), ("MatchReview", "id"), ("Forgotten", "id"),
+           ("CommitMarker", "key"))
 _INDEXES = (
     "CREATE INDEX import_file_hash IF NOT EXISTS FOR (n:ImportFile) ON (n.sha256)",
     "CREATE INDEX review_pair IF NOT EXISTS FOR (n:MatchReview) ON (n.new_id, n.candidate_id)",
@@ -123,13 +127,46 @@ class Neo4jStore:
                 lambda tx: tx.run(query, **params).values()))
 
     def _write(self, work: Callable) -> object:
-        """Run ``work(tx)`` in one write transaction that first bumps the revision."""
-        def unit(tx):
-            tx.run("MATCH (m:Meta {key: 'graphsvc'}) SET m.revision = m.revision + 1").consume()
-            return work(tx)
+        """Run ``work(tx)`` in one write transaction that first bumps the revision (which
+        also serialises writers), retried on transient errors.
 
+        Neo4j applies a committing transaction's changes one kind after another, so a reader
+        could see part of a commit. Each commit is therefore announced on a marker node first
+        and marked done after (in transactions of their own): :meth:`revision` waits while a
+        commit is being applied, so a result read between two equal revisions saw no commit.
+        """
+        return self._guard(lambda: self._commit(work))
+
+    def _commit(self, work: Callable) -> object:
+        transient = (self._errors.TransientError, self._errors.SessionExpired)
+        for attempt in range(RETRIES):
+            with self._session() as session:
+                tx = session.begin_transaction()
+                try:
+                    tx.run("MATCH (m:Meta {key: 'graphsvc'}) "
+                           "SET m.revision = m.revision + 1").consume()
+                    result = work(tx)
+                    self._mark("committing")
+                    try:
+                        tx.commit()
+                    finally:
+                        self._mark("committed")
+                    return result
+                except transient:
+                    if attempt == RETRIES - 1:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
+                finally:
+                    if tx.closed() is False:
+                        tx.close()
+        raise AssertionError("unreachable")
+
+    def _mark(self, counter: str) -> None:
+        """Count a commit begun or finished on the marker node (names from this module)."""
         with self._session() as session:
-            return self._guard(lambda: session.execute_write(unit))
+            session.run(f"MERGE (c:CommitMarker {{key: 'graphsvc'}}) ON CREATE SET "
+                        f"c.committing = 0, c.committed = 0 SET c.{counter} = c.{counter} + 1, "
+                        f"c.changed_at = timestamp()").consume()
 
     def _guard(self, action: Callable) -> object:
         try:
@@ -170,7 +207,16 @@ class Neo4jStore:
         return self._read("MATCH (m:Meta {key: 'graphsvc'}) RETURN m.schema_version AS v")[0]["v"]
 
     def revision(self) -> int:
-        return self._read("MATCH (m:Meta {key: 'graphsvc'}) RETURN m.revision AS v")[0]["v"]
+        """The revision of the data, once no commit is being applied (a commit marked begun
+        but never finished, for over a minute, is taken as a writer that died)."""
+        deadline = time.monotonic() + STALE_COMMIT_SECONDS
+        while True:
+            rows = self._read("OPTIONAL MATCH (c:CommitMarker {key: 'graphsvc'}) "
+                              "MATCH (m:Meta {key: 'graphsvc'}) RETURN m.revision AS v, "
+                              "coalesce(c.committing, 0) = coalesce(c.committed, 0) AS settled")
+            if rows[0]["settled"] or time.monotonic() > deadline:
+                return rows[0]["v"]
+            time.sleep(0.02)
 
     # -- writing ------------------------------------------------------------------------
     def apply(self, batch: Batch, record: ImportRecord | None = None) -> dict[str, int]:

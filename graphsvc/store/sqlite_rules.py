@@ -12,6 +12,7 @@ import sqlite3
 from datetime import date
 
 from graphsvc import rules
+from graphsvc.rules import DERIVED
 from graphsvc.rules import Fact, Largest, Latest, Ranked, Smallest, Sum, Union
 
 WIDTH = rules.STAMP_WIDTH
@@ -119,17 +120,51 @@ def encode(fact: Fact, claim: dict) -> tuple:
 def decode(fact: Fact, row) -> dict:
     """A row of a fact view (or claims table) as a claim dict with Python values."""
     out = dict(zip(fact.columns, row))
-    for name, policy in fact.policies.items():
+    for name, convert in _converters(fact):
         value = out[name]
-        if value is None:
-            continue
-        if isinstance(policy, Union):
-            out[name] = tuple(json.loads(value))
-        elif (fact.part, name) in DATES:
-            out[name] = date.fromisoformat(value)
-        elif (fact.part, name) in BOOLEANS:
-            out[name] = bool(value)
+        if value is not None:
+            out[name] = convert(value)
     return out
+
+
+def _converters(fact: Fact) -> tuple:
+    """The fields whose stored form is not their Python value, and how to turn them back."""
+    found = _CONVERTERS.get(fact.part)
+    if found is None:
+        found = _CONVERTERS[fact.part] = tuple(
+            (name, (lambda v: tuple(sorted(set(json.loads(v))))) if isinstance(policy, Union)
+             else date.fromisoformat if (fact.part, name) in DATES else bool)
+            for name, policy in fact.policies.items()
+            if isinstance(policy, Union) or (fact.part, name) in DATES | BOOLEANS)
+    return found
+
+
+_CONVERTERS: dict[str, tuple] = {}
+
+
+def read_one(fact: Fact, row):
+    """A thing with one claim, straight from its row: as ``fact.to_model(decode(fact, row))``
+    but without the dict between (the common case, read by the hundred thousand)."""
+    plan = _PLANS.get(fact.part)
+    if plan is None:
+        convert = dict(_converters(fact))
+        plan = _PLANS[fact.part] = tuple(
+            (fact.columns.index(name), convert.get(name), default)
+            for name, default in fact.defaults)
+    values = []
+    for i, convert, default in plan:
+        value = row[i]
+        if value is None:
+            value = default  # a key is never None; a derived default is worked out below
+        elif convert is not None:
+            value = convert(value)
+        values.append(value)
+    if any(v is DERIVED for v in values):
+        return fact.to_model(decode(fact, row))
+    return fact.model(*values)
+
+
+_PLANS: dict[str, tuple] = {}
 
 
 def insert(fact: Fact) -> str:
