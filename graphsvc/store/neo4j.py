@@ -49,6 +49,10 @@ _INDEXES = (
     "CREATE INDEX attended_organisation IF NOT EXISTS FOR ()-[a:ATTENDED]-() "
     "ON (a.organisation_id)",
 )
+_MARKS = {  # a commit begun, and finished: see Neo4jStore._write
+    counter: "MERGE (c:CommitMarker {key: 'graphsvc'}) ON CREATE SET c.committing = 0, "
+             f"c.committed = 0 SET c.{counter} = c.{counter} + 1, c.changed_at = timestamp()"
+    for counter in ("committing", "committed")}
 _COUNT = {
     "places": "MATCH (n:Place) RETURN count(n) AS n",
     "sectors": "MATCH (n:Sector) RETURN count(n) AS n",
@@ -162,11 +166,9 @@ class Neo4jStore:
         raise AssertionError("unreachable")
 
     def _mark(self, counter: str) -> None:
-        """Count a commit begun or finished on the marker node (names from this module)."""
+        """Count a commit begun (``committing``) or finished (``committed``)."""
         with self._session() as session:
-            session.run(f"MERGE (c:CommitMarker {{key: 'graphsvc'}}) ON CREATE SET "
-                        f"c.committing = 0, c.committed = 0 SET c.{counter} = c.{counter} + 1, "
-                        f"c.changed_at = timestamp()").consume()
+            session.run(_MARKS[counter]).consume()
 
     def _guard(self, action: Callable) -> object:
         try:
