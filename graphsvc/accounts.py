@@ -2,23 +2,25 @@
 the graph (``GRAPHSVC_ACCOUNTS``; by default beside a SQLite database).
 
 Passwords are hashed with scrypt (werkzeug); API tokens are random and only their SHA-256 is
-kept. The audit log is append-only: triggers refuse UPDATE and DELETE, and each entry carries
-the hash of the one before it, so an edit made behind the app's back shows in :meth:`verify`.
+kept; sessions are kept on the server, so signing out, a password reset or removal ends them
+(a reset revokes the user's tokens too). The audit log (:mod:`graphsvc.audit_log`) is
+append-only and sealed with a key kept outside the database.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from graphsvc.audit_log import AuditLog, key_for
 from graphsvc.errors import Forbidden, InputError, NotFound
 
 ROLES = ("viewer", "facilitator", "admin")
@@ -46,23 +48,16 @@ CREATE TABLE IF NOT EXISTS tokens (
     created TEXT NOT NULL,
     revoked TEXT
 );
-CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,
-    detail TEXT NOT NULL,
-    previous TEXT NOT NULL,
-    hash TEXT NOT NULL
-);
 CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_by_key ON login_failures(key, at);
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+    created REAL NOT NULL,
+    ended REAL
+);
 """
+SESSION_SECONDS = 8 * 3600
 
 
 @dataclass(frozen=True)
@@ -75,6 +70,7 @@ class User:
     communities: frozenset[str] = frozenset()
     boroughs: frozenset[str] = frozenset()
     via: str = ""
+    session: str = ""  # which sign-in (the anonymous tokens a user sees differ for each)
 
     def at_least(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role)
@@ -93,20 +89,21 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _entry_hash(previous: str, at: str, actor: str, action: str, target: str,
-                detail: str) -> str:
-    text = json.dumps([previous, at, actor, action, target, detail])
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 class Accounts:
-    def __init__(self, path: str | Path):
+    """Users, their sign-ins and API tokens, and the audit log, in one SQLite file (every
+    process serving the app shares it). ``audit_key`` seals the log (by default, a key file
+    beside the accounts file)."""
+
+    def __init__(self, path: str | Path, audit_key: bytes | None = None):
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                   timeout=30)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.executescript(SCHEMA)
+        self.log = AuditLog(self._db, self._lock,
+                            audit_key or key_for(Path(f"{self.path}.key")))
 
     def close(self) -> None:
         self._db.close()
@@ -153,9 +150,21 @@ class Accounts:
         self._run("DELETE FROM users WHERE username = ?", (username,))
 
     def reset_password(self, username: str, password: str) -> None:
+        """A new password: every session of the user ends and every token is revoked."""
         _check(self.user(username).role, password)
-        self._run("UPDATE users SET password_hash = ? WHERE username = ?",
-                  (generate_password_hash(password), username))
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("UPDATE users SET password_hash = ? WHERE username = ?",
+                                 (generate_password_hash(password), username))
+                self._db.execute("UPDATE sessions SET ended = ? WHERE username = ? "
+                                 "AND ended IS NULL", (time.time(), username))
+                self._db.execute("UPDATE tokens SET revoked = ? WHERE username = ? "
+                                 "AND revoked IS NULL", (_now(), username))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def password_hash(self, username: str) -> str:
         rows = self._run("SELECT password_hash FROM users WHERE username = ?", (username,))
@@ -164,6 +173,9 @@ class Accounts:
         return rows[0][0]
 
     def check_password(self, username: str, password: str) -> User | None:
+        if len(username) > 100 or len(password) > 1024:
+            check_password_hash(_DUMMY, "x")  # the same work as for any other wrong try
+            return None
         rows = self._run("SELECT password_hash FROM users WHERE username = ?", (username,))
         if not rows:
             check_password_hash(_DUMMY, password)  # the same work whether or not they exist
@@ -198,45 +210,68 @@ class Accounts:
                          (_digest(secret),))
         return self.user(rows[0][0]) if rows else None
 
-    # -- failed sign-ins (shared by every process serving the app) ----------------------
-    def failures_since(self, key: str, since: float) -> list[float]:
-        """When ``key`` (an address or a username) failed to sign in since ``since``."""
-        return [at for (at,) in self._run(
-            "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at", (key, since))]
+    # -- sessions -----------------------------------------------------------------------
+    def open_session(self, username: str) -> str:
+        """A new signed-in session: the id its cookie carries."""
+        session_id = secrets.token_urlsafe(32)
+        self._run("INSERT INTO sessions (id, username, created) VALUES (?, ?, ?)",
+                  (session_id, username, time.time()))
+        return session_id
 
-    def record_failure(self, keys, at: float) -> None:
+    def session_user(self, session_id: str) -> User | None:
+        """The user of a session that has not ended (signed out, password reset, removed)
+        and is less than eight hours old."""
+        rows = self._run("SELECT username FROM sessions WHERE id = ? AND ended IS NULL "
+                         "AND created > ?", (session_id, time.time() - SESSION_SECONDS))
+        return self.user(rows[0][0]) if rows else None
+
+    def end_session(self, session_id: str) -> None:
+        self._run("UPDATE sessions SET ended = ? WHERE id = ? AND ended IS NULL",
+                  (time.time(), session_id))
+
+    # -- failed sign-ins (shared by every process serving the app) ----------------------
+    def reserve_try(self, keys, now: float, attempts: int, window: float) -> tuple[float, list]:
+        """Count a sign-in try against each key (an address, a username) before its password
+        is checked, in one transaction every process waits its turn for: the seconds to wait
+        (0: go ahead) and the reservations, to give back if the password was right."""
         with self._lock:
-            self._db.execute("DELETE FROM login_failures WHERE at < ?", (at - 86400,))
-            self._db.executemany("INSERT INTO login_failures VALUES (?, ?)",
-                                 [(k, at) for k in keys])
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                wait = 0.0
+                for key in keys:
+                    found = [at for (at,) in self._db.execute(
+                        "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at",
+                        (key, now - window))]
+                    if len(found) >= attempts:
+                        wait = max(wait, found[-attempts] + window - now)
+                if wait:
+                    self._db.execute("COMMIT")
+                    return wait, []
+                self._db.execute("DELETE FROM login_failures WHERE at < ?", (now - 86400,))
+                made = [self._db.execute("INSERT INTO login_failures VALUES (?, ?)",
+                                         (key, now)).lastrowid for key in keys]
+                self._db.execute("COMMIT")
+                return 0.0, made
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def give_back(self, reservations: list) -> None:
+        """The password was right: the try does not count."""
+        with self._lock:
+            self._db.executemany("DELETE FROM login_failures WHERE rowid = ?",
+                                 [(r,) for r in reservations])
 
     # -- audit log --------------------------------------------------------------------
     def audit(self, actor: str, action: str, target: str = "", **detail) -> None:
-        text = json.dumps(detail, sort_keys=True, default=str)
-        with self._lock:
-            last = self._db.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-            previous, at = (last[0] if last else ""), _now()
-            self._db.execute(
-                "INSERT INTO audit (at, actor, action, target, detail, previous, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (at, actor, action, target, text, previous,
-                 _entry_hash(previous, at, actor, action, target, text)))
+        self.log.append(actor, action, target, detail)
 
     def audit_entries(self, limit: int = 200, offset: int = 0) -> list[dict]:
-        rows = self._run("SELECT id, at, actor, action, target, detail FROM audit "
-                         "ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset))
-        return [dict(zip(("id", "at", "actor", "action", "target", "detail"), r)) for r in rows]
+        return self.log.entries(limit, offset)
 
-    def verify(self) -> int | None:
-        """The id of the first audit entry that does not follow from the one before it (an
-        edit made outside the app), or None when the chain is whole."""
-        previous = ""
-        for row in self._run("SELECT id, at, actor, action, target, detail, previous, hash "
-                             "FROM audit ORDER BY id"):
-            if row[6] != previous or row[7] != _entry_hash(previous, *row[1:6]):
-                return row[0]
-            previous = row[7]
-        return None
+    def verify(self) -> str | None:
+        """What is wrong with the audit log (an entry edited, entries cut off), or None."""
+        return self.log.verify()
 
 
 _DUMMY = generate_password_hash("not a real password")

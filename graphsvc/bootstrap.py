@@ -5,28 +5,23 @@ CLI, ``graphsvc serve``, the WSGI entry point and tests all build the service he
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
+from pathlib import Path
 
 from graphsvc.accounts import Accounts
+from graphsvc.audit_log import key_for
 from graphsvc.config import Settings
 from graphsvc.service import Graphsvc
-
-
-def anonymise_key(settings: Settings) -> bytes:
-    """The key of the anonymous tokens viewers see in place of people's ids: from the secret
-    key when there is one, else new for each start."""
-    if not settings.secret_key:
-        return secrets.token_bytes(32)
-    return hmac.new(settings.secret_key.encode(), b"anonymous people", hashlib.sha256).digest()
 
 
 def build(settings: Settings | None = None, **overrides) -> Graphsvc:
     """A service from settings (defaults, then ``GRAPHSVC_*`` variables, then ``overrides``)."""
     settings = settings or Settings.load(**overrides)
     store = settings.open_store()
-    accounts = Accounts(settings.accounts_path(store))
+    path = settings.accounts_path(store)
+    accounts = Accounts(path, audit_key=key_for(Path(settings.audit_key_file or f"{path}.key")))
     return Graphsvc(store, rule=settings.rule(), archive=settings.archive,
                     max_upload_bytes=settings.max_upload_bytes, accounts=accounts,
-                    anonymise_key=anonymise_key(settings))
+                    # the tokens standing for people a user may not name are new for every
+                    # start (and, within one, for every user and session): unlinkable
+                    anonymise_key=secrets.token_bytes(32), small_cell=settings.small_cell)

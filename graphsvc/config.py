@@ -44,6 +44,11 @@ SETTINGS = {
                 "X-Forwarded-For/-Proto are then trusted, for sign-in limits and HTTPS)", 0),
     "demo": ("GRAPHSVC_DEMO", "1: open access without sign-in, allowed only when every import "
              "is a file of the synthetic demo data", False),
+    "small_cell": ("GRAPHSVC_SMALL_CELL", "viewers see counts of people below this as "
+                   "suppressed (null)", 5),
+    "audit_key_file": ("GRAPHSVC_AUDIT_KEY_FILE", "the key sealing the audit log (default: "
+                       "ACCOUNTS.key beside the accounts file); keep it where the database's "
+                       "editors cannot write", None),
 }
 
 
@@ -64,6 +69,8 @@ class Settings:
     production: bool = False
     proxies: int = 0
     demo: bool = False
+    small_cell: int = 5
+    audit_key_file: str | None = None
 
     @classmethod
     def load(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -6,9 +6,11 @@ Every export states the projection rule in force (graph attributes, or a column 
 
 from __future__ import annotations
 
+
 import csv
 import io
 import json
+import re
 
 import networkx as nx
 
@@ -40,11 +42,21 @@ def _scalar_attributes(graph: nx.Graph) -> nx.Graph:
     return clean
 
 
+_AFTER_SEPARATOR = re.compile(r"([;,\t])(?=[=+\-@\t\r])")
+
+
 def neutralise(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Text a spreadsheet would run as a formula is made text: a leading apostrophe, and one
+    after any ``;``, ``,`` or tab that a formula could follow (a spreadsheet that splits a
+    cell on them would see ``Name;=1+1`` as a second cell holding a formula).
+
+    >>> neutralise("=1+1"), neutralise("Name;=1+1;"), neutralise("Bolton, Bury"), neutralise(3)
+    ("'=1+1", "Name;'=1+1;", 'Bolton, Bury', 3)
+    """
+    if not isinstance(value, str):
+        return value
+    value = _AFTER_SEPARATOR.sub(r"\1'", value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def export_text(graph: nx.Graph, fmt: str) -> str:

@@ -12,9 +12,42 @@ from graphsvc.errors import InputError
 MAX_BYTES = 200 * 1024 * 1024
 
 
+MAX_UNPACKED = 256 * 1024 * 1024  # what a workbook's parts may hold, unpacked, in all
+MAX_RATIO = 100  # how many times smaller a big part may be packed than unpacked
+
+
+def check_workbook(raw: bytes, source: str) -> None:
+    """Refuse a workbook before it is opened if it would unpack to too much (a "zip bomb")
+    or its XML declares entities (which could read other files or multiply themselves)."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        parts = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"the spreadsheet cannot be opened ({exc})", file=source) from exc
+    total = sum(p.file_size for p in parts)
+    packed = [p for p in parts if p.file_size > 1 << 20
+              and p.file_size > MAX_RATIO * max(p.compress_size, 1)]
+    if total > MAX_UNPACKED or packed:
+        raise InputError(f"the spreadsheet would unpack to {total:,} bytes"
+                         + (f" ({packed[0].filename} is packed over {MAX_RATIO} times)"
+                            if packed else f", over the limit of {MAX_UNPACKED:,}")
+                         + "; it is refused unopened", file=source)
+    for part in parts:
+        if part.filename.endswith((".xml", ".rels")):
+            with archive.open(part) as handle:
+                head = handle.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise InputError(f"the spreadsheet's {part.filename} declares a DOCTYPE or "
+                                 "entities, which a workbook never needs; it is refused "
+                                 "unopened", file=source)
+
+
 def xlsx_rows(raw: bytes, source: str) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    check_workbook(raw, source)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook

@@ -115,10 +115,9 @@ def audit(limit, verify, database) -> None:
     merges, erasures."""
     log = access(database)
     if verify:
-        broken = log.audit_edited_at(ACTOR)
-        if broken is not None:
-            raise click.ClickException(f"the audit log was edited outside graphsvc at entry "
-                                       f"{broken}")
+        problem = log.audit_problem(ACTOR)
+        if problem is not None:
+            raise click.ClickException(f"the audit log is not whole: {problem}")
         click.echo("the audit log is whole")
         return
     for e in log.audit_entries(ACTOR, limit):

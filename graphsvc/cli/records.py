@@ -7,6 +7,7 @@ import json
 import click
 
 from graphsvc.cli.common import ACTOR, db_option, friendly, open_service
+from graphsvc.errors import NotFound
 from graphsvc.service.records import MERGE_KINDS
 
 
@@ -51,13 +52,20 @@ def review(action: str, review_id: int | None, database: str) -> None:
 @db_option
 @friendly
 def forget(person, yes, database) -> None:
-    """Erase PERSON (an id, email or full name): their node, attendance, ties, and the rows
-    naming them in archived imports. Sessions stay. This cannot be undone."""
+    """Erase PERSON (an id, email or full name): their node, attendance, ties, their name in
+    session titles and file names, and the rows naming them in archived imports and waiting
+    uploads (also when their import was undone). Sessions stay. This cannot be undone."""
     records = open_service(database).records
-    found = records.find_person(ACTOR, person)
+    try:
+        who = records.find_person(ACTOR, person).id
+        question = f"Erase {who} for good?"
+    except NotFound:
+        who = person
+        question = (f"No one in the database is {person!r} (their import may have been "
+                    "undone): erase the rows naming them from every archived and waiting file?")
     if not yes:
-        click.confirm(f"Erase {found.id} for good?", abort=True)
-    click.echo(json.dumps(records.forget(ACTOR, found.id), indent=2))
+        click.confirm(question, abort=True)
+    click.echo(json.dumps(records.forget(ACTOR, who), indent=2))
 
 
 @click.command()

@@ -44,7 +44,7 @@ class Graphsvc:
                  rule: ProjectionRule | None = None, archive: str | Path | None = None,
                  max_upload_bytes: int | None = None, accounts=None,
                  auditor: Auditor | None = None, anonymise_key: bytes | None = None,
-                 cache_size: int = 512):
+                 cache_size: int = 512, small_cell: int = 5):
         store = database if hasattr(database, "apply") else open_store(database)
         self.store: Store = store  # for scripts and tests: the CLI and the app never touch it
         local = getattr(store, "path", None)
@@ -53,10 +53,11 @@ class Graphsvc:
         self.data = Data(store, rule or ProjectionRule(), cache_size=cache_size)
         self.auditor = auditor or (LogAuditor(accounts) if accounts is not None
                                    else MemoryAuditor())
-        self.audiences = Audiences(self.data, anonymise_key or secrets.token_bytes(32))
+        self.audiences = Audiences(self.data, anonymise_key or secrets.token_bytes(32),
+                                   self.auditor, small_cell)
         self.imports = Imports(self.data, self.auditor, self.archive, max_upload_bytes)
-        self.records = Records(self.data, self.auditor)
-        self.analyses = Analyses(self.data, self.audiences, self.auditor)
+        self.records = Records(self.data, self.auditor, self.imports.staging)
+        self.analyses = Analyses(self.data, self.audiences)
         self.views = Views(self.data, self.analyses, self.audiences, self.auditor)
         self.access = Access(accounts, self.auditor) if accounts is not None else None
         if not store.places():

@@ -5,12 +5,14 @@ read the log, and everyone manages their own tokens."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from graphsvc.accounts import Accounts, User
 from graphsvc.errors import Forbidden, InputError, NotFound
 from graphsvc.service.audit import Auditor
 
 ATTEMPTS, WINDOW_SECONDS = 5, 900.0
+MAX_USERNAME = 100
 
 
 class TooManyAttempts(Forbidden):
@@ -34,47 +36,48 @@ class Access:
         self._accounts.close()
 
     # -- signing in -------------------------------------------------------------------
-    def retry_after(self, *keys: str) -> int:
-        """Seconds until these keys (an address, a username) may try again; 0 when now."""
-        now, wait = time.time(), 0.0
-        for key in keys:
-            failures = self._accounts.failures_since(key, now - WINDOW_SECONDS)
-            if len(failures) >= ATTEMPTS:
-                wait = max(wait, failures[-ATTEMPTS] + WINDOW_SECONDS - now)
-        return int(wait) + 1 if wait else 0
-
-    def sign_in(self, username: str, password: str, address: str) -> User | None:
-        """The user, if the password is theirs; None otherwise. Refused with
-        :class:`TooManyAttempts` after five failures from the address or for the username
-        in fifteen minutes. Every try is audited."""
-        keys = (f"address:{address}", f"user:{username.casefold()}")
-        wait = self.retry_after(*keys)
-        who = User(username or "(none)", "viewer")
+    def sign_in(self, username: str, password: str, address: str) -> tuple[User, str] | None:
+        """The user and a new session's id, if the password is theirs; None otherwise.
+        Refused with :class:`TooManyAttempts` after five failures from the address or for the
+        username in fifteen minutes: each try is counted before its password is checked, so
+        tries made at once cannot all slip through. Every try is audited."""
+        shown = username if len(username) <= MAX_USERNAME else username[:MAX_USERNAME] + "..."
+        who = User(shown or "(none)", "viewer")
+        keys = (f"address:{address}", f"user:{username[:MAX_USERNAME].casefold()}")
+        wait, reserved = self._accounts.reserve_try(keys, time.time(), ATTEMPTS,
+                                                    WINDOW_SECONDS)
         if wait:
             self._audit.record(who, "login refused", address, reason="too many failures")
-            raise TooManyAttempts(wait)
+            raise TooManyAttempts(int(wait) + 1)
         user = self._accounts.check_password(username, password)
         if user is None:
-            self._accounts.record_failure(keys, time.time())
             self._audit.record(who, "login failed", address)
             return None
+        self._accounts.give_back(reserved)
         self._audit.record(user, "login", address)
-        return user
+        return user, self._accounts.open_session(user.username)
 
-    def sign_out(self, actor: User) -> None:
+    def session_user(self, session_id: str) -> User | None:
+        """Who a session cookie stands for, while the session lasts."""
+        return self._accounts.session_user(session_id) if session_id else None
+
+    def sign_out(self, actor: User, session_id: str = "") -> None:
+        if session_id:
+            self._accounts.end_session(session_id)
         self._audit.record(actor, "logout")
 
     def user_for_token(self, secret: str) -> User | None:
-        return self._accounts.user_for_token(secret)
+        """The user a script's token stands for (its anonymous tokens are the token's own)."""
+        import hashlib
+
+        user = self._accounts.user_for_token(secret)
+        if user is None:
+            return None
+        return replace(user, via="token", session="token:" + hashlib.sha256(
+            secret.encode()).hexdigest()[:16])
 
     def user(self, username: str) -> User:
         return self._accounts.user(username)
-
-    def password_stamp(self, username: str) -> str:
-        """Changes whenever the user's password does (ending their other sessions)."""
-        import hashlib
-
-        return hashlib.sha256(self._accounts.password_hash(username).encode()).hexdigest()[:16]
 
     # -- users --------------------------------------------------------------------------
     def users(self, actor: User) -> list[User]:
@@ -136,7 +139,7 @@ class Access:
         actor.require("admin")
         return self._accounts.audit_entries(limit, offset)
 
-    def audit_edited_at(self, actor: User) -> int | None:
-        """The first entry that does not follow from the one before it, or None."""
+    def audit_problem(self, actor: User) -> str | None:
+        """What is wrong with the audit log (an entry edited, entries cut off), or None."""
         actor.require("admin")
         return self._accounts.verify()

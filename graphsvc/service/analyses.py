@@ -3,8 +3,8 @@ summary. The CLI makes a subcommand of each (``graphsvc analyse gaps --within ..
 runs them through :meth:`Analyses.run`, as the acting user may see the result.
 
 Every result states the network, the "as of" date, the activity window and the large-session
-rule in force, and is kept by the revision-checked cache; redaction for the audience is applied
-on the way out (:mod:`graphsvc.service.audience`), so one computation serves everyone.
+rule in force, and is kept by the revision-checked cache; what each audience may see is applied
+on the way out (:mod:`graphsvc.service.present`), so one computation serves everyone.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from graphsvc.analyses.gaps import mixing, sector_gaps
 from graphsvc.analyses.introductions import introduction_paths
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, months_before
 from graphsvc.analyses.strength import borough_strength, borough_trend
-from graphsvc.errors import InputError
+from graphsvc.errors import InputError, NotFound
 from graphsvc.service.audience import Audiences
 from graphsvc.service.data import Data
 
@@ -110,8 +110,8 @@ class Request:
 
 
 class Analyses:
-    def __init__(self, data: Data, audiences: Audiences, auditor):
-        self._data, self._audiences, self._audit = data, audiences, auditor
+    def __init__(self, data: Data, audiences: Audiences):
+        self._data, self._audiences = data, audiences
 
     def key(self, name: str, *, network: str = "organisations", as_of: date | None = None,
             window_months: int | None = DEFAULT_WINDOW_MONTHS, **options) -> tuple:
@@ -140,15 +140,47 @@ class Analyses:
                                                    dict(options)))
 
     def run(self, actor: User, name: str, **question) -> dict:
-        """Run one analysis by name, as ``actor`` may see its result; a look at people by
-        someone who may see names is audited (by id: typed names are never kept)."""
+        """Run one analysis by name, as ``actor`` may see its result; a result that shows
+        people is audited (by id: typed names are never kept)."""
         actor.require(ANALYSES[name].role if name in ANALYSES else "viewer")
+        question = self._chosen(actor, name, question)
         key = self.key(name, **question)
         result = self.compute(name, **question)
-        if actor.role != "viewer" and (key[2] == "people" or ANALYSES[name].role != "viewer"):
-            self._audit.record(actor, "view", f"analysis {name}",
-                               **{k: str(v) for k, v in key[5]})
-        return self._audiences.redacted(actor, key, result)
+        return self._audiences.show(actor, key, result, f"analysis {name}")
+
+
+    def _chosen(self, actor: User, name: str, question: dict) -> dict:
+        """The question with its groups and people checked for this user: a group is chosen
+        by sector, borough, community or organisation only, and a person only by an id the
+        user may name (any case; made canonical), else as if there were no such person."""
+        kinds = {o.name: o.kind for o in ANALYSES.get(name, Analysis(name, "", None)).options}
+        out = dict(question)
+        for option, text in question.items():
+            kind = kinds.get(option)
+            if kind not in ("selector", "person") or not text:
+                continue
+            if kind == "person" or "=" not in str(text):
+                out[option] = self._node(actor, str(text).strip(), option)
+                continue
+            chosen = parse_selector(str(text), option)
+            unknown = sorted(set(chosen) - GROUP_KEYS)
+            if unknown:
+                raise InputError("a group is chosen by " + ", ".join(sorted(GROUP_KEYS)),
+                                 column=option, value=unknown[0])
+        return out
+
+    def _node(self, actor: User, node: str, option: str) -> str:
+        if node.casefold().startswith("person:"):
+            if not self._audiences.of(actor).may_name(node):
+                raise NotFound(f"no person {node!r} that you may see")
+            return node.casefold()
+        if node.casefold().startswith("org:"):
+            return node.casefold()
+        raise InputError("give an organisation's id (org:...), a person's (person:...), or a "
+                         "group as attribute=value", column=option, value=node)
+
+
+GROUP_KEYS = frozenset({"sector", "borough", "community", "organisation"})
 
 
 def _run(data: Data, name: str, network: str, as_of: date, window_months, options) -> dict:

@@ -1,4 +1,4 @@
-"""Who may see whom by name, and the redaction of what the analyses return.
+"""Who may see whom by name.
 
 A person appears by name only to an audience allowed to name them: never when their consent
 is ``aggregate`` (or ``withdrawn``); to an admin otherwise; to a facilitator when they took part
@@ -6,8 +6,9 @@ in a session of one of the facilitator's communities or boroughs; never to a vie
 else appears as an anonymous node: no name, no email, and in place of their id (which is a
 digest of their email, so guessable) a keyed token ``anon:...`` that cannot be turned back.
 
-Analyses are computed once and cached for everyone; :meth:`Audience.redact` is applied to each
-result on its way out, so a cache never holds one user's view for another.
+Analyses are computed once and cached for everyone; :meth:`Audiences.show` presents each result
+on its way out (:mod:`graphsvc.service.present`), so a cache never holds one user's view for
+another.
 """
 
 from __future__ import annotations
@@ -21,17 +22,13 @@ import numpy as np
 
 from graphsvc.accounts import User
 
-PERSON = "person:"
-ANONYMOUS = "anon:"
-NAME_KEYS = ("name", "label", "title", "email")
-PERSONAL_KEYS = ("email", "lived_experience", "expertise")
-UNNAMED = "(not named)"
+from graphsvc.service.present import ANONYMOUS, PERSON, present
 
 
 class Audience:
-    """What one user may see. ``nameable`` (the people they may name; None: anyone, for tools)
-    may be given as a function, called the first time it is needed: most requests never
-    touch a person."""
+    """Who one user may name, and the tokens that stand for everyone else. ``nameable`` (the
+    people they may name; None: anyone, for tools) may be given as a function, called the
+    first time it is needed: most requests never touch a person."""
 
     def __init__(self, user: User, nameable, key: bytes):
         self.user, self.key = user, key
@@ -42,56 +39,15 @@ class Audience:
         return self._nameable() if callable(self._nameable) else self._nameable
 
     def may_name(self, person_id: str) -> bool:
-        return self.nameable is None or person_id in self.nameable
+        """May this audience see ``person_id`` by name (ids compared without regard to case,
+        as a person could be chosen by ``PERSON:...`` as well as ``person:...``)?"""
+        return self.nameable is None or person_id.casefold() in self.nameable
 
     def anonymous(self, person_id: str) -> str:
-        digest = hmac.new(self.key, person_id.encode(), hashlib.sha256).hexdigest()
+        """A token for a person this audience may not name: the same within one user's
+        session, unlinkable across users, sessions and restarts."""
+        digest = hmac.new(self.key, person_id.casefold().encode(), hashlib.sha256).hexdigest()
         return ANONYMOUS + digest[:12]
-
-    def hidden(self, value) -> bool:
-        return isinstance(value, str) and value.startswith(PERSON) and not self.may_name(value)
-
-    def redact(self, value):
-        """``value`` (JSON-like) with every person this audience may not name made anonymous.
-
-        >>> audience = Audience(User("v", "viewer"), frozenset({"person:b"}), b"k")
-        >>> out = audience.redact({"nodes": ["person:a", "person:b"], "names": ["Ann", "Bo"],
-        ...                        "hops": [{"from": "person:a", "from_name": "Ann"}]})
-        >>> out["names"], out["hops"][0]["from_name"], out["nodes"][1]
-        (['', 'Bo'], '', 'person:b')
-        >>> out["nodes"][0].startswith("anon:")
-        True
-        """
-        if isinstance(value, dict):
-            return self._redact_dict(value)
-        if isinstance(value, (list, tuple)):
-            return [self.redact(v) for v in value]
-        if self.hidden(value):
-            return self.anonymous(value)
-        return value
-
-    def _redact_dict(self, value: dict) -> dict:
-        out = {k: self.redact(v) for k, v in value.items()}
-        if self.hidden(value.get("id")) or self.hidden(value.get("person_id")):
-            for key in NAME_KEYS:
-                if key in out:
-                    out[key] = UNNAMED if key == "label" else ""
-        for end in ("from", "to", "source", "target"):
-            if self.hidden(value.get(end)) and f"{end}_name" in out:
-                out[f"{end}_name"] = ""
-        if "nodes" in value and "names" in value and isinstance(value["names"], list):
-            out["names"] = ["" if self.hidden(node) else name
-                            for node, name in zip(value["nodes"], value["names"])]
-        if self.user.role != "admin":
-            for key in PERSONAL_KEYS:
-                if key in out and _is_person(value):
-                    del out[key]
-        return out
-
-
-def _is_person(value: dict) -> bool:
-    return any(isinstance(value.get(k), str) and value[k].startswith((PERSON, ANONYMOUS))
-               for k in ("id", "person_id"))
 
 
 def nameable_people(data, user: User) -> frozenset[str] | None:
@@ -125,33 +81,46 @@ def _in_scope(data, user: User) -> frozenset[str]:
     return frozenset(facts.attendance_person[rows].tolist())
 
 
+def name_scope(user: User) -> tuple:
+    """Users with the same name scope may name the same people."""
+    if user.role == "admin":
+        return ("admin",)
+    return (user.role, tuple(sorted(user.communities)), tuple(sorted(user.boroughs)))
+
+
 def scope_key(audience: Audience) -> tuple:
-    """Audiences with the same key see the same redaction."""
+    """Audiences with the same key see the same result (tokens differ per user session)."""
     user = audience.user
     if user.role == "admin":
         return ("admin",)
-    if user.role == "viewer":
-        return ("viewer",)
-    return ("facilitator", tuple(sorted(user.communities)), tuple(sorted(user.boroughs)))
+    return (user.role, tuple(sorted(user.communities)), tuple(sorted(user.boroughs)),
+            audience.key)
 
 
 class Audiences:
-    """What each user may see, applied to results on their way out of the service."""
+    """What each user may see, applied to results on their way out of the service, and the
+    record of every look at people."""
 
-    def __init__(self, data, key: bytes):
-        self._data, self._key = data, key
+    def __init__(self, data, key: bytes, auditor=None, small_cell: int = 5):
+        self._data, self._key, self._audit = data, key, auditor
+        self.small_cell = small_cell
 
     def of(self, user: User) -> Audience:
-        return Audience(user, lambda: nameable_people(self._data, user), self._key)
+        """The audience of one user in one session (``user.session``)."""
+        key = hmac.new(self._key, f"{user.username}\n{user.session}".encode(),
+                       hashlib.sha256).digest()
+        return Audience(user, lambda: nameable_people(self._data, user), key)
 
-    def redacted(self, user: User, key: tuple, value):
-        """``value`` as ``user`` may see it, kept with the result it came from: admins see
-        it as it is (names already follow consent), others through :meth:`Audience.redact`."""
-        if user.role == "admin":
-            return value
+    def show(self, user: User, key: tuple, value, what: str):
+        """``value`` as ``user`` may see it (worked out once per audience and revision); a
+        result that shows people, named or not, is recorded in the audit log."""
         audience = self.of(user)
-        return self._data.cached(("redacted", key, scope_key(audience)),
-                                 lambda: audience.redact(value))
+        shown = self._data.cached(("shown", key, scope_key(audience)),
+                                  lambda: present(value, audience, self.small_cell))
+        if (shown.named or shown.anonymous) and self._audit is not None:
+            self._audit.record(user, "view", what, people=sorted(shown.named),
+                               unnamed=len(shown.anonymous))
+        return shown.value
 
 
 def person_ids_in(text: str) -> list[str]:
@@ -163,4 +132,4 @@ def person_ids_in(text: str) -> list[str]:
     return PERSON_ID.findall(text)
 
 
-PERSON_ID = re.compile(r"person:[A-Za-z0-9_-]+")
+PERSON_ID = re.compile(r"person:[A-Za-z0-9_-]+", re.IGNORECASE)

@@ -74,7 +74,7 @@ def finder(data, audience=None) -> PeopleFinder:
     built once per revision and scope."""
     if audience is None or audience.user.role == "admin":
         return data.cached(("people_finder",), lambda: PeopleFinder(data.read("people")))
-    from graphsvc.service.audience import scope_key
+    from graphsvc.service.audience import name_scope
 
-    return data.cached(("people_finder", scope_key(audience)), lambda: PeopleFinder(
+    return data.cached(("people_finder", name_scope(audience.user)), lambda: PeopleFinder(
         p for p in data.read("people") if audience.may_name(p.id)))

@@ -10,6 +10,7 @@ from graphsvc.accounts import User
 from graphsvc.service.audit import Auditor
 from graphsvc.service.data import Data
 from graphsvc.service.planning import ImportPlan, apply_import, plan_import
+from graphsvc.service.staging import Staging
 from graphsvc.store import ImportRecord
 from loaders import SessionDefaults
 
@@ -19,6 +20,35 @@ class Imports:
                  max_upload_bytes: int | None = None):
         self._data, self._audit = data, auditor
         self.archive, self.max_upload_bytes = archive, max_upload_bytes
+        self.staging = Staging(Path(archive).parent / f"{Path(archive).name}.staging")
+
+    # -- uploads --------------------------------------------------------------------------
+    def stage(self, actor: User, files: list[tuple[str, Callable[[Path], None]]]) -> str:
+        """Keep uploaded files until they are previewed and loaded, or discarded: a token."""
+        actor.require("admin")
+        return self.staging.stage(files)
+
+    def preview_staged(self, actor: User, token: str, **options) -> ImportPlan:
+        """The preview of staged files; on any problem the upload is discarded."""
+        try:
+            return self.preview(actor, self.staging.paths(token), **options)
+        except BaseException:
+            self.staging.discard(token)
+            raise
+
+    def confirm_staged(self, actor: User, token: str, **options) -> ImportPlan:
+        """Load staged files as one import; the upload is discarded whatever happens."""
+        try:
+            plan = self.preview(actor, self.staging.paths(token), **options)
+            self.confirm(actor, plan)
+            return plan
+        finally:
+            self.staging.discard(token)
+
+    def discard(self, actor: User, token: str) -> None:
+        actor.require("admin")
+        self.staging.paths(token)
+        self.staging.discard(token)
 
     def preview(self, actor: User, paths: Sequence[str | Path], *, format: str | None = None,
                 defaults: SessionDefaults = SessionDefaults(), mapping: dict | None = None,
@@ -40,8 +70,7 @@ class Imports:
         actor.require("admin")
         written = apply_import(self._data.store, plan, self.archive)
         if plan.record is not None:
-            self._audit.record(actor, "import", plan.record.id,
-                               files=[r.source for r in plan.reports])
+            self._audit.record(actor, "import", plan.record.id, files=len(plan.record.files))
         return written
 
     def undo(self, actor: User, import_id: str) -> dict[str, int]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from graphsvc import archive
 from graphsvc.accounts import User
 from graphsvc.errors import InputError, NotFound
-from graphsvc.model import MatchReview, Person, fold
+from graphsvc.model import MatchReview, Person, fold, person_id
 from graphsvc.service.audit import Auditor
 from graphsvc.service.data import Data
 
@@ -18,8 +18,8 @@ MERGE_KINDS = ("people", "organisations")
 
 
 class Records:
-    def __init__(self, data: Data, auditor: Auditor):
-        self._data, self._audit = data, auditor
+    def __init__(self, data: Data, auditor: Auditor, staging):
+        self._data, self._audit, self._staging = data, auditor, staging
 
     def merge(self, actor: User, kind: str, keep: str, other: str) -> None:
         """Make ``other`` part of ``keep``; later imports that would make ``other`` again
@@ -74,19 +74,51 @@ class Records:
         self._data.store.set_consent(person_id, state)
         self._audit.record(actor, "consent", person_id, consent=state)
 
-    def forget(self, actor: User, person_id: str) -> dict:
+    def forget(self, actor: User, who: str) -> dict:
         """Erase a person everywhere: the store (node, attendance, employment, declared ties,
-        aliases), and the rows naming them in every archived file. What went, by kind."""
+        aliases), their name in session titles and import file names, and the rows naming
+        them in every archived file (of undone imports too) and every upload waiting to be
+        loaded. ``who`` is an id, an email or a full name; someone no longer in the database
+        (their import undone) is still erased from the files, and an email is remembered so
+        no later import brings them back. What went, by kind (never by name)."""
         actor.require("admin")
-        erased = self._data.store.forget_person(person_id)
-        files = rows = 0
-        for record in self._data.store.imports():
-            for f in record.files:
-                if f.archive and Path(f.archive).is_file():
-                    dropped = archive.scrub(Path(f.archive), erased["name"], erased["email"])
-                    files, rows = files + bool(dropped), rows + dropped
-        report = {"person": person_id, **erased["removed"], "archived_files_rewritten": files,
-                  "archived_rows_removed": rows}
-        self._audit.record(actor, "erasure", person_id,
+        store = self._data.store
+        try:
+            person = self.find_person(actor, who)
+        except NotFound:
+            person = None
+        if person is not None:
+            erased = store.forget_person(person.id)
+            name, email, removed, target = (erased["name"], erased["email"],
+                                            erased["removed"], person.id)
+        else:
+            name, email, target = self._not_held(who)
+            removed = {"in_database": 0}
+            if email:
+                store.remember_erased(target)
+        report = {"person": target, **removed, **self._scrub_files(name, email)}
+        if name:
+            report["titles_and_file_names_changed"] = store.redact_name(name)
+        self._audit.record(actor, "erasure", target,
                            **{k: v for k, v in report.items() if k != "person"})
         return report
+
+    @staticmethod
+    def _not_held(who: str) -> tuple[str | None, str | None, str]:
+        """Someone the database does not hold: their name or email, and the id to record."""
+        text = who.strip()
+        if "@" in text:
+            return None, text.lower(), person_id(text, "", "")
+        if len(fold(text).split()) < 2:
+            raise NotFound(f"no person {text!r} (give an id, an email or a full name)")
+        return text, None, "(a person not in the database)"
+
+    def _scrub_files(self, name: str | None, email: str | None) -> dict:
+        files = rows = 0
+        kept = [Path(f.archive) for record in self._data.store.imports() for f in record.files
+                if f.archive]
+        for path in [*kept, *self._staging.files()]:
+            if path.is_file():
+                dropped = archive.scrub(path, name or "", email)
+                files, rows = files + bool(dropped), rows + dropped
+        return {"archived_files_rewritten": files, "archived_rows_removed": rows}

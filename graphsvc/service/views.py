@@ -30,9 +30,8 @@ class Views:
         self._audiences, self._audit = audiences, auditor
 
     def _personal(self, actor: User, action: str, target: str, **detail) -> None:
-        """Record a view of personal data by someone who may see names."""
-        if actor.role != "viewer":
-            self._audit.record(actor, action, target, **detail)
+        """Record a look at people (by id: what was typed to find them is never kept)."""
+        self._audit.record(actor, action, target, **detail)
 
     def stats(self, actor: User) -> dict:
         actor.require("viewer")
@@ -60,8 +59,8 @@ class Views:
         actor.require("viewer")
         profile = borough_profile(self._data, self._analyses, name, as_of=as_of,
                                   window_months=window_months)
-        return self._audiences.redacted(actor, ("borough", name.lower(), as_of, window_months),
-                                        profile)
+        return self._audiences.show(actor, ("borough", name.lower(), as_of, window_months),
+                                    profile, f"borough {profile['borough']}")
 
     def node(self, actor: User, node_id: str, *, as_of: date | None = None,
              window_months: int | None = None) -> dict:
@@ -72,9 +71,8 @@ class Views:
                 raise NotFound(f"no person {node_id!r} that you may see")
         actor.require("viewer")
         profile = node_profile(self._data, node_id, as_of=as_of, window_months=window_months)
-        if profile["kind"] == "people":
-            self._personal(actor, "view", node_id)
-        return profile if actor.role == "admin" else self._audiences.of(actor).redact(profile)
+        return self._audiences.show(actor, ("node", node_id, as_of, window_months), profile,
+                                    node_id)
 
     def explore(self, actor: User, network: str = "organisations", *,
                 as_of: date | None = None, window_months: int | None = 18, **filters) -> View:
@@ -85,15 +83,14 @@ class Views:
             from graphsvc.errors import InputError
 
             raise InputError("accepted: " + ", ".join(NETWORKS), column="network", value=network)
-        if network == "people":
-            self._personal(actor, "view", "network of people", **{
-                k: str(v) for k, v in filters.items() if v not in (None, "")})
+        if filters.get("ego"):
+            self.refuse_hidden_people(actor, [filters["ego"]])
         key = ("explore", network, as_of, window_months, tuple(sorted(filters.items())))
         view = self._data.cached(key, lambda: explore(self._data.network(
             network, as_of=as_of, window_months=window_months), network, **filters))
-        return dataclasses.replace(
-            view, nodes=self._audiences.redacted(actor, key + ("nodes",), view.nodes),
-            edges=self._audiences.redacted(actor, key + ("edges",), view.edges))
+        shown = self._audiences.show(actor, key, {"network": network, "nodes": view.nodes,
+                                                  "edges": view.edges}, f"network of {network}")
+        return dataclasses.replace(view, nodes=shown["nodes"], edges=shown["edges"])
 
     def drawing(self, actor: User, network: str = "organisations", **filters) -> dict:
         """The explorer's view as the interactive network draws it (vis-network's data,

@@ -156,6 +156,16 @@ class Store(Protocol):
         scrubbing the archive) and the counts removed."""
         ...
 
+    def remember_erased(self, person_id: str) -> None:
+        """Keep an id as erased (a person no longer held, erased from the files only), so no
+        later import brings them back."""
+        ...
+
+    def redact_name(self, name: str) -> int:
+        """Take an erased person's name out of session titles and import file names; how
+        many were changed."""
+        ...
+
     def merge_organisations(self, keep: str, other: str) -> None:
         """Make ``other`` part of ``keep``; its name becomes an alias of ``keep``."""
         ...

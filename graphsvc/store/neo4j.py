@@ -360,6 +360,12 @@ class Neo4jStore:
     def forget_person(self, person_id: str) -> dict:
         return self._write(lambda tx: changes.forget_person(tx, person_id))
 
+    def remember_erased(self, person_id: str) -> None:
+        self._write(lambda tx: changes.remember_erased(tx, person_id))
+
+    def redact_name(self, name: str) -> int:
+        return self._write(lambda tx: changes.redact_name(tx, name))
+
     def decide_review(self, review_id: int, confirm: bool) -> MatchReview:
         review = next((r for r in self.reviews(None) if r.id == review_id), None)
         if review is None or review.status != "pending":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from graphsvc import rules
+from graphsvc.archive import names_in, without_name
 from graphsvc.errors import NotFound, StoreError
 from graphsvc.model import Batch, MatchReview
 from graphsvc.store import neo4j_claims as claims
@@ -223,3 +224,31 @@ def forget_person(tx, person_id: str) -> dict:
             "removed": {"attendance": found["attendance"],
                         "declared_ties": found["declared_ties"],
                         "employments": found["employments"], "aliases": aliases}}
+
+
+def remember_erased(tx, person_id: str) -> None:
+    tx.run("MERGE (f:Forgotten {id: $id}) ON CREATE SET f.erased_at = $now", id=person_id,
+           now=_now()).consume()
+
+
+def redact_name(tx, name: str) -> int:
+    """An erased person's name out of session titles (their claims too) and import file
+    names."""
+    changed = 0
+    held = {}
+    for record in tx.run("MATCH (s:Session) RETURN s.id AS id, s.claims AS claims"):
+        claims_ = claims.decode_all(record["claims"])
+        if any(names_in(c.get("title"), name) for c in claims_):
+            held[(record["id"],)] = [c | {"title": without_name(c["title"], name)}
+                                     if names_in(c.get("title"), name) else c for c in claims_]
+    claims.write(tx, "sessions", held)
+    changed += len(held)
+    for label in ("Import", "ImportFile"):
+        rows = tx.run(f"MATCH (n:{label}) WHERE n.source IS NOT NULL "
+                      "RETURN elementId(n) AS e, n.source AS source").data()
+        for row in rows:
+            if names_in(row["source"], name):
+                tx.run(f"MATCH (n:{label}) WHERE elementId(n) = $e SET n.source = $source",
+                       e=row["e"], source=without_name(row["source"], name)).consume()
+                changed += 1
+    return changed

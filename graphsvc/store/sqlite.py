@@ -329,6 +329,27 @@ class SQLiteStore:
         with self._writing() as db:
             changes.set_consent(db, person_id, consent)
 
+    def remember_erased(self, person_id: str) -> None:
+        from graphsvc.store import sqlite_changes as changes
+
+        with self._writing() as db:
+            db.execute("INSERT OR IGNORE INTO forgotten (id, erased_at) VALUES (?, ?)",
+                       (person_id, changes._now()))
+
+    def redact_name(self, name: str) -> int:
+        from graphsvc.store import sqlite_changes as changes
+
+        with self._write_lock:
+            (before,) = self._db.execute("PRAGMA secure_delete").fetchone()
+            self._db.execute("PRAGMA secure_delete = ON")
+            try:
+                with self._writing() as db:
+                    changed = changes.redact_name(db, name)
+            finally:
+                self._db.execute(f"PRAGMA secure_delete = {int(before)}")
+            self._empty_the_log()
+        return changed
+
     def decide_review(self, review_id: int, confirm: bool) -> MatchReview:
         from graphsvc.store import sqlite_changes as changes
 

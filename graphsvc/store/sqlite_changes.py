@@ -15,6 +15,7 @@ from graphsvc import rules
 from graphsvc.errors import NotFound, StoreError
 from graphsvc.model import Batch, MatchReview
 from graphsvc.store import sqlite_rules as sql
+from graphsvc.archive import names_in, without_name
 from graphsvc.store.base import check_consent
 
 HAND = "hand"  # the source of claims an admin made by hand (consent, a merge's alias)
@@ -289,3 +290,23 @@ def _count_delete(db, part: str, where: str, args: tuple) -> int:
                    f"FROM {part}_claims WHERE {where})", args).fetchone()[0]
     db.execute(f"DELETE FROM {part}_claims WHERE {where}", args)  # noqa: S608
     return n
+
+
+def redact_name(db: sqlite3.Connection, name: str) -> int:
+    """An erased person's name out of session titles and import file names."""
+    changed = 0
+    for sid, source, title in db.execute(
+            "SELECT id, import_id, title FROM sessions_claims WHERE title IS NOT NULL").fetchall():
+        if names_in(title, name):
+            db.execute("UPDATE sessions_claims SET title = ? WHERE id = ? AND import_id = ?",
+                       (without_name(title, name), sid, source))
+            changed += 1
+    for table, key in (("imports", "id"), ("import_files", "import_id, sha256")):
+        for *ids, source in db.execute(  # names from this fixed list
+                f"SELECT {key}, source FROM {table}").fetchall():  # noqa: S608
+            if names_in(source, name):
+                where = " AND ".join(f"{k.strip()} = ?" for k in key.split(","))
+                db.execute(f"UPDATE {table} SET source = ? WHERE {where}",  # noqa: S608
+                           (without_name(source, name), *ids))
+                changed += 1
+    return changed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
 
 from graphsvc.accounts import ROLES
-from graphsvc.errors import GraphsvcError
+from graphsvc.errors import GraphsvcError, NotFound
 from graphsvc.web import params
 from graphsvc.web.routes import route
 
@@ -65,7 +65,7 @@ def _entries() -> list[dict]:
 @route(bp, "/admin/audit", role="admin")
 def audit_page():
     return render_template("audit.html", entries=_entries(),
-                           broken=service().access.audit_edited_at(g.user))
+                           broken=service().access.audit_problem(g.user))
 
 
 @route(bp, "/api/audit", role="admin",
@@ -74,25 +74,30 @@ def audit_page():
                                           {"type": "integer", "minimum": 0})))
 def api_audit():
     return jsonify({"ok": True, "entries": _entries(),
-                    "edited_at": service().access.audit_edited_at(g.user)})
+                    "problem": service().access.audit_problem(g.user)})
 
 
 @route(bp, "/admin/forget", role="admin", methods=("GET", "POST"))
 def forget_page():
-    """Find the person (id, email or full name); change their consent, or erase them."""
+    """Find the person (id, email or full name); change their consent, or erase them (also
+    someone no longer in the database, from the files)."""
     records = service().records
-    text = (request.values.get("person") or "").strip()
+    text = (request.values.get("person") or "").strip()[:320]
     person = report = error = None
+    unknown = False
     if text:
         try:
             person = records.find_person(g.user, text)
+        except NotFound as exc:
+            error, unknown = str(exc), True
         except GraphsvcError as exc:
             error = str(exc)
     if person is not None and request.method == "POST" and request.form.get("consent"):
         records.consent(g.user, person.id, request.form["consent"])
         person = records.find_person(g.user, person.id)
-    elif person is not None and request.method == "POST" and request.form.get("confirm"):
-        report = records.forget(g.user, person.id)
-        person = None
+    elif request.method == "POST" and request.form.get("confirm") and (person or unknown):
+        report = records.forget(g.user, person.id if person else text)
+        person, error, unknown = None, None, False
     return render_template("forget.html", text=text, person=person, report=report,
-                           error=error), 400 if error and request.method == "POST" else 200
+                           error=error, unknown=unknown), (
+        400 if error and request.method == "POST" else 200)

@@ -42,9 +42,10 @@ def brokers_result() -> dict:
 def broker_rows(result: dict) -> list[dict]:
     rows = []
     for node in result["nodes"][:int(params.number("limit", 50, 1, 5000))]:
-        row = {k: node[k] for k in ("id", "name", "group", "betweenness", "constraint",
-                                    "effective_size", "efficiency", "hierarchy")}
-        row.update({f"{role}_z": node["roles"][role]["z"] for role in ROLES})
+        row = {k: node.get(k) for k in ("id", "name", "group", "betweenness", "constraint",
+                                        "effective_size", "efficiency", "hierarchy")}
+        roles = node.get("roles") or {}  # not shown for people the user may not name
+        row.update({f"{role}_z": roles.get(role, {}).get("z") for role in ROLES})
         rows.append(row)
     return rows
 
@@ -108,7 +109,7 @@ def api_gaps():
 def gaps_csv():
     gaps = gaps_result()["gaps"]
     rows = [{**{k: g[k] for k in ("a", "b", "observed", "expected", "ratio", "z", "p_below")},
-             "candidate_brokers": "; ".join(c["name"] or "(not named)"
+             "candidate_brokers": "; ".join(c.get("name") or "(not named)"
                                             for c in g["candidate_brokers"]),
              "convening_organisations": "; ".join(c["name"]
                                                   for c in g["convening_organisations"])}
@@ -157,7 +158,7 @@ def api_bridges():
 @route(bp, "/bridges.csv", role="viewer")
 def bridges_csv():
     result = bridges_result() or {"contacts": []}
-    rows = [{k: c[k] for k in ("id", "name", "score", "ties_to_a", "ties_to_b")}
+    rows = [{k: c.get(k) for k in ("id", "name", "score", "ties_to_a", "ties_to_b")}
             for c in result["contacts"]]
     return csv_response(["id", "name", "score", "ties_to_a", "ties_to_b"], rows, "bridges.csv")
 

@@ -17,7 +17,6 @@ from flask import (Blueprint, abort, current_app, g, jsonify, redirect, render_t
                    session, url_for)
 
 from graphsvc.accounts import User
-from graphsvc.errors import NotFound
 from graphsvc.service.access import TooManyAttempts
 from graphsvc.web import routes
 from graphsvc.web.routes import PUBLIC, route
@@ -44,20 +43,20 @@ def _from_token() -> User | None:
     user = service().access.user_for_token(header[7:].strip())
     if user is None:
         abort(401, "that API token is not valid (revoked, or never issued)")
-    return dataclasses.replace(user, via="token")
+    return user
 
 
 def _from_session() -> User | None:
-    name = session.get("user")
-    if not name:
+    """The signed-in user, while their session lasts on the server (signing out, a password
+    reset or removal end it there, whatever the cookie still says)."""
+    sid = session.get("sid")
+    if not sid:
         return None
-    try:
-        if hmac.compare_digest(session.get("stamp", ""), service().access.password_stamp(name)):
-            return dataclasses.replace(service().access.user(name), via="session")
-    except NotFound:
-        pass
-    session.clear()
-    return None
+    user = service().access.session_user(sid)
+    if user is None:
+        session.clear()
+        return None
+    return dataclasses.replace(user, via="session", session=session.get("anon", ""))
 
 
 def guard():
@@ -107,24 +106,25 @@ def login():
         return render_template("login.html", next=request.args.get("next", ""), error=None)
     username = request.form.get("username", "").strip()
     try:
-        user = service().access.sign_in(username, request.form.get("password", ""),
-                                        request.remote_addr or "")
+        signed_in = service().access.sign_in(username, request.form.get("password", ""),
+                                             request.remote_addr or "")
     except TooManyAttempts as exc:
-        page = render_template("login.html", next=request.form.get("next", ""), error=str(exc))
+        page = render_template("login.html", next=request.form.get("next", "")[:500],
+                               error=str(exc))
         return page, 429, {"Retry-After": str(exc.seconds)}
-    if user is None:
-        return render_template("login.html", next=request.form.get("next", ""),
+    if signed_in is None:
+        return render_template("login.html", next=request.form.get("next", "")[:500],
                                error="That username and password do not match."), 401
+    user, sid = signed_in
     session.clear()
     session.permanent = True
-    session.update(user=user.username, stamp=service().access.password_stamp(user.username),
-                   csrf=secrets.token_urlsafe(32))
+    session.update(sid=sid, csrf=secrets.token_urlsafe(32), anon=secrets.token_hex(16))
     return redirect(_safe_next(request.form.get("next")))
 
 
 @route(bp, "/logout", role="viewer", methods=("POST",))
 def logout():
-    service().access.sign_out(g.user)
+    service().access.sign_out(g.user, session.get("sid", ""))
     session.clear()
     return redirect(url_for("auth.login"))
 

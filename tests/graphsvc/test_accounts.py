@@ -77,4 +77,4 @@ def test_the_audit_log_refuses_edits_and_shows_edits_made_outside(accounts, tmp_
     db.execute("DROP TRIGGER audit_no_update")  # someone with the file, not the app
     db.execute("UPDATE audit SET actor = 'bob' WHERE id = 2")
     db.commit()
-    assert accounts.verify() == 2
+    assert accounts.verify() == "entry 2 was edited outside graphsvc"

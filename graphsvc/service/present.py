@@ -1,0 +1,187 @@
+"""What a result shows to an audience: the one place that decides, by allow-list.
+
+Analyses work on ids and return everything; before a result leaves the service it is walked
+here. Every dict is one of four things, and keeps only the keys listed for what it is:
+
+- a person this audience may name (an admin: anyone who consented; a facilitator: the
+  consenting people of their communities and boroughs): :data:`NAMED_PERSON`;
+- a person it may not name: a token in place of their id (new for every user and session) and
+  measures of the network only (:data:`ANONYMOUS_PERSON`); a record left with nothing but its
+  token is dropped from its list;
+- a tie touching such a person: its ends and weight only (:data:`ANONYMOUS_TIE`);
+- anything else (aggregates, organisations, places, sessions): :data:`SHARED`.
+
+A key not listed is not shown, so a new key shows nothing until it is listed. Admins see
+results as they are (names already follow consent). For viewers, counts of people between 1
+and the small-cell threshold are suppressed (shown as ``null``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PERSON, ANONYMOUS = "person:", "anon:"
+LIVED_EXPERIENCE = "Lived experience"  # the group people taking part as patients or carers form
+
+# Keys of aggregates, organisations, places, sessions, methods: anyone signed in may see them.
+SHARED = frozenset("""
+    a b ok analysis network as_of window_months window active_window_months rule method seed k
+    nodes_in_network active_ties description matched aggregated message metric label value shown
+    id name kind code borough boroughs sector sectors sector_mix scope type community communities
+    organisation organisation_id organisations members size betweenness broker ego from to
+    weight sessions first_seen last_seen session_ids sessions_behind title held_on to_name
+    from_name nodes edges names paths hops length source target group groups partition roles
+    coordinator itinerant representative gatekeeper liaison observed expected z p_below ratio
+    constraint effective_size efficiency hierarchy score strength strength_to_a strength_to_b
+    ties ties_to_a ties_to_b ties_in_window contacts candidates group_sizes candidate_brokers
+    convening_organisations gaps matrix rows columns row_totals column_totals within cross_matrix
+    strength trend quarters quarter index components average_components ties_inside
+    ties_to_other_boroughs cross_sector_share statutory_vcse_share statutory_vcse_ties
+    lived_experience_inclusion lived_experience share_of_people degree_ratio share_of_ties
+    local_ownership sessions_led_locally sessions_facilitated senior_involvement
+    senior_organisations ties_per_organisation people new_ties new_cross_sector_ties attendance
+    health clusters cluster by_community examples main_community nmi retention
+    lived_experience_share senior_share waning ties_to_boroughs brokers affiliations attributes
+    role stats counts places declared_ties revision database half_life_days large_session_size
+    large_sessions max_session_size suppressed_below
+""".split())
+# Dicts under these keys are keyed by data (borough, community or role names), not by fields.
+MAPPINGS = frozenset({"boroughs", "by_community", "group_sizes", "components",
+                      "average_components", "counts", "roles", "a", "b", "within", "ties"})
+# A person this audience may name: who they are and where they work, never their health, care,
+# contact details or consent.
+NAMED_PERSON = frozenset("""
+    id name kind organisation organisation_id sector borough community senior type scope role
+    attributes ties ties_in_window affiliations group roles coordinator itinerant representative
+    gatekeeper liaison observed expected z betweenness constraint effective_size efficiency
+    hierarchy score strength_to_a strength_to_b ties_to_a ties_to_b size broker ego
+""".split())
+# A person this audience may not name: their token and what the network measures of them.
+ANONYMOUS_PERSON = frozenset("""
+    id betweenness constraint effective_size efficiency hierarchy score strength_to_a
+    strength_to_b ties_to_a ties_to_b size broker ego
+""".split())
+ANONYMOUS_TIE = frozenset({"from", "to", "weight"})
+TIE_ENDS = ("from", "to", "source", "target")
+# Counts of people (suppressed for viewers when small), and, in results about the people
+# network, the counts of ties between groups of people.
+PEOPLE_COUNTS = frozenset({"people", "members", "attendance"})
+PEOPLE_NETWORK_COUNTS = frozenset({"observed", "row_totals", "column_totals", "ties_to_a",
+                                   "ties_to_b", "candidates", "group_sizes", "ties_inside"})
+
+
+@dataclass
+class Shown:
+    """A result as shown, and who it showed: the people named, and how many unnamed."""
+
+    value: object
+    named: set = field(default_factory=set)
+    anonymous: set = field(default_factory=set)
+
+
+def present(value, audience, small_cell: int = 5) -> Shown:
+    """``value`` (JSON-like) as ``audience`` may see it.
+
+    >>> from graphsvc.accounts import User
+    >>> from graphsvc.service.audience import Audience
+    >>> viewer = Audience(User("v", "viewer"), frozenset(), b"k")
+    >>> shown = present({"nodes": [{"id": "person:a", "name": "Ann", "sector": "Housing",
+    ...                             "betweenness": 0.5}], "people": 3}, viewer)
+    >>> node = shown.value["nodes"][0]
+    >>> sorted(node), node["id"].startswith("anon:"), shown.value["people"]
+    (['betweenness', 'id'], True, None)
+    """
+    shown = Shown(None)
+    if audience.user.role == "admin":
+        shown.value = value
+        _record_people(value, shown)
+        return shown
+    walker = _Walker(audience, shown, small_cell if audience.user.role == "viewer" else 0,
+                     people_network=isinstance(value, dict) and value.get("network") == "people")
+    shown.value = walker.walk(value, SHARED)
+    return shown
+
+
+class _Walker:
+    def __init__(self, audience, shown: Shown, small_cell: int, people_network: bool):
+        self.audience, self.shown, self.small = audience, shown, small_cell
+        self.counts = PEOPLE_COUNTS | (PEOPLE_NETWORK_COUNTS if people_network else frozenset())
+
+    def hidden(self, value) -> bool:
+        return (isinstance(value, str) and value.casefold().startswith(PERSON)
+                and not self.audience.may_name(value))
+
+    def walk(self, value, allowed: frozenset, mapping: bool = False):
+        if isinstance(value, dict):
+            return self._dict(value, allowed, mapping)
+        if isinstance(value, (list, tuple)):
+            walked = [self.walk(v, allowed) for v in value]
+            return [w for w, v in zip(walked, value) if not self._emptied(v, w)]
+        if isinstance(value, str) and value.casefold().startswith(PERSON):
+            return self._person_id(value)
+        return value
+
+    def _person_id(self, person_id: str) -> str:
+        if self.hidden(person_id):
+            self.shown.anonymous.add(person_id)
+            return self.audience.anonymous(person_id)
+        self.shown.named.add(person_id)
+        return person_id
+
+    def _emptied(self, before, after) -> bool:
+        """An unnamed person's record left with nothing but its token is not shown at all."""
+        return (isinstance(before, dict) and isinstance(after, dict) and set(after) <= {"id"}
+                and self.hidden(before.get("id") or before.get("person_id")))
+
+    def _dict(self, value: dict, inherited: frozenset, mapping: bool) -> dict:
+        person = value.get("id") or value.get("person_id")
+        if isinstance(person, str) and person.casefold().startswith(PERSON):
+            allowed = ANONYMOUS_PERSON if self.hidden(person) else NAMED_PERSON
+        elif any(self.hidden(value.get(end)) for end in TIE_ENDS):
+            allowed = ANONYMOUS_TIE
+        elif isinstance(value.get("id"), str) or any(end in value for end in TIE_ENDS):
+            allowed = SHARED
+        else:
+            allowed = inherited  # a part of its parent (a person's attributes are theirs)
+        out = {}
+        for key, item in value.items():
+            if not mapping and key not in allowed:
+                continue
+            out[key] = self._field(key, item, allowed, value)
+        return out
+
+    def _field(self, key: str, item, allowed: frozenset, parent: dict):
+        if key == "names" and isinstance(item, list) and isinstance(parent.get("nodes"), list):
+            return ["" if self.hidden(n) else name for n, name in zip(parent["nodes"], item)]
+        if key in ("sector", "group") and item == LIVED_EXPERIENCE and allowed is NAMED_PERSON:
+            return ""  # a named person's sector would say they take part as a patient or carer
+        if key.endswith("_name"):
+            end = parent.get(key[:-5])
+            if self.hidden(end):
+                return ""
+        if self.small and key in self.counts:
+            item = self._suppressed(item)
+        return self.walk(item, allowed, mapping=key in MAPPINGS and isinstance(item, dict))
+
+    def _suppressed(self, item):
+        if isinstance(item, bool):
+            return item
+        if isinstance(item, int) and 0 < item < self.small:
+            return None
+        if isinstance(item, list):
+            return [self._suppressed(i) for i in item]
+        if isinstance(item, dict):
+            return {k: self._suppressed(v) for k, v in item.items()}
+        return item
+
+
+def _record_people(value, shown: Shown) -> None:
+    """Who a result shows, for the audit (admins see results as they are)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            _record_people(item, shown)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _record_people(item, shown)
+    elif isinstance(value, str) and value.startswith(PERSON):
+        shown.named.add(value)
