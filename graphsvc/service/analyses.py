@@ -172,7 +172,7 @@ class Analyses:
     def _node(self, actor: User, node: str, option: str) -> str:
         if node.casefold().startswith("person:"):
             if not self._audiences.of(actor).may_name(node):
-                raise NotFound(f"no person {node!r} that you may see")
+                raise NotFound("no such person that you may see")
             return node.casefold()
         if node.casefold().startswith("org:"):
             return node.casefold()

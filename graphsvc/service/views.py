@@ -68,7 +68,7 @@ class Views:
         if node_id.casefold().startswith("person:"):
             actor.require("facilitator")
             if not self._audiences.of(actor).may_name(node_id):
-                raise NotFound(f"no person {node_id!r} that you may see")
+                raise NotFound("no such person that you may see")
         actor.require("viewer")
         profile = node_profile(self._data, node_id, as_of=as_of, window_months=window_months)
         return self._audiences.show(actor, ("node", node_id, as_of, window_months), profile,
@@ -112,7 +112,7 @@ class Views:
         for value in values:
             for person_id in person_ids_in(str(value)):
                 if not audience.may_name(person_id):
-                    raise NotFound(f"no person {person_id!r} that you may see")
+                    raise NotFound("no such person that you may see")
 
     def find_people(self, actor: User, text: str, limit: int = 20) -> list[Match]:
         """Named people ``actor`` may see whose name (or a later word of it) starts with

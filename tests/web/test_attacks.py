@@ -1,0 +1,184 @@
+"""Privacy, tried as a curious or hostile viewer or facilitator would: each test is an attack
+that worked before privacy moved into the service's one allow-list."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from graphsvc.service.audience import nameable_people
+from graphsvc.service.present import ANONYMOUS_PERSON, ANONYMOUS_TIE, NAMED_PERSON, SHARED
+from loaders import SessionDefaults
+from tests.conftest import ADMIN, sign_in
+
+
+def named_outsider(demo_service, app) -> tuple:
+    """A consenting person outside the test facilitator's scope, and one inside it."""
+    allowed = nameable_people(demo_service.data, app.extensions["accounts"].user("facilitator"))
+    people = demo_service.store.people()
+    outside = next(p for p in people if p.consent == "named" and p.id not in allowed
+                   and len(p.name.split()) > 1)
+    inside = next(p for p in people if p.id in allowed)
+    return outside, inside
+
+
+@pytest.fixture
+def viewer(app):
+    return sign_in(app.test_client(), "viewer")
+
+
+@pytest.fixture
+def facilitator(app):
+    return sign_in(app.test_client(), "facilitator")
+
+
+def test_a_viewer_cannot_pick_a_person_out_by_name_or_id(app, viewer, demo_service):
+    person = next(p for p in demo_service.store.people() if p.consent == "named")
+    asked = [f"/api/bridges?network=people&a_kind=id&a=name={person.name}&b=Housing",
+             f"/api/bridges?network=people&a_kind=id&a=email={person.email}&b=Housing",
+             f"/api/bridges?network=people&a_kind=id&a={person.id.upper()}&b=Housing",
+             f"/api/bridges?network=people&a_kind=id&a={person.id}&b=Housing",
+             f"/api/network?network=people&ego={person.id.upper()}"]
+    for url in asked:
+        response = viewer.get(url)
+        assert response.status_code in (400, 404), url
+        body = response.get_data(as_text=True)
+        assert person.name not in body and person.id not in body.lower(), url
+
+
+def test_a_facilitator_cannot_reach_an_outsider_by_a_group_of_one(app, facilitator,
+                                                                  demo_service):
+    outsider, insider = named_outsider(demo_service, app)
+    for url in (f"/api/introductions?from={insider.id}&to=name={outsider.name}",
+                f"/api/introductions?from={insider.id}&to=id={outsider.id}",
+                f"/api/introductions?from={insider.id}&to={outsider.id.upper()}"):
+        response = facilitator.get(url)
+        assert response.status_code in (400, 404), url
+        assert outsider.name not in response.get_data(as_text=True), url
+
+
+def test_a_facilitators_profile_pages_name_nobody_outside_their_scope(app, facilitator,
+                                                                       demo_service):
+    outsider, insider = named_outsider(demo_service, app)
+    allowed = nameable_people(demo_service.data, app.extensions["accounts"].user("facilitator"))
+    hidden = {p.name for p in demo_service.store.people()
+              if p.id not in allowed and len(p.name.split()) > 1}
+    for url in (f"/api/nodes/{insider.id}?window=all", f"/people/{insider.id}?window=all"):
+        body = facilitator.get(url).get_data(as_text=True)
+        assert not [n for n in hidden if n in body], url
+    profile = facilitator.get(f"/api/nodes/{insider.id}?window=all").get_json()
+    assert "lived_experience" not in json.dumps(profile) and "consent" not in profile.get(
+        "attributes", {})
+
+
+def keys_of(value, path="") -> list[tuple[str, str, dict]]:
+    """Every (key, path, dict) of a JSON value."""
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.append((key, path, value))
+            found += keys_of(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            found += keys_of(item, path)
+    return found
+
+
+VIEWER_URLS = ["/api/overview?metric=people", "/api/network?network=people&window=all",
+               "/api/brokers?network=people&window=all&limit=5000", "/api/gaps?window=all",
+               "/api/gaps?partition=sector&window=all",
+               "/api/bridges?network=people&a=Housing&b=Faith+group&window=all",
+               "/api/communities?window=all", "/api/boroughs/Wigan?window=all",
+               "/api/boroughs/Bolton?window=all"]
+
+
+def test_a_viewer_sees_no_attribute_of_anyone(app, viewer, demo_service):
+    """Every person in every answer a viewer gets is a token and network measures; every
+    other key is one the allow-list shares."""
+    org = demo_service.store.organisations()[0].id
+    people = {p.id for p in demo_service.store.people()}
+    for url in [*VIEWER_URLS, f"/api/nodes/{org}?window=all"]:
+        data = viewer.get(url).get_json()
+        assert data["ok"], url
+        for key, path, holder in keys_of(data):
+            person = holder.get("id") if isinstance(holder.get("id"), str) else ""
+            if person.startswith("anon:"):
+                assert key in ANONYMOUS_PERSON, (url, path, key)
+            elif any(str(holder.get(end, "")).startswith("anon:") for end in ("from", "to")):
+                assert key in ANONYMOUS_TIE, (url, path, key)
+            elif not path.endswith(("boroughs", "by_community", "group_sizes", "components",
+                                    "counts", "roles", ".a", ".b", "ties")):
+                assert key in SHARED, (url, path, key)
+        assert not people & set(json.dumps(data).split('"')), url
+
+
+def test_a_facilitator_sees_named_people_only_through_the_named_list(app, facilitator):
+    data = facilitator.get("/api/brokers?network=people&window=all&limit=5000").get_json()
+    for node in data["nodes"]:
+        allowed = ANONYMOUS_PERSON if node["id"].startswith("anon:") else NAMED_PERSON
+        assert set(node) <= allowed
+        assert node.get("group") != "Lived experience"
+
+
+def test_tokens_differ_between_users_and_sign_ins(app, demo_service):
+    def tokens(client):
+        data = client.get("/api/network?network=people&window=all&limit=2000").get_json()
+        return {n["id"] for n in data["nodes"] if n["id"].startswith("anon:")}
+
+    first = tokens(sign_in(app.test_client(), "viewer"))
+    again = tokens(sign_in(app.test_client(), "viewer"))  # another sign-in, same viewer
+    other = tokens(sign_in(app.test_client(), "facilitator"))
+    assert first and again and other
+    assert not first & again and not first & other
+
+
+def test_small_counts_of_people_are_suppressed_for_viewers(app, viewer, client, demo_service,
+                                                           tmp_path):
+    sheet = tmp_path / "Wigan men's shed - 2019-12-01 - Wigan - Tea.csv"
+    sheet.write_text("Name,Email\nAl Moss,al@shed.example\nBo Lane,bo@shed.example\n")
+    demo_service.imports.load(ADMIN, [sheet], defaults=SessionDefaults(
+        "Wigan men's shed", date(2019, 12, 1), "Wigan", "Tea"))
+    seen = viewer.get("/api/communities?window=all").get_json()
+    asked = client.get("/api/communities?window=all").get_json()  # the admin's view
+    small = [(mine, theirs) for mine, theirs in zip(
+        [q for c in seen["health"]["communities"] for q in c["quarters"]],
+        [q for c in asked["health"]["communities"] for q in c["quarters"]])
+        if 0 < theirs["people"] < 5]
+    assert small and all(mine["people"] is None for mine, _ in small)
+    overview = viewer.get("/api/overview?metric=people").get_json()
+    assert all(r["value"] is None or r["value"] >= 5 for r in overview["boroughs"])
+
+
+def test_a_new_key_is_not_shown_until_the_allow_list_names_it(app, viewer, demo_service,
+                                                               monkeypatch):
+    from graphsvc.analyses import brokerage
+
+    real = brokerage.brokers
+
+    def with_a_new_key(*args, **kwargs):
+        result = real(*args, **kwargs)
+        for node in result["nodes"]:
+            node["broker_name"] = node.get("name")
+        return result
+
+    monkeypatch.setattr("graphsvc.service.analyses.brokers", with_a_new_key)
+    data = viewer.get("/api/brokers?network=people&window=all&seed=1").get_json()
+    assert data["nodes"] and not any("broker_name" in n for n in data["nodes"])
+
+
+def test_every_look_at_people_is_audited_for_every_role(app, viewer, facilitator,
+                                                        demo_service):
+    _, insider = named_outsider(demo_service, app)
+    viewer.get("/api/gaps?window=all")
+    viewer.get("/api/network?network=people&window=all&limit=2000")
+    facilitator.get(f"/organisations/{insider.id}")
+    org = demo_service.store.organisations()[0].id
+    viewer.get(f"/organisations/{org}")
+    entries = app.extensions["accounts"].audit_entries(limit=1000)
+    seen = {(e["actor"], e["target"]) for e in entries if e["action"] == "view"}
+    assert ("viewer", "analysis gaps") in seen
+    assert ("viewer", "network of people") in seen
+    assert ("facilitator", insider.id) in seen
+    assert not any(insider.name in e["detail"] + e["target"] for e in entries)
