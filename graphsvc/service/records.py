@@ -99,6 +99,7 @@ class Records:
         report = {"person": target, **removed, **self._scrub_files(name, email)}
         if name:
             report["titles_and_file_names_changed"] = store.redact_name(name)
+        store.wipe_free_space()
         self._audit.record(actor, "erasure", target,
                            **{k: v for k, v in report.items() if k != "person"})
         return report

@@ -166,6 +166,11 @@ class Store(Protocol):
         many were changed."""
         ...
 
+    def wipe_free_space(self) -> None:
+        """Overwrite what the store's files still hold of deleted content (an undone import,
+        an earlier edit), so that an erasure leaves no bytes behind."""
+        ...
+
     def merge_organisations(self, keep: str, other: str) -> None:
         """Make ``other`` part of ``keep``; its name becomes an alias of ``keep``."""
         ...

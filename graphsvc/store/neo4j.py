@@ -363,6 +363,10 @@ class Neo4jStore:
     def remember_erased(self, person_id: str) -> None:
         self._write(lambda tx: changes.remember_erased(tx, person_id))
 
+    def wipe_free_space(self) -> None:
+        """Nothing a client can do: Neo4j reuses the space of deleted records as it writes
+        and offers no online compaction (README, Erasure, says how to compact offline)."""
+
     def redact_name(self, name: str) -> int:
         return self._write(lambda tx: changes.redact_name(tx, name))
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from graphsvc import bootstrap
 from graphsvc.accounts import User
@@ -36,6 +37,7 @@ SECURITY_HEADERS = {
 
 def create_app(test_config: dict | None = None, *, service: Graphsvc | None = None) -> Flask:
     app = Flask(__name__)
+    app.url_map.converters["int"] = StoredInteger
     overrides = {k.lower(): v for k, v in (test_config or {}).items() if k.isupper()
                  and k.lower() in Settings.__dataclass_fields__}
     settings = Settings.load(**overrides)
@@ -55,6 +57,14 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
         app.register_blueprint(blueprint)
     _register_errors(app)
     return app
+
+
+class StoredInteger(IntegerConverter):
+    """``<int:...>`` in a URL: a number the stores can hold (a larger one is not found)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def blueprints() -> tuple:

@@ -11,6 +11,7 @@ import pytest
 
 from graphsvc.service.audience import nameable_people
 from tests.conftest import sign_in
+from tests.web.shown import unlisted_keys
 
 ROLES = ("viewer", "facilitator", "admin")
 PATH_ARGUMENTS = {
@@ -88,6 +89,12 @@ POLICY = {
 }
 
 
+# Answers in JSON that are not results about the data: every other JSON answer a viewer or a
+# facilitator gets has only keys the allow-list gives.
+NOT_ABOUT_THE_DATA = {"auth.api_me": "the asker's own account",
+                      "openapi.openapi_json": "the API's own description"}
+
+
 def expected(endpoint: str, role: str | None, url: str) -> str:
     least = next(r for r, endpoints in POLICY.items() if endpoint in endpoints)
     if endpoint == "profiles.api_node" and "/person:" in url:
@@ -119,6 +126,7 @@ def test_the_matrix(app, clients, demo_service):
     cases = examples(app, demo_service)
     assert len(cases) > 50
     checked = {"allowed": 0, "denied": 0, "sign in": 0}
+    keys = 0
     for endpoint, method, url in cases:
         for role, client in clients.items():
             outcome = expected(endpoint, role, url)
@@ -133,11 +141,17 @@ def test_the_matrix(app, clients, demo_service):
                 assert response.status_code == 403, where
             else:
                 assert response.status_code not in (401, 403, 500), (where, body[:300])
+            if outcome == "allowed" and role != "admin" and response.status_code == 200 \
+                    and response.is_json \
+                    and endpoint not in NOT_ABOUT_THE_DATA:
+                unlisted = unlisted_keys(response.get_json())
+                assert not unlisted, (where, unlisted[:5])
+                keys += 1
             if outcome != "allowed" or role == "viewer":
                 given = {s for s in personal if s in url}  # echoing the asker's own words
                 assert not leaked(body, personal - given), (where, leaked(body, personal - given))
             checked[outcome] += 1
-    assert all(checked.values()), checked
+    assert all(checked.values()) and keys > 20, (checked, keys)
 
 
 def test_the_viewer_sees_people_only_as_anonymous_nodes(clients, demo_service):
