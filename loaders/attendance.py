@@ -60,6 +60,9 @@ class ParsedAttendance:
     problems: list[InputError] = field(default_factory=list)
     merged_rows: int = 0  # repeated rows for one person at one session (rejoins)
     skipped: dict[str, int] = field(default_factory=dict)  # rows left out, by the rule why
+    rows_read: int = 0  # input rows (for exports with rejoins, more than records)
+    still_present: int = 0  # people with no leave time (the list was taken mid-meeting)
+    notes: list[str] = field(default_factory=list)  # for the preview
 
 
 def parse_attendance(

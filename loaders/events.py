@@ -13,7 +13,7 @@ in place of the two names); durations like ``1 hr 2 min``. The sheet holds no da
 
 from __future__ import annotations
 
-from dataclasses import replace
+from datetime import date, datetime
 from typing import Sequence
 
 from graphsvc.errors import InputError
@@ -66,6 +66,7 @@ def parse_eventbrite(rows: Sequence[list[str]], *, source: str = "<rows>",
     for number, cells in enumerate(rows[1:], 2):
         if not any(c.strip() for c in cells):
             continue
+        meeting.rows += 1
         status = _get(cells, columns, "attendee status").lower()
         if status not in ATTENDED:
             key = f"status {status or 'blank'}: {EVENTBRITE_RULE}"
@@ -79,15 +80,13 @@ def parse_eventbrite(rows: Sequence[list[str]], *, source: str = "<rows>",
             continue
         email = email_or_none(_get(cells, columns, "email", "email address"), source, number,
                               "Email", problems)
-        meeting.add(Visit(number, name, email, 0, "attendee",
+        meeting.add(Visit(number, name, email, None, "attendee",
                           organisation=_get(cells, columns, "company", "organisation",
                                             "organization"),
                           job_title=_get(cells, columns, "job title"),
                           postcode=_get(cells, columns, "home postcode", "work postcode",
                                         "postcode")))
-    parsed = meeting.parsed(defaults, communities, problems)
-    parsed.records = [replace(r, minutes=None) for r in parsed.records]  # bookings carry no minutes
-    return parsed
+    return meeting.parsed(defaults, communities, problems)
 
 
 def parse_meet(rows: Sequence[list[str]], *, source: str = "<rows>",
@@ -95,19 +94,42 @@ def parse_meet(rows: Sequence[list[str]], *, source: str = "<rows>",
                communities: tuple[str, ...] = ()) -> ParsedAttendance:
     problems: list[InputError] = []
     columns = _columns(rows[0])
-    meeting = Meeting(source, "meet", defaults.title or defaults.community or "", None)
+    meeting = Meeting(source, "meet", defaults.title or defaults.community or "", None,
+                      dated=False)
+    day = defaults.held_on or date(1900, 1, 1)  # the sheet gives times of day only
     for number, cells in enumerate(rows[1:], 2):
         if not any(c.strip() for c in cells):
             continue
+        meeting.rows += 1
         name = _get(cells, columns, "name") or " ".join(
             p for p in (_get(cells, columns, "first name"), _get(cells, columns, "last name")) if p)
         if not name:
             problems.append(InputError("the name is empty", file=source, row=number, column="Name"))
             continue
         email = email_or_none(_get(cells, columns, "email"), source, number, "Email", problems)
-        stay = minutes(_get(cells, columns, "duration"), source, number, "Duration", problems)
-        meeting.add(Visit(number, name, email, stay, "attendee"))
+        joined = _clock(_get(cells, columns, "time joined"), day, source, number,
+                        "Time joined", problems)
+        left = _clock(_get(cells, columns, "time exited"), day, source, number,
+                      "Time exited", problems)
+        stay = None if joined else minutes(_get(cells, columns, "duration"), source, number,
+                                           "Duration", problems)
+        meeting.add(Visit(number, name, email, stay, "attendee", joined=joined, left=left))
     return meeting.parsed(defaults, communities, problems)
+
+
+def _clock(text: str, day: date, source: str, row: int, column: str,
+           problems: list) -> datetime | None:
+    """A time of day as Meet writes it (``9:58 AM``, ``14:05``) on the meeting's day."""
+    if not text:
+        return None
+    for fmt in ("%I:%M %p", "%I:%M:%S %p", "%H:%M", "%H:%M:%S"):
+        try:
+            return datetime.combine(day, datetime.strptime(text.upper(), fmt).time())
+        except ValueError:
+            continue
+    problems.append(InputError("this is not a time of day; expected e.g. 9:58 AM or 14:05",
+                               file=source, row=row, column=column, value=text))
+    return None
 
 
 register(Format(

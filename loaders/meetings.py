@@ -2,7 +2,8 @@
 
 The exports' own layouts are read in :mod:`loaders.zoom`, :mod:`loaders.teams` and
 :mod:`loaders.events`; each hands its rows to a :class:`Meeting`, which merges a person's
-rejoins (minutes summed) and makes the attendance records.
+rejoins and second devices (the union of their spans, capped at the meeting's length) and
+makes the attendance records.
 """
 
 from __future__ import annotations
@@ -72,67 +73,182 @@ def defaults_from_name(file_name: str, defaults: SessionDefaults,
 
 @dataclass
 class Visit:
+    """One row of an export: who, and how long. Exports with times give ``joined`` and
+    ``left`` (``left`` None: still there when the list was taken); those with a total only
+    give ``minutes``."""
+
     row: int
     name: str
     email: str | None
-    minutes: int
+    minutes: int | None
     role: str
     organisation: str = ""
     job_title: str = ""
     postcode: str = ""
+    joined: datetime | None = None
+    left: datetime | None = None
+
+
+@dataclass
+class Presence:
+    """A person's visits to one meeting, merged: their spans (a rejoin, a second device),
+    or, where the export gives totals only, the largest total."""
+
+    first: Visit
+    spans: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+    total: int | None = None
+
+
+def union_seconds(spans: list[tuple[datetime, datetime]]) -> int:
+    """The length of the union of the spans, in seconds: overlapping spans (two devices at
+    once) count once.
+
+    >>> t = lambda m, s=0: datetime(2021, 1, 1, 10, m, s)
+    >>> union_seconds([(t(0), t(30)), (t(10), t(20)), (t(40), t(50)), (t(50), t(55))])
+    2700
+    """
+    total, reach = 0, None
+    for start, end in sorted(spans):
+        if reach is None or start > reach:
+            total += (end - start).total_seconds() if end > start else 0
+            reach = max(start, end)
+        elif end > reach:
+            total += (end - reach).total_seconds()
+            reach = end
+    return int(total)
+
+
+def whole_minutes(seconds: float) -> int:
+    """Seconds to the nearest minute, half a minute rounding up.
+
+    >>> whole_minutes(29), whole_minutes(30), whole_minutes(7664)
+    (0, 1, 128)
+    """
+    return int((seconds + 30) // 60)
 
 
 @dataclass
 class Meeting:
-    """One meeting's visits, merged per person (by email, else by normalised name)."""
+    """One meeting's visits, merged per person (by email, else by normalised name).
+
+    A person's minutes are the length of the union of their spans (a person on two devices
+    is not there twice), never more than the meeting's length: as stated (``starts`` and
+    ``ends``, or ``length`` in minutes), else the span of the times in the file. Someone with
+    no leave time was still there when the list was taken: present until the meeting's stated
+    end, else the latest time in the file."""
 
     source: str
     format: str
     title: str
     held_on: date | None
-    visits: dict[str, Visit] = field(default_factory=dict)
+    starts: datetime | None = None
+    ends: datetime | None = None
+    length: int | None = None  # minutes, as the file states it
+    dated: bool = True  # the file's times carry their date (Meet's are times of day only)
+    people: dict[str, Presence] = field(default_factory=dict)
     merged: int = 0
+    rows: int = 0  # input rows read (the parser counts them)
     skipped: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def add(self, visit: Visit) -> None:
         key = visit.email or "name:" + normalise_name(visit.name)
-        earlier = self.visits.get(key)
-        if earlier is None:
-            self.visits[key] = visit
-            return
-        self.merged += 1
-        earlier.minutes += visit.minutes
-        if _ROLE_RANK[visit.role] > _ROLE_RANK[earlier.role]:
-            earlier.role = visit.role
-        for attr in ("email", "organisation", "job_title", "postcode"):
-            if not getattr(earlier, attr) and getattr(visit, attr):
-                setattr(earlier, attr, getattr(visit, attr))
+        presence = self.people.get(key)
+        if presence is None:
+            presence = self.people[key] = Presence(visit)
+        else:
+            self.merged += 1
+            earlier = presence.first
+            if _ROLE_RANK[visit.role] > _ROLE_RANK[earlier.role]:
+                earlier.role = visit.role
+            for attr in ("email", "organisation", "job_title", "postcode"):
+                if not getattr(earlier, attr) and getattr(visit, attr):
+                    setattr(earlier, attr, getattr(visit, attr))
+        if visit.joined is not None:
+            presence.spans.append((visit.joined, visit.left))
+        elif visit.minutes is not None:
+            presence.total = max(presence.total or 0, visit.minutes)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def _times(self) -> list[datetime]:
+        return [t for p in self.people.values() for span in p.spans for t in span if t]
+
+    def _cap_and_end(self) -> tuple[int | None, datetime | None]:
+        """The most minutes anyone can have, and when the still-present are counted to."""
+        times = self._times()
+        latest = max(times, default=None)
+        end = self.ends or latest
+        if self.length is not None:
+            return self.length, end
+        if self.starts and self.ends:
+            return whole_minutes((self.ends - self.starts).total_seconds()), end
+        if times:
+            return whole_minutes((latest - min(times)).total_seconds()), end
+        return None, end
+
+    def minutes_of(self, presence: Presence, cap: int | None, end: datetime | None) -> int | None:
+        if presence.spans:
+            spans = [(start, stop if stop is not None else max(end or start, start))
+                     for start, stop in presence.spans]
+            minutes = whole_minutes(union_seconds(spans))
+        else:
+            minutes = presence.total
+        return minutes if minutes is None or cap is None else min(minutes, cap)
+
+    def held(self) -> date | None:
+        """The meeting's date: as the file states it, else the day of its earliest time."""
+        if self.held_on is not None:
+            return self.held_on
+        if self.starts is not None:
+            return self.starts.date()
+        earliest = min(self._times(), default=None) if self.dated else None
+        return earliest.date() if earliest else None
 
     def parsed(self, defaults: SessionDefaults, communities: tuple[str, ...],
                problems: list[InputError]) -> ParsedAttendance:
         out = ParsedAttendance(self.source, self.format, problems=problems)
-        out.merged_rows = self.merged
-        out.skipped = dict(self.skipped)
-        held_on = defaults.held_on or self.held_on
+        self.into(out, defaults, communities)
+        return out
+
+    def into(self, out: ParsedAttendance, defaults: SessionDefaults,
+             communities: tuple[str, ...]) -> None:
+        """Add this meeting's records (or its problems) to ``out``: a file may hold several."""
+        problems = out.problems
+        out.merged_rows += self.merged
+        out.rows_read += self.rows
+        for reason, count in self.skipped.items():
+            out.skipped[reason] = out.skipped.get(reason, 0) + count
+        held_on = defaults.held_on or self.held()
         community = community_for(self.title, defaults, communities)
         if held_on is None:
             problems.append(InputError("the meeting's date is not in the file; give --date",
-                                       file=self.source))
+                                       file=self.source, column="--date"))
         if community is None:
             problems.append(InputError(
                 f"cannot tell which community the meeting {self.title!r} belongs to; give "
                 "--community, or start the meeting title with the community's name",
-                file=self.source))
+                file=self.source, column="--community"))
         if problems:
-            return out
+            return
         session = SessionPart(community, held_on, defaults.title or session_title(self.title, community)
                               or f"{community} {held_on:%d %b %Y}", defaults.place or "online")
-        for visit in self.visits.values():
+        cap, end = self._cap_and_end()
+        still = 0
+        for presence in self.people.values():
+            visit = presence.first
+            still += any(stop is None for _, stop in presence.spans)
             person = PersonPart(visit.name, visit.email, visit.organisation, visit.job_title,
                                 visit.postcode, "", "none", None, ())
-            out.records.append(AttendanceRecord(visit.row, person, session, visit.minutes,
-                                                visit.role))
-        return out
+            out.records.append(AttendanceRecord(visit.row, person, session,
+                                                self.minutes_of(presence, cap, end), visit.role))
+        out.still_present += still
+        if still:
+            out.notes.append(f"{still} of {len(self.people)} people were still in the meeting "
+                             f"when the list was taken; their minutes run to "
+                             f"{end:%H:%M:%S}, the {'meeting end' if self.ends else 'last time in the file'}")
+        out.notes.extend(self.notes)
 
 
 def checked(reader, text: str, source: str, row: int | None, column: str, problems: list,

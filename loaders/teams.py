@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from graphsvc.errors import InputError
+from graphsvc.model import normalise_name
 from loaders import values
 from loaders.attendance import ParsedAttendance, SessionDefaults
 from loaders.formats import THIN, Format, register
@@ -54,6 +55,7 @@ def parse_teams(rows: Sequence[list[str]], *, source: str = "<rows>",
                                              "attendance duration") if k in columns), None)
     for offset, cells in enumerate(participants[1:], 1):
         number = first_line + offset
+        meeting.rows += 1
         name = values.surname_first(values.clean_text(_get(cells, columns.get("name"))))
         if not name:
             continue
@@ -91,31 +93,35 @@ def _get(cells: list[str], index: int | None) -> str:
 
 
 def _parse_old(rows, source, defaults, communities) -> ParsedAttendance:
+    """The 2020-21 list: each Joined (or Joined before) opens a span that the person's next
+    Left closes; a span still open when the list was taken runs to its end."""
     problems: list[InputError] = []
-    joined: dict[str, object] = {}
-    spans: dict[str, float] = {}
-    first_row: dict[str, int] = {}
-    earliest = None
+    meeting = Meeting(source, "teams", defaults.title or "", None)
+    open_spans: dict[str, Visit] = {}
     for number, cells in enumerate(rows[1:], 2):
         if len(cells) < 3 or not cells[0].strip():
             continue
+        meeting.rows += 1
         name = values.surname_first(values.clean_text(cells[0]))
         action = cells[1].strip().lower()
         stamp = when(cells[2], source, number, "Timestamp", problems)
         if stamp is None:
             continue
-        earliest = stamp if earliest is None or stamp < earliest else earliest
-        first_row.setdefault(name, number)
+        key = normalise_name(name)
         if action.startswith("joined"):
-            joined[name] = stamp
-        elif action == "left" and name in joined:
-            spans[name] = spans.get(name, 0) + (stamp - joined.pop(name)).total_seconds() / 60
-        elif action not in ("left",):
+            if key in open_spans:  # joined again without leaving: a second device
+                meeting.add(open_spans.pop(key))
+            open_spans[key] = Visit(number, name, None, None, "attendee", joined=stamp)
+        elif action == "left":
+            visit = open_spans.pop(key, None)
+            if visit is not None:
+                visit.left = stamp
+                meeting.add(visit)
+        else:
             problems.append(InputError("unknown user action; expected Joined, Joined before or Left",
                                        file=source, row=number, column="User Action", value=cells[1]))
-    meeting = Meeting(source, "teams", defaults.title or "", earliest.date() if earliest else None)
-    for name, number in first_row.items():
-        meeting.add(Visit(number, name, None, round(spans.get(name, 0)), "attendee"))
+    for visit in open_spans.values():
+        meeting.add(visit)
     return meeting.parsed(defaults, communities, problems)
 
 

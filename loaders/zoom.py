@@ -49,11 +49,17 @@ def parse_zoom(rows: Sequence[list[str]], *, source: str = "<rows>",
     topic = _cell(meeting_row, header, "topic")
     started = when(_cell(meeting_row, header, "start time"), source, 2, "Start Time", problems)
     host = _cell(meeting_row, header, "user email").lower()
-    meeting = Meeting(source, "zoom", topic, started.date() if started else None)
+    ended = when(_cell(meeting_row, header, "end time"), source, 2, "End Time", problems) \
+        if _cell(meeting_row, header, "end time") else None
+    length = _cell(meeting_row, header, "duration (minutes)")
+    meeting = Meeting(source, "zoom", topic, started.date() if started else None,
+                      starts=started, ends=ended,
+                      length=int(length) if length.strip().isdigit() else None)
     columns = _participant_columns(people_header)
     for number, cells in enumerate(rows[start + 1:], start + 2):
         if not any(c.strip() for c in cells):
             continue
+        meeting.rows += 1
         name = display_name(cells[columns["name"]]) if columns["name"] < len(cells) else ""
         if not name:
             problems.append(InputError("the name is empty", file=source, row=number,
@@ -61,14 +67,17 @@ def parse_zoom(rows: Sequence[list[str]], *, source: str = "<rows>",
             continue
         email = email_or_none(_at(cells, columns.get("email")), source, number, "User Email",
                               problems)
-        stay = minutes(_at(cells, columns.get("duration")), source, number,
-                       "Duration (Minutes)", problems)
         if _at(cells, columns.get("waiting")).strip().lower() == "yes":
-            meeting.skipped["still in the waiting room"] = meeting.skipped.get(
-                "still in the waiting room", 0) + 1
+            meeting.skip("time in the waiting room")
             continue
+        joined = left = None
+        if "joined" in columns:
+            joined = when(_at(cells, columns["joined"]), source, number, "Join Time", problems)
+            left = when(_at(cells, columns.get("left")), source, number, "Leave Time", problems)
+        stay = None if joined else minutes(_at(cells, columns.get("duration")), source, number,
+                                           "Duration (Minutes)", problems)
         role = "organiser" if email and email == host else "attendee"
-        meeting.add(Visit(number, name, email, stay, role))
+        meeting.add(Visit(number, name, email, stay, role, joined=joined, left=left))
     return meeting.parsed(defaults, communities, problems)
 
 
@@ -84,6 +93,10 @@ def _participant_columns(header: list[str]) -> dict[str, int]:
             found["duration"] = i
         elif key == "in waiting room":
             found["waiting"] = i
+        elif key == "join time":
+            found["joined"] = i
+        elif key == "leave time":
+            found["left"] = i
     return found
 
 

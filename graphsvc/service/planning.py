@@ -47,6 +47,7 @@ class FileReport:
     new_organisations: int = 0
     communities: int = 0
     merged_rows: int = 0
+    still_present: int = 0
     matched_fuzzily: list[dict] = field(default_factory=list)
     uncertain: list[dict] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
@@ -224,7 +225,7 @@ def _file_batch(result, resolver: Resolver, report: FileReport) -> None:
         return
     resolution = resolver.resolve(result)  # reads a streamed file's rows, once
     batch = resolution.batch
-    report.rows = resolution.rows
+    report.rows = getattr(result, "rows_read", 0) or resolution.rows  # input rows
     report.sessions = len(batch.sessions)
     report.people = len(batch.people)
     report.new_people = resolution.new_people
@@ -235,7 +236,8 @@ def _file_batch(result, resolver: Resolver, report: FileReport) -> None:
     report.skipped = result.skipped
     report.matched_fuzzily = resolution.matched_fuzzily
     report.uncertain = resolution.uncertain
-    report.notes = resolution.notes
+    report.notes = list(getattr(result, "notes", [])) + resolution.notes
+    report.still_present = getattr(result, "still_present", 0)
     report.problems = result.problems + resolution.problems
 
 
