@@ -85,7 +85,8 @@ def _report_details(report) -> list[str]:
 
 def _report_line(report) -> str:
     if report.already_loaded:
-        return f"{report.source}: already loaded (same content), nothing to do"
+        return (f"{report.source}: already loaded (the same content, for the same sessions), "
+                "nothing to do")
     if report.format in ("organisations", "communities"):
         return f"{report.source}: {report.format} register, {report.rows} rows"
     if report.format == "declared-ties":

@@ -1,14 +1,17 @@
 """One import: files parsed, people and organisations resolved, previewed, applied whole.
 
 Several files given together are one import: registers first (so attendance can match their
-organisations), then attendance; one transaction for all of them. A file already loaded (same
-content hash) is reported and skipped, so loading it again changes nothing.
+organisations), then attendance; one transaction for all of them. A file already loaded (the
+same content, with the same options that define its sessions: format, community, date, place,
+title, column map) is reported and skipped, so loading it again changes nothing; the same sheet
+given for another date is another session.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import shutil
 import uuid
 from contextlib import contextmanager
@@ -141,7 +144,7 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> Impor
     # then the files that say most about people, so the thinner exports can lean on them
     read.sort(key=lambda item: FORMATS[item[3]].order if item[3] in FORMATS else THIN)
     communities = {c.name for c in store.communities()}
-    parsed = list(places)
+    parsed = [(path, digest, "", result) for path, digest, result in places]
     for path, digest, rows, fmt in read:
         own = defaults
         if fmt in FORMATS and FORMATS[fmt].session_in_name:
@@ -153,10 +156,26 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> Impor
             raise ImportProblems(path.name, result.problems)
         if isinstance(result, ParsedRegister):
             communities |= {c.name for c in result.communities}
-        parsed.append((path, digest, result))
+        parsed.append((path, digest, load_options(result.format, own, mapping), result))
         if progress:
             progress(path.name)
     return _resolve_all(store, parsed)
+
+
+def load_options(fmt: str, defaults: SessionDefaults, mapping: dict | None) -> str:
+    """The options that define a file's sessions, as canonical JSON: with its content, what
+    makes a load a repeat.
+
+    >>> from datetime import date
+    >>> load_options("sign-in", SessionDefaults("Peer support", date(2020, 1, 2)), None)
+    '{"community":"Peer support","date":"2020-01-02","format":"sign-in"}'
+    """
+    options = {"format": fmt, "community": defaults.community,
+               "date": defaults.held_on.isoformat() if defaults.held_on else None,
+               "place": defaults.place, "title": defaults.title,
+               "mapping": dict(sorted(mapping.items())) if mapping else None}
+    return json.dumps({k: v for k, v in options.items() if v is not None}, sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False)
 
 
 def _head(path: Path) -> bytes:
@@ -169,11 +188,11 @@ def _first_row(rows: list[list[str]]) -> list[str]:
 
 
 def _resolve_all(store, parsed) -> ImportPlan:
-    register_orgs = [o for _, _, r in parsed if isinstance(r, ParsedRegister)
+    register_orgs = [o for *_, r in parsed if isinstance(r, ParsedRegister)
                      for o in r.organisations]
     wards = [p for p in store.places() if p.kind == "ward"] + [
-        p for _, _, r in parsed if isinstance(r, ParsedPlaces) for p in r.places]
-    register_communities = [c for _, _, r in parsed if isinstance(r, ParsedRegister)
+        p for *_, r in parsed if isinstance(r, ParsedPlaces) for p in r.places]
+    register_communities = [c for *_, r in parsed if isinstance(r, ParsedRegister)
                             for c in r.communities]
     resolver = Resolver(store.organisations() + register_orgs,
                         store.communities() + register_communities,
@@ -183,15 +202,16 @@ def _resolve_all(store, parsed) -> ImportPlan:
                         employments=store.employments(), people=store.people(), wards=wards)
     import_id = uuid.uuid4().hex[:12]
     reports, files, seen = [], [], set()
-    for path, digest, result in parsed:
+    for path, digest, options, result in parsed:
         report = FileReport(path.name, result.format, digest, path=path)
         reports.append(report)
-        if store.find_import(digest) is not None or digest in seen:
+        if store.find_import(digest, options) is not None or (digest, options) in seen:
             report.already_loaded = True
             continue
-        seen.add(digest)
+        seen.add((digest, options))
         _file_batch(result, resolver, report)
-        files.append(ImportFile(path.name, digest, result.format, report.rows))
+        files.append(ImportFile(path.name, digest, result.format, report.rows,
+                                options=options))
     problems = [p for r in reports for p in r.problems]
     if problems:
         resolver.close()
@@ -201,7 +221,7 @@ def _resolve_all(store, parsed) -> ImportPlan:
     if files:
         record = ImportRecord(import_id, datetime.now(timezone.utc).isoformat(timespec="seconds"),
                               tuple(files))
-    return ImportPlan(reports, batch, record, [p for _, _, p in parsed])
+    return ImportPlan(reports, batch, record, [p for *_, p in parsed])
 
 
 def _file_batch(result, resolver: Resolver, report: FileReport) -> None:
@@ -275,5 +295,5 @@ def _archive(plan: ImportPlan, folder: Path) -> ImportRecord:
         source = by_hash[f.sha256].path
         if source is not None and not target.exists():
             shutil.copyfile(source, target)
-        files.append(ImportFile(f.source, f.sha256, f.format, f.rows, str(target)))
+        files.append(ImportFile(f.source, f.sha256, f.format, f.rows, str(target), f.options))
     return ImportRecord(plan.record.id, plan.record.loaded_at, tuple(files), plan.record.counts)

@@ -40,13 +40,16 @@ COUNTED = (
 
 @dataclass(frozen=True)
 class ImportFile:
-    """One file of an import: its name, content hash, format, rows, and archived copy."""
+    """One file of an import: its name, content hash, format, rows, archived copy, and the
+    options that defined its sessions (canonical JSON; '' for files loaded before they were
+    kept)."""
 
     source: str
     sha256: str
     format: str
     rows: int = 0
     archive: str | None = None
+    options: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,9 @@ class Store(Protocol):
 
     def imports(self) -> list[ImportRecord]: ...
 
-    def find_import(self, sha256: str) -> ImportRecord | None:
-        """The import (not undone) that loaded a file with this content hash."""
+    def find_import(self, sha256: str, options: str = "") -> ImportRecord | None:
+        """The import (not undone) that loaded a file with this content hash and these
+        options (a file loaded before options were kept matches any)."""
         ...
 
     def undo_import(self, import_id: str) -> dict[str, int]:

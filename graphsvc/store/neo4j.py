@@ -313,7 +313,8 @@ class Neo4jStore:
     def imports(self) -> list[ImportRecord]:
         files: dict[str, list[ImportFile]] = {}
         for row in self._read("MATCH (f:ImportFile) RETURN f.import_id, f.source, f.sha256, "
-                              "f.format, f.rows, f.archive ORDER BY f.import_id, f.source"):
+                              "f.format, f.rows, f.archive, coalesce(f.options, '') "
+                              "ORDER BY f.import_id, f.source"):
             import_id, *rest = row.values()
             files.setdefault(import_id, []).append(ImportFile(*rest))
         rows = self._read("MATCH (i:Import) RETURN i.id, i.loaded_at, i.counts, i.undone_at "
@@ -321,9 +322,10 @@ class Neo4jStore:
         return [ImportRecord(i, t, tuple(files.get(i, ())), json.loads(c), u)
                 for i, t, c, u in (row.values() for row in rows)]
 
-    def find_import(self, sha256: str) -> ImportRecord | None:
+    def find_import(self, sha256: str, options: str = "") -> ImportRecord | None:
         rows = self._read("MATCH (f:ImportFile {sha256: $sha}) MATCH (i:Import {id: f.import_id})"
-                          " WHERE i.undone_at IS NULL RETURN i.id AS id", sha=sha256)
+                          " WHERE i.undone_at IS NULL AND coalesce(f.options, '') IN [$options, '']"
+                          " RETURN i.id AS id", sha=sha256, options=options)
         found = rows[0]["id"] if rows else None
         return next((r for r in self.imports() if r.id == found), None) if found else None
 
@@ -392,9 +394,10 @@ def _write_import(tx, record: ImportRecord, written: dict) -> None:
            "counts: $counts})", id=record.id, source=record.source,
            format=",".join(sorted({f.format for f in record.files})), at=record.loaded_at,
            counts=json.dumps({**record.counts, **written})).consume()
-    tx.run("UNWIND $files AS f MERGE (n:ImportFile {import_id: $id, sha256: f.sha256}) "
+    tx.run("UNWIND $files AS f MERGE (n:ImportFile {import_id: $id, sha256: f.sha256, "
+           "options: f.options}) "
            "ON CREATE SET n.source = f.source, n.format = f.format, n.rows = f.rows, "
            "n.archive = f.archive",
            id=record.id, files=[{"source": f.source, "sha256": f.sha256, "format": f.format,
-                                 "rows": f.rows, "archive": f.archive}
+                                 "rows": f.rows, "archive": f.archive, "options": f.options}
                                 for f in record.files]).consume()

@@ -243,12 +243,13 @@ def redact_name(tx, name: str) -> int:
                                      if names_in(c.get("title"), name) else c for c in claims_]
     claims.write(tx, "sessions", held)
     changed += len(held)
-    for label in ("Import", "ImportFile"):
-        rows = tx.run(f"MATCH (n:{label}) WHERE n.source IS NOT NULL "
-                      "RETURN elementId(n) AS e, n.source AS source").data()
+    for label, key in (("Import", "source"), ("ImportFile", "source"),
+                       ("ImportFile", "options")):  # labels and keys from this fixed list
+        rows = tx.run(f"MATCH (n:{label}) WHERE n.{key} IS NOT NULL "
+                      f"RETURN elementId(n) AS e, n.{key} AS text").data()
         for row in rows:
-            if names_in(row["source"], name):
-                tx.run(f"MATCH (n:{label}) WHERE elementId(n) = $e SET n.source = $source",
-                       e=row["e"], source=without_name(row["source"], name)).consume()
+            if names_in(row["text"], name):
+                tx.run(f"MATCH (n:{label}) WHERE elementId(n) = $e SET n.{key} = $text",
+                       e=row["e"], text=without_name(row["text"], name)).consume()
                 changed += 1
     return changed

@@ -39,7 +39,8 @@ def restore_history(tx, history: History) -> None:
                format=",".join(sorted({f.format for f in record.files})), at=record.loaded_at,
                counts=json.dumps(record.counts), undone=record.undone_at).consume()
         tx.run("UNWIND $files AS f CREATE (:ImportFile {import_id: $id, sha256: f.sha256, "
-               "source: f.source, format: f.format, rows: f.rows, archive: f.archive})",
+               "source: f.source, format: f.format, rows: f.rows, archive: f.archive, "
+               "options: f.options})",
                id=record.id, files=[asdict(f) for f in record.files]).consume()
     tx.run("UNWIND $rows AS r CREATE (:PersonAlias {alias: r[0], person_id: r[1]})",
            rows=[[a, p] for a, p in history.person_aliases.items()]).consume()

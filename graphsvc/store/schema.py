@@ -246,6 +246,25 @@ MIGRATIONS: list[str] = [
     CREATE INDEX declared_ties_claims_by_import ON declared_ties_claims(import_id);
     CREATE INDEX declared_ties_claims_by_target ON declared_ties_claims(target_id);
     """,
+    # 5: a file is a repeat only when loaded with the same options that define its sessions
+    # (graphsvc.service.planning.load_options); files loaded before keep '' (options unknown)
+    """
+    CREATE TABLE import_files_v5 (
+        import_id TEXT NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        format TEXT NOT NULL,
+        rows INTEGER NOT NULL DEFAULT 0,
+        archive TEXT,
+        options TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (import_id, sha256, options)
+    ) WITHOUT ROWID;
+    INSERT INTO import_files_v5 (import_id, source, sha256, format, rows, archive)
+        SELECT import_id, source, sha256, format, rows, archive FROM import_files;
+    DROP TABLE import_files;
+    ALTER TABLE import_files_v5 RENAME TO import_files;
+    CREATE INDEX import_files_by_hash ON import_files(sha256);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -192,9 +192,10 @@ class SQLiteStore:
             (record.id, record.source, "", ",".join(sorted({f.format for f in record.files})),
              record.loaded_at, json.dumps({**record.counts, **written})))
         self._db.executemany(
-            "INSERT OR IGNORE INTO import_files (import_id, source, sha256, format, rows, archive) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            ((record.id, f.source, f.sha256, f.format, f.rows, f.archive) for f in record.files))
+            "INSERT OR IGNORE INTO import_files (import_id, source, sha256, format, rows, archive, "
+            "options) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((record.id, f.source, f.sha256, f.format, f.rows, f.archive, f.options)
+             for f in record.files))
 
     def _write_reviews(self, reviews: list[MatchReview], record: ImportRecord | None) -> None:
         self._db.executemany(
@@ -277,18 +278,19 @@ class SQLiteStore:
     def imports(self) -> list[ImportRecord]:
         files: dict[str, list[ImportFile]] = {}
         for import_id, *rest in self._query(
-                "SELECT import_id, source, sha256, format, rows, archive FROM import_files "
-                "ORDER BY import_id, source"):
+                "SELECT import_id, source, sha256, format, rows, archive, options "
+                "FROM import_files ORDER BY import_id, source"):
             files.setdefault(import_id, []).append(ImportFile(*rest))
         rows = self._query(
             "SELECT id, loaded_at, counts, undone_at FROM imports ORDER BY loaded_at, id")
         return [ImportRecord(i, t, tuple(files.get(i, ())), json.loads(c), u)
                 for i, t, c, u in rows]
 
-    def find_import(self, sha256: str) -> ImportRecord | None:
+    def find_import(self, sha256: str, options: str = "") -> ImportRecord | None:
         row = self._query(
             "SELECT f.import_id FROM import_files f JOIN imports i ON i.id = f.import_id "
-            "WHERE f.sha256 = ? AND i.undone_at IS NULL", (sha256,))
+            "WHERE f.sha256 = ? AND f.options IN (?, '') AND i.undone_at IS NULL",
+            (sha256, options))
         return next((r for r in self.imports() if row and r.id == row[0][0]), None)
 
     def person_aliases(self) -> dict[str, str]:

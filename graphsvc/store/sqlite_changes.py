@@ -301,7 +301,7 @@ def redact_name(db: sqlite3.Connection, name: str) -> int:
             db.execute("UPDATE sessions_claims SET title = ? WHERE id = ? AND import_id = ?",
                        (without_name(title, name), sid, source))
             changed += 1
-    for table, key in (("imports", "id"), ("import_files", "import_id, sha256")):
+    for table, key in (("imports", "id"), ("import_files", "import_id, sha256, options")):
         for *ids, source in db.execute(  # names from this fixed list
                 f"SELECT {key}, source FROM {table}").fetchall():  # noqa: S608
             if names_in(source, name):
@@ -309,4 +309,10 @@ def redact_name(db: sqlite3.Connection, name: str) -> int:
                 db.execute(f"UPDATE {table} SET source = ? WHERE {where}",  # noqa: S608
                            (without_name(source, name), *ids))
                 changed += 1
+    for import_id, sha, options in db.execute(
+            "SELECT import_id, sha256, options FROM import_files").fetchall():
+        if names_in(options, name):  # a title given on the command line or in a file name
+            db.execute("UPDATE import_files SET options = ? WHERE import_id = ? AND sha256 = ? "
+                       "AND options = ?", (without_name(options, name), import_id, sha, options))
+            changed += 1
     return changed

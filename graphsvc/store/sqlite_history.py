@@ -34,8 +34,8 @@ def restore_history(db: sqlite3.Connection, history: History) -> None:
                    (record.id, record.source, ",".join(sorted({f.format for f in record.files})),
                     record.loaded_at, json.dumps(record.counts), record.undone_at))
         db.executemany("INSERT INTO import_files (import_id, source, sha256, format, rows, "
-                       "archive) VALUES (?, ?, ?, ?, ?, ?)",
-                       ((record.id, f.source, f.sha256, f.format, f.rows, f.archive)
+                       "archive, options) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       ((record.id, f.source, f.sha256, f.format, f.rows, f.archive, f.options)
                         for f in record.files))
     db.executemany("INSERT INTO person_aliases (alias, person_id) VALUES (?, ?)",
                    history.person_aliases.items())
