@@ -31,20 +31,30 @@ def sector_styles(sectors: list[str]) -> dict[str, dict]:
     return styles
 
 
+def _label(node: dict) -> str:
+    """A node's label: its name (a group's with how many it holds, where that is shown)."""
+    label = node.get("name") or "(not named)"
+    if str(node["id"]).startswith("group:"):
+        members = node.get("members")
+        label += f" ({members:,})" if members is not None else " (a few)"
+    return label
+
+
 def vis_data(view: View, sectors: list[str]) -> dict:
     """Nodes, edges and options for ``new vis.Network``, built with pyvis."""
     from pyvis.network import Network as Pyvis
 
     styles = sector_styles(sectors)
     net = Pyvis(height="640px", width="100%", directed=False, cdn_resources="local")
-    largest = max((n["size"] for n in view.nodes), default=1.0) or 1.0
-    for node in view.nodes:
-        style = styles.get(node["sector"], {"color": UNKNOWN, "shape": "dot"})
-        net.add_node(node["id"], label=node["name"] or "(not named)", shape=style["shape"],
+    sizes = [n.get("size") or 0.0 for n in view.nodes]  # a suppressed size counts as none
+    largest = max(sizes, default=1.0) or 1.0
+    for node, size in zip(view.nodes, sizes):
+        style = styles.get(node.get("sector", ""), {"color": UNKNOWN, "shape": "dot"})
+        marked = node.get("broker") or node.get("ego")
+        net.add_node(node["id"], label=_label(node), shape=style["shape"],
                      color={"background": style["color"],
-                            "border": "#000000" if node["broker"] or node["ego"] else "#ffffff"},
-                     borderWidth=4 if node["broker"] or node["ego"] else 1,
-                     size=10 + 30 * (node["size"] / largest) ** 0.5)
+                            "border": "#000000" if marked else "#ffffff"},
+                     borderWidth=4 if marked else 1, size=10 + 30 * (size / largest) ** 0.5)
     strongest = max((e["weight"] for e in view.edges), default=1.0) or 1.0
     for edge in view.edges:
         net.add_edge(edge["from"], edge["to"], width=0.5 + 4 * edge["weight"] / strongest,

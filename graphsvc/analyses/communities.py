@@ -119,13 +119,15 @@ def community_health(facts: Facts, people: Network, *, as_of: date,
         window = at & in_window
         members = dict(zip(rows["person"][window].tolist(), rows["lived"][window].tolist()))
         lived = list(members.values())
+        senior = len(set(rows["person"][window & rows["senior"]].tolist()))
         out.append({
             "community": name,
             "members": len(set(rows["person"][window].tolist())),
             "sessions": int((sessions & facts.sessions_in_window(start, as_of)).sum()),
+            "lived_experience_people": int(sum(lived)),
             "lived_experience_share": round(sum(lived) / len(lived), 6) if lived else None,
-            "senior_involvement": _share(len(set(rows["person"][window & rows["senior"]].tolist())),
-                                         len(lived)),
+            "senior_people": senior,
+            "senior_involvement": _share(senior, len(lived)),
             "quarters": by_quarter,
             "waning": _waning(by_quarter),
         })
@@ -150,12 +152,15 @@ def _quarterly(facts, rows, at, quarters, new_ties: Counter, session_q) -> list[
         here = set(people[mask].tolist())
         unique_rows = {p: i for i, p in zip(np.flatnonzero(mask), people[mask].tolist())}
         picks = np.fromiter(unique_rows.values(), dtype=np.int64, count=len(unique_rows))
+        retained, lived_here, senior_here = (len(here & previous), int(lived[picks].sum()),
+                                             int(senior[picks].sum()))
         out.append({
             "quarter": q, "sessions": sessions_by_q[q], "attendance": int(mask.sum()),
-            "people": len(here), "retention": _share(len(here & previous), len(previous)),
-            "new_ties": new_ties[q],
-            "lived_experience_share": _share(int(lived[picks].sum()), len(here)),
-            "senior_share": _share(int(senior[picks].sum()), len(here)),
+            "people": len(here), "retained_people": retained,
+            "retention": _share(retained, len(previous)), "new_ties": new_ties[q],
+            "lived_experience_people": lived_here,
+            "lived_experience_share": _share(lived_here, len(here)),
+            "senior_people": senior_here, "senior_share": _share(senior_here, len(here)),
         })
         if here:
             previous = here

@@ -123,13 +123,13 @@ def _grouped(net, adjacency: sp.csr_matrix, chosen: np.ndarray, network: str,
     between = (member.T @ adjacency[chosen][:, chosen] @ member).tocoo()
     counts = np.asarray(member.sum(axis=0)).ravel()
     kind = "organisations" if network == "organisations" else "people"
-    nodes = [{"id": f"group:{g}", "name": f"{g} ({int(c):,} {kind})", "sector": g,
+    nodes = [{"id": f"group:{g}", "name": g, "sector": g,
               "borough": "", "size": float(c), "betweenness": 0.0, "broker": False,
               "ego": False, "members": int(c)} for g, c in zip(groups, counts)]
     edges = [{"from": f"group:{groups[a]}", "to": f"group:{groups[b]}", "weight": float(w)}
              for a, b, w in zip(between.row, between.col, between.data) if a < b]
-    message = (f"{len(chosen):,} {kind} are more than the {limit:,} a page can draw one by one, "
-               "so they are shown grouped by sector (ties between sectors summed). Filter by "
+    message = (f"More {kind} match than the {limit:,} a page can draw one by one, so they are "
+               "shown grouped by sector (ties between sectors summed). Filter by "
                "borough or sector, raise the tie strength, or open one node's ego view to see "
                "individuals.")
     return View(network, nodes, edges, len(chosen), True, message, net.description)

@@ -61,7 +61,8 @@ def _lived_experience(people: Network, borough: str) -> dict:
     degree = np.diff(people.adjacency.indptr)
     active = mine & (degree > 0)
     if not active.any():
-        return {"share_of_people": None, "degree_ratio": None, "share_of_ties": None}
+        return {"lived_experience_people": 0, "share_of_people": None, "degree_ratio": None,
+                "share_of_ties": None}
     others = active & ~lived
     mean_lived = degree[active & lived].mean() if (active & lived).any() else 0.0
     mean_others = degree[others].mean() if others.any() else 0.0
@@ -69,6 +70,7 @@ def _lived_experience(people: Network, borough: str) -> dict:
     touching = active[upper.row] | active[upper.col]
     with_lived = touching & (lived[upper.row] | lived[upper.col])
     return {
+        "lived_experience_people": int((active & lived).sum()),
         "share_of_people": round(float((active & lived).sum() / active.sum()), 6),
         "degree_ratio": round(float(mean_lived / mean_others), 6) if mean_others else None,
         "share_of_ties": round(float(with_lived.sum() / touching.sum()), 6) if touching.any() else None,

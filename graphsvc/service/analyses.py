@@ -24,7 +24,7 @@ from graphsvc.analyses.introductions import introduction_paths
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, months_before
 from graphsvc.analyses.strength import borough_strength, borough_trend
 from graphsvc.errors import InputError, NotFound
-from graphsvc.service.audience import Audiences
+from graphsvc.service.audience import Audiences, one_value_each
 from graphsvc.service.data import Data
 
 NETWORKS = ("organisations", "people")
@@ -159,6 +159,7 @@ class Analyses:
             kind = kinds.get(option)
             if kind not in ("selector", "person") or not text:
                 continue
+            one_value_each(actor, option, str(text))
             if kind == "person" or "=" not in str(text):
                 out[option] = self._node(actor, str(text).strip(), option)
                 continue

@@ -30,13 +30,21 @@ class Audience:
     people they may name; None: anyone, for tools) may be given as a function, called the
     first time it is needed: most requests never touch a person."""
 
-    def __init__(self, user: User, nameable, key: bytes):
+    def __init__(self, user: User, nameable, key: bytes, sessions=None):
         self.user, self.key = user, key
-        self._nameable = nameable
+        self._nameable, self._sessions = nameable, sessions
 
     @functools.cached_property
     def nameable(self) -> frozenset[str] | None:
         return self._nameable() if callable(self._nameable) else self._nameable
+
+    @functools.cached_property
+    def sessions(self) -> frozenset[str] | None:
+        """The sessions this audience may see listed behind a tie (None: all)."""
+        return self._sessions() if callable(self._sessions) else self._sessions
+
+    def may_see_session(self, session_id: str) -> bool:
+        return self.sessions is None or session_id in self.sessions
 
     def may_name(self, person_id: str) -> bool:
         """May this audience see ``person_id`` by name (ids compared without regard to case,
@@ -51,20 +59,35 @@ class Audience:
 
 
 def nameable_people(data, user: User) -> frozenset[str] | None:
-    """The people ``user`` may see by name: for an admin, everyone who consented."""
+    """The people ``user`` may see by name: for an admin, everyone who consented; for a
+    facilitator, those of them who took part in their scope, except people taking part as
+    patients or carers (named beside any grouping by sector, they would be known as such)."""
     consenting = data.cached(("privacy", "named"), lambda: frozenset(
         p.id for p in data.read("people") if p.consent == "named"))
     if user.role == "admin":
         return consenting
     if user.role != "facilitator" or not (user.communities or user.boroughs):
         return frozenset()
+    professional = data.cached(("privacy", "professional"), lambda: frozenset(
+        p.id for p in data.read("people") if p.lived_experience == "none"))
     key = ("privacy", "scope", tuple(sorted(user.communities)), tuple(sorted(user.boroughs)))
-    return data.cached(key, lambda: _in_scope(data, user) & consenting)
+    return data.cached(key, lambda: _in_scope(data, user)[0] & consenting & professional)
 
 
-def _in_scope(data, user: User) -> frozenset[str]:
+def visible_sessions(data, user: User) -> frozenset[str] | None:
+    """The sessions ``user`` may see listed behind a tie: all for an admin, those of their
+    scope for a facilitator, none for a viewer."""
+    if user.role == "admin":
+        return None
+    if user.role != "facilitator" or not (user.communities or user.boroughs):
+        return frozenset()
+    key = ("privacy", "scope", tuple(sorted(user.communities)), tuple(sorted(user.boroughs)))
+    return data.cached(key + ("sessions",), lambda: _in_scope(data, user)[1])
+
+
+def _in_scope(data, user: User) -> tuple[frozenset[str], frozenset[str]]:
     """People who took part in a session of the user's communities or held in their boroughs
-    (matched by name or id, ignoring case)."""
+    (matched by name or id, ignoring case), and those sessions."""
     facts = data.facts()
     communities = {c.casefold() for c in user.communities}
     communities |= {c.name.casefold() for c in data.read("communities")
@@ -76,9 +99,10 @@ def _in_scope(data, user: User) -> frozenset[str]:
                          for c, b in zip(facts.session_community, facts.session_borough)],
                         dtype=bool)
     if not in_scope.any():
-        return frozenset()
+        return frozenset(), frozenset()
     rows = in_scope[facts.attendance_session]
-    return frozenset(facts.attendance_person[rows].tolist())
+    sessions = frozenset(s for s, inside in zip(facts.session_ids, in_scope) if inside)
+    return frozenset(facts.attendance_person[rows].tolist()), sessions
 
 
 def name_scope(user: User) -> tuple:
@@ -109,7 +133,8 @@ class Audiences:
         """The audience of one user in one session (``user.session``)."""
         key = hmac.new(self._key, f"{user.username}\n{user.session}".encode(),
                        hashlib.sha256).digest()
-        return Audience(user, lambda: nameable_people(self._data, user), key)
+        return Audience(user, lambda: nameable_people(self._data, user), key,
+                        lambda: visible_sessions(self._data, user))
 
     def show(self, user: User, key: tuple, value, what: str):
         """``value`` as ``user`` may see it (worked out once per audience and revision); a
@@ -121,6 +146,16 @@ class Audiences:
             self._audit.record(user, "view", what, people=sorted(shown.named),
                                unnamed=len(shown.anonymous))
         return shown.value
+
+
+def one_value_each(user: User, option: str, text: str) -> None:
+    """Only admins may choose a group by several values (``Housing|Charity``): the sizes of
+    overlapping groups, compared, would give away a count too small to show."""
+    if user.role != "admin" and "|" in text:
+        from graphsvc.errors import InputError
+
+        raise InputError("choose one value per field (several values, a|b, are for admins)",
+                         column=option, value=text[:200])
 
 
 def person_ids_in(text: str) -> list[str]:

@@ -12,8 +12,16 @@ here. Every dict is one of four things, and keeps only the keys listed for what 
 - anything else (aggregates, organisations, places, sessions): :data:`SHARED`.
 
 A key not listed is not shown, so a new key shows nothing until it is listed. Admins see
-results as they are (names already follow consent). For viewers, counts of people between 1
-and the small-cell threshold are suppressed (shown as ``null``).
+results as they are (names already follow consent). For everyone else:
+
+- counts of people between 1 and the small-cell threshold are suppressed (shown as ``null``),
+  and so is a share of people whose count was (:data:`SHARE_OF`): 1 of 18 is no secret as
+  0.0556;
+- a selection of fewer people than the threshold shows none of them it may not name;
+- the measures of a person shown by token are rounded to three significant figures, so that
+  exact values cannot pick the same record out of two answers;
+- the sessions behind a tie are those the audience may see (a facilitator's communities and
+  boroughs), never others.
 """
 
 from __future__ import annotations
@@ -38,12 +46,13 @@ SHARED = frozenset("""
     strength trend quarters quarter index components average_components ties_inside
     ties_to_other_boroughs cross_sector_share statutory_vcse_share statutory_vcse_ties
     lived_experience_inclusion lived_experience share_of_people degree_ratio share_of_ties
+    lived_experience_people retained_people senior_people
     local_ownership sessions_led_locally sessions_facilitated senior_involvement
     senior_organisations ties_per_organisation people new_ties new_cross_sector_ties attendance
     health clusters cluster by_community examples main_community nmi retention
     lived_experience_share senior_share waning ties_to_boroughs brokers affiliations attributes
-    role stats counts places declared_ties revision database half_life_days large_session_size
-    large_sessions max_session_size suppressed_below
+    role stats counts places declared_ties revision half_life_days large_session_size
+    large_sessions max_session_size suppressed_below grouped
 """.split())
 # Dicts under these keys are keyed by data (borough, community or role names), not by fields.
 MAPPINGS = frozenset({"boroughs", "by_community", "group_sizes", "components",
@@ -65,9 +74,21 @@ ANONYMOUS_TIE = frozenset({"from", "to", "weight"})
 TIE_ENDS = ("from", "to", "source", "target")
 # Counts of people (suppressed for viewers when small), and, in results about the people
 # network, the counts of ties between groups of people.
-PEOPLE_COUNTS = frozenset({"people", "members", "attendance"})
+PEOPLE_COUNTS = frozenset({"people", "members", "attendance", "lived_experience_people",
+                           "retained_people", "senior_people"})
 PEOPLE_NETWORK_COUNTS = frozenset({"observed", "row_totals", "column_totals", "ties_to_a",
-                                   "ties_to_b", "candidates", "group_sizes", "ties_inside"})
+                                   "ties_to_b", "candidates", "group_sizes", "ties_inside",
+                                   "matched"})
+# A share of people, and the count it is a share of: suppressed when that count is.
+SHARE_OF = {"lived_experience_share": "lived_experience_people", "retention": "retained_people",
+            "senior_share": "senior_people", "senior_involvement": "senior_people",
+            "share_of_people": "lived_experience_people",
+            "degree_ratio": "lived_experience_people", "share_of_ties": "lived_experience_people"}
+# Measures of a person shown by token, rounded (see above).
+MEASURES = frozenset({"betweenness", "constraint", "effective_size", "efficiency",
+                      "hierarchy", "score", "strength_to_a", "strength_to_b", "size"})
+SESSION_LISTS = frozenset({"session_ids", "sessions_behind"})
+GROUP = "group:"
 
 
 @dataclass
@@ -96,16 +117,36 @@ def present(value, audience, small_cell: int = 5) -> Shown:
         shown.value = value
         _record_people(value, shown)
         return shown
-    walker = _Walker(audience, shown, small_cell if audience.user.role == "viewer" else 0,
-                     people_network=isinstance(value, dict) and value.get("network") == "people")
+    people_network = isinstance(value, dict) and value.get("network") == "people"
+    small_cell = small_cell if audience.user.role != "admin" else 0
+    walker = _Walker(audience, shown, small_cell, people_network)
     shown.value = walker.walk(value, SHARED)
+    if people_network and isinstance(value, dict) and _few(value.get("matched"), small_cell):
+        shown.value = walker.without_the_unnamed(shown.value)
     return shown
+
+
+def _few(count, small_cell: int) -> bool:
+    """A count of people too small to show (4.0 counts as much as 4)."""
+    return isinstance(count, (int, float)) and not isinstance(count, bool) \
+        and 0 < count < small_cell
 
 
 class _Walker:
     def __init__(self, audience, shown: Shown, small_cell: int, people_network: bool):
         self.audience, self.shown, self.small = audience, shown, small_cell
+        self.people_network = people_network
         self.counts = PEOPLE_COUNTS | (PEOPLE_NETWORK_COUNTS if people_network else frozenset())
+
+    def without_the_unnamed(self, value: dict) -> dict:
+        """A selection of too few people: those shown by token, and ties to them, go."""
+        value = dict(value)
+        value["nodes"] = [n for n in value.get("nodes", [])
+                          if not str(n.get("id", "")).startswith(ANONYMOUS)]
+        value["edges"] = [e for e in value.get("edges", [])
+                          if not any(str(e.get(end, "")).startswith(ANONYMOUS)
+                                     for end in ("from", "to"))]
+        return value
 
     def hidden(self, value) -> bool:
         return (isinstance(value, str) and value.casefold().startswith(PERSON)
@@ -143,14 +184,23 @@ class _Walker:
             allowed = SHARED
         else:
             allowed = inherited  # a part of its parent (a person's attributes are theirs)
+        counts = self.counts
+        if self.people_network and str(value.get("id", "")).startswith(GROUP):
+            counts = counts | {"size"}  # a group of people's size is its count of people
+        elif allowed is ANONYMOUS_PERSON or allowed is NAMED_PERSON:
+            counts = counts | PEOPLE_NETWORK_COUNTS  # a person's ties are ties of people
         out = {}
         for key, item in value.items():
             if not mapping and key not in allowed:
                 continue
-            out[key] = self._field(key, item, allowed, value)
+            out[key] = self._field(key, item, allowed, value, counts)
+        for share, count in SHARE_OF.items():
+            if share in out and _few(value.get(count), self.small):
+                out[share] = None
         return out
 
-    def _field(self, key: str, item, allowed: frozenset, parent: dict):
+    def _field(self, key: str, item, allowed: frozenset, parent: dict,
+               counts: frozenset = frozenset()):
         if key == "names" and isinstance(item, list) and isinstance(parent.get("nodes"), list):
             return ["" if self.hidden(n) else name for n, name in zip(parent["nodes"], item)]
         if key in ("sector", "group") and item == LIVED_EXPERIENCE and allowed is NAMED_PERSON:
@@ -159,14 +209,17 @@ class _Walker:
             end = parent.get(key[:-5])
             if self.hidden(end):
                 return ""
-        if self.small and key in self.counts:
+        if self.small and key in counts:
             item = self._suppressed(item)
+        if allowed is ANONYMOUS_PERSON and key in MEASURES and isinstance(item, float):
+            return float(f"{item:.3g}")
+        if key in SESSION_LISTS and isinstance(item, list):
+            item = [s for s in item if self.audience.may_see_session(
+                s.get("id", "") if isinstance(s, dict) else str(s))]
         return self.walk(item, allowed, mapping=key in MAPPINGS and isinstance(item, dict))
 
     def _suppressed(self, item):
-        if isinstance(item, bool):
-            return item
-        if isinstance(item, int) and 0 < item < self.small:
+        if _few(item, self.small):
             return None
         if isinstance(item, list):
             return [self._suppressed(i) for i in item]

@@ -14,7 +14,7 @@ from graphsvc.errors import NotFound
 from graphsvc.analyses.explore import View, explore
 from graphsvc.exports import EXPORT_FORMATS, export_text
 from graphsvc.service.analyses import Analyses
-from graphsvc.service.audience import Audiences, person_ids_in, scope_key
+from graphsvc.service.audience import Audiences, one_value_each, person_ids_in, scope_key
 from graphsvc.service.audit import Auditor
 from graphsvc.service.data import Data
 from graphsvc.service.finder import Match, finder
@@ -34,8 +34,11 @@ class Views:
         self._audit.record(actor, action, target, **detail)
 
     def stats(self, actor: User) -> dict:
+        """Counts and the revision; where the data lives only for admins."""
         actor.require("viewer")
-        return self._data.stats()
+        stats = self._data.stats()
+        return stats if actor.role == "admin" else {k: v for k, v in stats.items()
+                                                     if k != "database"}
 
     def counts(self, actor: User) -> dict:
         """Counts only (cheap: no tie network is projected)."""
@@ -85,12 +88,16 @@ class Views:
             raise InputError("accepted: " + ", ".join(NETWORKS), column="network", value=network)
         if filters.get("ego"):
             self.refuse_hidden_people(actor, [filters["ego"]])
+        for option in ("borough", "sector", "community"):
+            one_value_each(actor, option, str(filters.get(option) or ""))
         key = ("explore", network, as_of, window_months, tuple(sorted(filters.items())))
         view = self._data.cached(key, lambda: explore(self._data.network(
             network, as_of=as_of, window_months=window_months), network, **filters))
-        shown = self._audiences.show(actor, key, {"network": network, "nodes": view.nodes,
-                                                  "edges": view.edges}, f"network of {network}")
-        return dataclasses.replace(view, nodes=shown["nodes"], edges=shown["edges"])
+        shown = self._audiences.show(actor, key, {"network": network, "matched": view.matched,
+                                                  "nodes": view.nodes, "edges": view.edges},
+                                     f"network of {network}")
+        return dataclasses.replace(view, nodes=shown["nodes"], edges=shown["edges"],
+                                   matched=shown["matched"])
 
     def drawing(self, actor: User, network: str = "organisations", **filters) -> dict:
         """The explorer's view as the interactive network draws it (vis-network's data,

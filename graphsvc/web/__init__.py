@@ -100,6 +100,7 @@ def _secure(app: Flask, settings: Settings) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     app.before_request(auth.guard)
     app.jinja_env.globals.update(csrf_token=auth.csrf_token, demo_mode=settings.demo)
+    app.jinja_env.filters["shown"] = shown
 
     @app.after_request
     def _security_headers(response):
@@ -108,6 +109,12 @@ def _secure(app: Flask, settings: Settings) -> None:
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def shown(value, pattern: str = "{:,}") -> str:
+    """A number as a page shows it; one withheld from this user (a count of a few people, or
+    a share of one) as a dash."""
+    return "–" if value is None else pattern.format(value)
 
 
 def error_body(status: int, message: str, errors: list | None = None) -> dict:

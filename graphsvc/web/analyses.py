@@ -33,6 +33,9 @@ def _page(template: str, result: dict | None, **extra):
 
 
 # -- brokers -------------------------------------------------------------------------------
+BROKER_LIMIT = params.query("limit", "how many rows (the most central first)",
+                            {"type": "integer", "minimum": 1, "maximum": 5000})
+
 def brokers_result() -> dict:
     return _run("brokers", params.choice("network", ("organisations", "people"),
                                          "organisations"),
@@ -59,7 +62,7 @@ def brokers_page():
 
 @route(bp, "/api/brokers", role="viewer",
        summary="Brokers: betweenness, constraint, effective size, roles",
-       params=(params.NETWORK, PARTITION, params.LIMIT, *params.WINDOW))
+       params=(params.NETWORK, PARTITION, BROKER_LIMIT, *params.WINDOW))
 def api_brokers():
     result = brokers_result()
     return jsonify({"ok": True, **result, "nodes": result["nodes"][:int(

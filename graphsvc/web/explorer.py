@@ -55,7 +55,8 @@ def network_page():
     choices = views.choices(g.user)
     from viz.interactive import sector_styles
 
-    return render_template("network.html", view=view,
+    largest_first = sorted(view.nodes, key=lambda n: -(n.get("size") or 0.0))
+    return render_template("network.html", view=view, rows=largest_first,
                            vis=views.drawing(g.user, network, **filters),
                            styles=sector_styles(choices["sectors"]),
                            choices={**choices, "boroughs": [n for n, _ in choices["boroughs"]]},

@@ -105,7 +105,8 @@ def test_people_still_in_the_meeting_are_counted(name):
 
 def test_a_unique_users_report_never_gives_more_than_one_stay():
     """Its 21 rows all carry one placeholder address (one person, keyed on e-mail), each with
-    its own total; no single figure is honest, but none may exceed the longest stay (38)."""
+    its own total; no single figure is honest, but none may exceed the longest stay (42, row
+    5; the notes list every row's figure)."""
     _, records = load("zoom_unique_users_no_meeting_block.csv")
     [record] = records
-    assert record.minutes is not None and record.minutes <= 38
+    assert record.minutes is not None and record.minutes <= 42

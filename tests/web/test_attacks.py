@@ -162,3 +162,134 @@ def test_every_look_at_people_is_audited_for_every_role(app, viewer, facilitator
     assert ("viewer", "network of people") in seen
     assert ("facilitator", insider.id) in seen
     assert not any(insider.name in e["detail"] + e["target"] for e in entries)
+
+
+# -- found by an outside probe of the roles --------------------------------------------------
+def small_group(client) -> tuple[str, str]:
+    """A borough and sector holding between 1 and 4 people, as the admin sees it."""
+    for borough in ("Wigan", "Bolton", "Bury", "Oldham", "Rochdale", "Salford"):
+        data = client.get(f"/api/network?network=people&borough={borough}&limit=1"
+                          "&window=all").get_json()
+        for node in data["nodes"]:
+            if node["id"].startswith("group:") and 0 < node["members"] < 5:
+                return borough, node["sector"]
+    raise AssertionError("the demo has no small group of people")
+
+
+def test_the_explorer_shows_no_small_count_of_people(app, client, viewer, facilitator):
+    borough, sector = small_group(client)
+    for who in (viewer, facilitator):
+        grouped = who.get(f"/api/network?network=people&borough={borough}&limit=1"
+                          "&window=all").get_json()
+        small = [n for n in grouped["nodes"] if n["id"] == f"group:{sector}"]
+        assert small and small[0]["members"] is None and small[0]["size"] is None
+        assert not any(ch.isdigit() for n in grouped["nodes"] for ch in n["name"])
+        chosen = who.get(f"/api/network?network=people&borough={borough}&sector={sector}"
+                         "&window=all").get_json()
+        assert chosen["matched"] is None
+        assert not [n for n in chosen["nodes"] if n["id"].startswith("anon:")]
+        page = who.get(f"/network?network=people&borough={borough}&limit=1&window=all")
+        assert page.status_code == 200
+
+
+def test_overlapping_groups_cannot_be_asked_for_to_subtract_counts(viewer, facilitator):
+    for who in (viewer, facilitator):
+        for url in ("/api/bridges?network=people&a=sector=Housing|Charity&b=Faith+group",
+                    "/api/network?network=people&sector=Housing|Charity"):
+            response = who.get(url)
+            assert response.status_code == 400 and "one value" in response.get_json()["error"]
+
+
+def test_a_share_of_a_few_people_is_suppressed_with_their_count(client, viewer):
+    mine = viewer.get("/api/communities?window=all").get_json()["health"]["communities"]
+    theirs = client.get("/api/communities?window=all").get_json()["health"]["communities"]
+    checked = 0
+    for seen, full in zip(mine, theirs):
+        for q_seen, q_full in zip(seen["quarters"], full["quarters"]):
+            for share, count in (("lived_experience_share", "lived_experience_people"),
+                                 ("retention", "retained_people"),
+                                 ("senior_share", "senior_people")):
+                if 0 < q_full[count] < 5:
+                    assert q_seen[share] is None and q_seen[count] is None
+                    checked += 1
+    assert checked
+    for borough in ("Wigan", "Bolton", "Bury"):
+        lived = viewer.get(f"/api/boroughs/{borough}?window=all").get_json()
+        full = client.get(f"/api/boroughs/{borough}?window=all").get_json()
+        people = full["strength"]["lived_experience"]["lived_experience_people"] \
+            if "strength" in full else None
+        if people is not None and 0 < people < 5:
+            assert lived["strength"]["lived_experience"]["share_of_people"] is None
+
+
+def test_ties_of_people_are_counts_of_people_wherever_they_appear(client, viewer):
+    for url in ("/api/gaps?window=all", "/api/boroughs/Bolton?window=all"):
+        full = json.dumps(client.get(url).get_json())
+        seen = viewer.get(url).get_json()
+        brokers = [holder for key, path, holder in keys_of_all(seen) if key == "ties_to_a"
+                   and str(holder.get("id", "")).startswith(("anon:", "person:"))]
+        assert brokers or '"ties_to_a"' not in full, url
+        for broker in brokers:
+            for key in ("ties_to_a", "ties_to_b"):
+                assert broker[key] is None or broker[key] >= 5, (url, broker)
+
+
+def keys_of_all(value):
+    from tests.web.shown import keys_of
+
+    return keys_of(value)
+
+
+def test_a_facilitator_never_learns_who_takes_part_with_lived_experience(app, facilitator,
+                                                                        demo_service):
+    lived = {p.id for p in demo_service.store.people() if p.lived_experience != "none"}
+    for url in ("/api/network?network=people&sector=Lived+experience&window=all&limit=2000",
+                "/api/bridges?network=people&a=Lived+experience&b=Charity&window=all&limit=100",
+                "/api/brokers?network=people&partition=sector&window=all&limit=5000",
+                "/api/network?network=people&window=all&limit=2000"):
+        body = facilitator.get(url).get_data(as_text=True)
+        assert not [p for p in lived if p in body], url
+    brokers = facilitator.get("/api/brokers?network=people&partition=sector&window=all"
+                              "&limit=5000").get_json()
+    assert not [n for n in brokers["nodes"] if n.get("group") == ""]
+
+
+def test_the_measures_of_an_unnamed_person_are_rounded(viewer):
+    nodes = viewer.get("/api/brokers?network=people&window=all&limit=5000").get_json()["nodes"]
+    measured = [n["betweenness"] for n in nodes if n["betweenness"]]
+    assert measured and all(float(f"{b:.3g}") == b for b in measured)
+
+
+def test_sessions_behind_a_tie_are_only_those_in_the_facilitators_scope(app, facilitator,
+                                                                        client, demo_service):
+    from tests.conftest import facilitator_community
+
+    community = facilitator_community(demo_service)
+    [community_id] = [c.id for c in demo_service.store.communities() if c.name == community]
+    mine = {s.id for s in demo_service.store.sessions() if s.community_id == community_id}
+    allowed = nameable_people(demo_service.data, app.extensions["accounts"].user("facilitator"))
+
+    def behind(who, person):
+        profile = who.get(f"/api/nodes/{person}?window=all").get_json()
+        return {s["id"] for tie in profile.get("ties", []) for s in tie.get("sessions_behind", [])}
+
+    people = sorted(allowed)[:30]
+    seen = set().union(*(behind(facilitator, p) for p in people))
+    everything = set().union(*(behind(client, p) for p in people))
+    assert everything - mine  # these people also met outside the facilitator's community
+    assert seen and seen <= mine
+
+
+def test_pages_with_withheld_numbers_still_render(viewer, facilitator, client):
+    borough, sector = small_group(client)
+    for who in (viewer, facilitator):
+        for url in (f"/network?network=people&borough={borough}&window=all",
+                    "/bridges?network=people&a=Housing&b=Charity&window=all",
+                    "/communities?as_of=1900-01-01", "/communities?window=all",
+                    f"/boroughs/{borough}?window=all", "/gaps?network=people&window=all"):
+            assert who.get(url).status_code == 200, url
+
+
+def test_where_the_data_lives_is_for_admins(viewer, client):
+    assert "database" not in viewer.get("/api/stats").get_json()
+    assert "database" in client.get("/api/stats").get_json()
