@@ -172,6 +172,8 @@ def _names(table: Table) -> bool:
 
 def parse_report(rows, parts, joins: Table | None, people: Table | None, source: str,
                  defaults: SessionDefaults, communities: tuple[str, ...]) -> ParsedAttendance:
+    """Either report: the meeting from its summary, minutes from the join table, and from
+    the participants table for anyone the join table leaves out."""
     problems: list[InputError] = []
     when = file_clock(rows, source, problems)
     summary = {header_key(cells[0]): (number, cells[1] if len(cells) > 1 else "")
@@ -182,9 +184,9 @@ def parse_report(rows, parts, joins: Table | None, people: Table | None, source:
     meeting = Meeting(source, "teams", title, starts.date() if starts else None,
                       starts=starts, ends=ends)
     for number, cells in joins.rows if joins else ():
+        meeting.rows += 1
         if visit := _join(joins, number, cells, when, source, problems):
             meeting.add(visit)
-            meeting.rows += 1
     for number, cells in people.rows if people else ():
         visit = _stay(people, number, cells, source, problems)
         if visit and Meeting.key(visit) not in meeting.people:  # no join rows: the total
@@ -306,6 +308,7 @@ class _Spans:
 
 def _cell(cells: list[str], index: int) -> str:
     return cells[index] if index < len(cells) else ""
+
 
 register(Format(
     "teams", "a Microsoft Teams attendance report", order=THIN, priority=20,

@@ -58,8 +58,9 @@ def test_guest_markers_of_documented_languages_are_dropped():
     Teams documentation shows in English, German, Spanish, Portuguese and French;
     (Unverified), sometimes after two spaces, is in the README."""
     rows = [[name, "4/25/2022, 9:00:00 AM", "4/25/2022, 9:30:00 AM", "30m", "", "Attendee", ""]
-            for name in ("Anna Schmidt (Gast)", "Élodie Martin (Invité)", "João Silva (Convidado)",
-                         "Lee, Ann (Guest)", "Bo  Chen  (Unverified)", "Rhoda (Invitado)")]
+            for name in ("Anna Schmidt (Gast)", "Élodie Martin (Invité)",
+                         "João Silva (Convidado)", "Lee, Ann (Guest)", "Bo  Chen  (Unverified)",
+                         "Rhoda (Invitado)")]
     parsed = parse(summary_report(*rows))
     assert parsed.problems == []
     assert set(people(parsed)) == {"Anna Schmidt", "Élodie Martin", "João Silva", "Ann Lee",
