@@ -151,8 +151,13 @@ class Meeting:
     skipped: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
+    @staticmethod
+    def key(visit: Visit) -> str:
+        """Who a visit is: the person's email, else their name (folded)."""
+        return visit.email or "name:" + normalise_name(visit.name)
+
     def add(self, visit: Visit) -> None:
-        key = visit.email or "name:" + normalise_name(visit.name)
+        key = self.key(visit)
         presence = self.people.get(key)
         if presence is None:
             presence = self.people[key] = Presence(visit)

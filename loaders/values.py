@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from datetime import date, datetime
+from typing import Iterable
 
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}$")
 FORMULA_START = ("=", "+", "-", "@")
@@ -140,10 +141,96 @@ def parse_datetime(text: str) -> datetime:
                      "(US, with AM/PM) or 14/11/22, 09:29:07 (UK)")
 
 
+_NUMERIC_STAMP = re.compile(
+    r"(\d{1,2})([/.])(\d{1,2})\2(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(?:\s*([ap])\.?\s*m\.?)?", re.IGNORECASE)
+
+
+def _numeric_stamp(text: str) -> re.Match | None:
+    return _NUMERIC_STAMP.fullmatch(" ".join(text.replace("\u202f", " ").split()))
+
+
+def day_first(stamps: Iterable[str]) -> bool:
+    """Whether a file's numeric dates put the day first (``27/01/2021``) or the month
+    (``9/22/2020``), decided once for the whole file as the downloader's locale wrote them.
+    A first number over 12 (or a dotted date) shows day-first, a second one over 12
+    month-first; with neither, AM/PM means a US (month-first) locale and a 24-hour clock a
+    day-first one. Other text is passed over; dates that contradict each other are an error.
+
+    >>> day_first(["11/12/2020, 12:27:24"]), day_first(["2/1/25, 9:04:01 pm"])
+    (True, False)
+    >>> day_first(["1/2/2021, 10:00:00", "1/13/2021, 10:00:00"])
+    False
+    """
+    day = month = None
+    twelve_hour = False
+    for text in stamps:
+        match = _numeric_stamp(text)
+        if match is None:
+            continue
+        if int(match[1]) > 12 or match[2] == ".":
+            day = day or text
+        if int(match[3]) > 12:
+            month = month or text
+        twelve_hour = twelve_hour or bool(match[8])
+    if day and month:
+        raise ValueError(f"the dates disagree: {day.strip()!r} can only be day-first and "
+                         f"{month.strip()!r} only month-first")
+    return bool(day) if (day or month) else not twelve_hour
+
+
+def parse_numeric_datetime(text: str, *, day_first: bool) -> datetime:
+    """A timestamp such as ``11/12/2020, 12:27:24`` or ``2/1/25, 9:04:01 pm`` in the file's
+    date order (see :func:`day_first`); anything else as :func:`parse_datetime` reads it.
+
+    >>> parse_numeric_datetime("11/12/2020, 12:27:24", day_first=True)
+    datetime.datetime(2020, 12, 11, 12, 27, 24)
+    >>> parse_numeric_datetime("2/1/25, 9:04:01 pm", day_first=False)
+    datetime.datetime(2025, 2, 1, 21, 4, 1)
+    """
+    match = _numeric_stamp(text)
+    if match is None:
+        return parse_datetime(text)
+    first, second, year = int(match[1]), int(match[3]), int(match[4])
+    day, month = (first, second) if day_first else (second, first)
+    if len(match[4]) == 2:
+        year += 2000 if year < 69 else 1900  # as strptime's %y
+    hour, minute, seconds = int(match[5]), int(match[6]), int(match[7] or 0)
+    if match[8]:
+        if not 1 <= hour <= 12:
+            raise ValueError("this is not a time: with AM or PM the hour is 1 to 12")
+        hour = hour % 12 + (12 if match[8].lower() == "p" else 0)
+    try:
+        return datetime(year, month, day, hour, minute, seconds)
+    except ValueError:
+        order = "day/month/year" if day_first else "month/day/year"
+        raise ValueError(f"this is not a date and time read as {order}, the order of the "
+                         "file's other dates") from None
+
+
+# what can follow a surname after a comma without being a first name
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "obe", "mbe", "cbe", "esq"}
+_NAME_WORD = r"[^\W\d_]+(?:[-'\u2019.]+[^\W\d_]*)*"  # letters, maybe joined by - ' or .
+_NAME_WORDS = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}")  # one to four words
+_TRAILING_BRACKET = re.compile(r"^(.*?)(\s*\([^()]*\))?$")
+
+
 def surname_first(name: str) -> str:
-    """``"Lee, Ann"`` -> ``"Ann Lee"``; other names unchanged."""
-    if name.count(",") == 1:
-        last, first = (p.strip() for p in name.split(","))
-        if first and last and " " not in last.strip("-'"):
-            return f"{first} {last}"
-    return name
+    """A directory name written ``Surname, First`` turned round, whatever the number of
+    words in the surname: ``"Lee, Ann"`` -> ``"Ann Lee"``, ``"De La Vega, Tomas"`` ->
+    ``"Tomas De La Vega"``. A bracket at the end stays there (``"Ashby, Abigail (EXT)"`` ->
+    ``"Abigail Ashby (EXT)"``). Unchanged: names without exactly one comma (``"ASHBY ABIGAIL
+    (EXT)"`` cannot be told apart from a first name first), a suffix after the comma
+    (``"King, Jr."``) and text that does not look like a name (digits, over four words a side).
+
+    >>> surname_first("Martínez Ruíz, Pablo"), surname_first("King, Jr.")
+    ('Pablo Martínez Ruíz', 'King, Jr.')
+    """
+    body, bracket = _TRAILING_BRACKET.match(name).groups()
+    if body.count(",") != 1:
+        return name
+    last, first = (" ".join(p.split()) for p in body.split(","))
+    if (first.lower().strip(".") in _NAME_SUFFIXES
+            or not (_NAME_WORDS.fullmatch(last) and _NAME_WORDS.fullmatch(first))):
+        return name
+    return f"{first} {last}" + (bracket or "")
