@@ -44,8 +44,11 @@ SETTINGS = {
                 "X-Forwarded-For/-Proto are then trusted, for sign-in limits and HTTPS)", 0),
     "demo": ("GRAPHSVC_DEMO", "1: open access without sign-in, allowed only when every import "
              "is a file of the synthetic demo data", False),
-    "small_cell": ("GRAPHSVC_SMALL_CELL", "viewers see counts of people below this as "
-                   "suppressed (null)", 5),
+    "small_cell": ("GRAPHSVC_SMALL_CELL", "everyone but admins sees counts of people below "
+                   "this as suppressed (null)", 5),
+    "count_registered": ("GRAPHSVC_COUNT_REGISTERED", "1: people who only registered (loaded "
+                         "with --count registered) count as attendees in ties and analyses",
+                         False),
     "audit_key_file": ("GRAPHSVC_AUDIT_KEY_FILE", "the key sealing the audit log (default: "
                        "ACCOUNTS.key beside the accounts file); keep it where the database's "
                        "editors cannot write", None),
@@ -71,6 +74,7 @@ class Settings:
     demo: bool = False
     small_cell: int = 5
     audit_key_file: str | None = None
+    count_registered: bool = False
 
     @classmethod
     def load(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -100,7 +104,7 @@ class Settings:
 
     def rule(self) -> ProjectionRule:
         return ProjectionRule(self.large_session_size, self.large_sessions,
-                              self.max_session_size or None)
+                              self.max_session_size or None, self.count_registered)
 
 
 def _convert(name: str, text: str, default, variable: str):

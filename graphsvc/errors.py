@@ -42,7 +42,9 @@ class Forbidden(GraphsvcError):
 
 
 class InputError(GraphsvcError):
-    """A user's file or value is wrong. Carries where: file, row, column, value."""
+    """A user's file or value is wrong. Carries where: file, row, column, value; and, where an
+    option of the import would settle it, which (``date``, ``community``, ``format``,
+    ``count``...): the command line names it as a flag, the web form as a field."""
 
     def __init__(
         self,
@@ -52,10 +54,18 @@ class InputError(GraphsvcError):
         row: int | None = None,
         column: str | None = None,
         value: object = None,
+        option: str | None = None,
     ):
         self.reason = message
         self.file, self.row, self.column, self.value = file, row, column, value
+        self.option = option
         super().__init__(self._sentence())
+
+    @property
+    def of_a_row(self) -> bool:
+        """A problem of one row (leaving the row out settles it), not of the whole file: it
+        has a row, and no option of the import would settle it."""
+        return self.row is not None and self.option is None
 
     def _sentence(self) -> str:
         where = []
@@ -76,6 +86,7 @@ class InputError(GraphsvcError):
             "row": self.row,
             "column": self.column,
             "value": None if self.value is None else str(self.value),
+            "option": self.option,
         }
 
 

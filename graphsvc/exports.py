@@ -135,3 +135,34 @@ def kumu_blueprint(graph: nx.Graph) -> dict:
     return {"elements": elements, "connections": connections,
             "description": f"graphsvc {graph.graph.get('network', '')} network; "
                            f"{graph.graph.get('rule', '')}"}
+
+
+ATTENDANCE_COLUMNS = ("date", "session", "community", "place", "person_id", "name", "email",
+                      "organisation", "minutes", "role")
+
+
+def attendance_csv(reads) -> str:
+    """The cleaned attendance, one row per person per session, oldest session first, in the
+    columns of :data:`ATTENDANCE_COLUMNS`; cells a spreadsheet would run are made text.
+    ``reads`` gives ``sessions``, ``people``, ``organisations``, ``communities``, ``places`` and
+    ``attendance`` (a store, or the service's cached reads)."""
+    sessions = {s.id: s for s in reads.sessions()}
+    people = {p.id: p for p in reads.people()}
+    organisations = {o.id: o.name for o in reads.organisations()}
+    communities = {c.id: c.name for c in reads.communities()}
+    places = {p.id: p.name for p in reads.places()}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ATTENDANCE_COLUMNS)
+    rows = sorted(reads.attendance(), key=lambda a: (sessions[a.session_id].held_on,
+                                                     a.session_id, a.person_id))
+    for row in rows:
+        session, person = sessions[row.session_id], people.get(row.person_id)
+        place = "online" if session.online else places.get(session.place_id, "")
+        writer.writerow([neutralise(x) for x in (
+            session.held_on.isoformat(), session.title,
+            communities.get(session.community_id, ""), place, row.person_id,
+            person.name if person else "", (person.email or "") if person else "",
+            organisations.get(row.organisation_id, ""),
+            "" if row.minutes is None else row.minutes, row.role)])
+    return out.getvalue()

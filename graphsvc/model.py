@@ -23,7 +23,8 @@ SECTOR_CATEGORIES = ("vcse", "statutory", "national", "member", "other")
 LIVED_EXPERIENCE = ("none", "lived_experience", "carer")
 CONSENT_STATES = ("named", "aggregate", "withdrawn")
 SENIORITY = ("senior", "staff")
-ATTENDANCE_ROLES = ("organiser", "facilitator", "presenter", "attendee")
+# "registered": booked, not (yet) attended (an Eventbrite list loaded as registrations)
+ATTENDANCE_ROLES = ("organiser", "facilitator", "presenter", "attendee", "registered")
 COMMUNITY_SCOPES = ("national", "place")
 
 

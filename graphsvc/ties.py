@@ -41,6 +41,7 @@ class ProjectionRule:
     large_session_size: int = 60
     large_sessions: str = "newman"
     max_session_size: int | None = 200
+    count_registered: bool = False  # people who only booked (role "registered") count too
 
     def __post_init__(self) -> None:
         if self.large_sessions not in LARGE_SESSION_RULES:
@@ -63,7 +64,9 @@ class ProjectionRule:
             large = f"sessions of more than {self.large_session_size} attendees add no ties"
         limit = ("" if self.max_session_size is None else
                  f"; sessions of more than {self.max_session_size} attendees add no ties")
-        return f"each shared session counts 1; {large}{limit}"
+        registered = ("; people who only registered count as attendees" if self.count_registered
+                      else "; people who only registered are left out")
+        return f"each shared session counts 1; {large}{limit}{registered}"
 
 
 @dataclass

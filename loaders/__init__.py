@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphsvc.errors import InputError
-from loaders import attendance, declared, events, registers, teams, zoom  # noqa: F401 (register)
+from loaders import (attendance, declared, eventbrite, meet, registers,  # noqa: F401 (register)
+                     teams, zoom)
 from loaders.files import read_rows
 from loaders.formats import FORMATS as REGISTERED
 from loaders.formats import Context, SessionDefaults, detect
@@ -31,7 +32,7 @@ def detect_format(header: list[str], rows: list[list[str]] | None = None) -> str
 def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
                defaults: SessionDefaults = SessionDefaults(), mapping: dict | None = None,
                sector_names: tuple[str, ...] = (), communities: tuple[str, ...] = (),
-               stream: bool = False):
+               stream: bool = False, count: str = "attended"):
     """Parse a file's rows in its format (detected unless given). ``rows`` may be a list or
     a :class:`loaders.files.RowStream`; formats that stream read it as one, and with
     ``stream`` their records come as an iterator (see :func:`parse_attendance`)."""
@@ -48,13 +49,13 @@ def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
             "cannot tell what kind of file this is from its header row "
             f"({', '.join(h for h in header[:8] if h)}); expected "
             + "; ".join(f"{f.summary} ({f.name})" for f in REGISTERED.values())
-            + "; --format names it", file=source, row=1)
+            + "; or say which it is", file=source, row=1, option="format")
     if name not in REGISTERED:
         raise InputError("unknown format; accepted: " + ", ".join(FORMATS),
-                         column="--format", value=name)
+                         value=name, option="format")
     fmt = REGISTERED[name]
     rows = (_skipping(rows, skip) if skip else rows) if fmt.streams else list(rows)[skip:]
-    context = Context(source, defaults, mapping, sector_names, communities, stream)
+    context = Context(source, defaults, mapping, sector_names, communities, stream, count)
     try:
         return fmt.parse(rows, context)
     except (IndexError, StopIteration) as exc:

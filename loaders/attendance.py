@@ -7,6 +7,7 @@ can hold a whole programme's history. Both are parsed here into :class:`Attendan
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Iterator
@@ -63,6 +64,8 @@ class ParsedAttendance:
     rows_read: int = 0  # input rows (for exports with rejoins, more than records)
     still_present: int = 0  # people with no leave time (the list was taken mid-meeting)
     notes: list[str] = field(default_factory=list)  # for the preview
+    nothing_because: str | None = None  # why a file that loads nothing does (its parser knows)
+    nothing_option: str | None = None  # the option that would make it load something
 
 
 def parse_attendance(
@@ -95,31 +98,42 @@ def parse_attendance(
     parsed = ParsedAttendance(source, fmt)
     missing = _missing_columns(columns, defaults)
     if missing:
-        parsed.problems.append(InputError(missing, file=source, row=1))
+        parsed.problems.append(InputError(missing[0], file=source, row=1, option=missing[1]))
         return parsed
     reader = _RowReader(header, columns, defaults, source, parsed.problems)
-    records = _records(reader, rows)
+    records = _records(reader, rows, parsed)
     parsed.records = records if stream else list(records)
     return parsed
 
 
-def _records(reader: "_RowReader", rows: Iterator[list[str]]) -> Iterator[AttendanceRecord]:
+def _records(reader: "_RowReader", rows: Iterator[list[str]],
+             parsed: ParsedAttendance) -> Iterator[AttendanceRecord]:
     for number, cells in enumerate(rows, start=2):
         record = reader.read(number, cells)
+        parsed.rows_read += reader.last_row_counted
         if record is not None:
             yield record
+    if reader.placeholders:
+        seen = ", ".join(f"{n} \u00d7 {text!r}" for text, n in reader.placeholders.most_common(5))
+        parsed.notes.append(f"{sum(reader.placeholders.values())} placeholder values read as "
+                            f"blank ({seen})")
 
 
-def _missing_columns(columns: dict[str, int], defaults: SessionDefaults) -> str | None:
+def _missing_columns(columns: dict[str, int],
+                     defaults: SessionDefaults) -> tuple[str, str | None] | None:
+    """What the header lacks, and the option that would supply it."""
     if "name" not in columns and "first_name" not in columns and "email" not in columns:
-        return "no name column; expected a header such as Name, or First name and Last name"
+        return ("no name column; expected a header such as Name, or First name and Last name",
+                "map")
     if "community" not in columns and not defaults.community:
-        return "no Community column; add one, or give the community with --community"
+        return "no Community column; add one, or give the community", "community"
     if "date" not in columns and not defaults.held_on:
-        return "no Date column; add one, or give the session date with --date"
+        return "no Date column; add one, or give the session date", "date"
     return None
 
 
+PLACEHOLDERS = frozenset({"n/a", "na", "n.a.", "none", "-", "--", "unknown", "not known",
+                          "nil", "tbc", "?", "no email", "no e-mail"})
 _PERSON_FIELDS = ("name", "first_name", "last_name", "email", "organisation", "job_title",
                   "postcode", "borough", "attending_as", "consent", "expertise")
 _SESSION_FIELDS = ("community", "date", "session", "place")
@@ -161,17 +175,30 @@ class _RowReader:
         self.sessions: dict[tuple, SessionPart] = {}
         self.minutes_at = columns.get("minutes")
         self.role_at = columns.get("session_role")
+        self.width = len(header)
+        self.placeholders: Counter = Counter()
+        self.last_row_counted = 0
 
     def problem(self, number: int, field: str, reason: str, value: str | None) -> None:
         index = self.columns.get(field)
         self.problems.append(InputError(reason, file=self.source, row=number,
-                                        column=None if index is None else self.header[index],
+                                        column=None if index is None
+                                        else self.header[index].replace("\ufeff", "").strip(),
                                         value=value))
 
     def read(self, number: int, cells: list[str]) -> AttendanceRecord | None:
+        self.last_row_counted = 0
         if not any(c.strip() for c in cells):
             return None
+        self.last_row_counted = 1
         before = len(self.problems)
+        extra = [c for c in cells[self.width:] if c.strip()]
+        if extra:  # an unquoted comma shifts every later cell: never guess which
+            self.problems.append(InputError(
+                f"this row has {len(cells)} fields but the header has {self.width} (a comma "
+                "inside a value that is not in quotes?)", file=self.source, row=number,
+                value=extra[0]))
+            return None
         key = self.person_cells(cells)
         person = self.people.get(key) or self._person(number, key)
         key = self.session_cells(cells)
@@ -203,7 +230,8 @@ class _RowReader:
             return None
 
     def _person(self, number: int, key: tuple) -> PersonPart | None:
-        name, first, last, email, org, job, postcode, borough, attending_as, consent, skills = key
+        name, first, last, email, org, job, postcode, borough, attending_as, consent, skills = (
+            self._blank_placeholder(cell) for cell in key)
         before = len(self.problems)
         try:
             email = values.parse_email(email)
@@ -227,6 +255,14 @@ class _RowReader:
         )
         self.people[key] = part
         return part
+
+    def _blank_placeholder(self, cell: str) -> str:
+        """``n/a``, ``none``, ``-``, ``unknown`` and their kind, written where nothing was known,
+        are blanks (counted for the preview)."""
+        if cell and cell.strip().lower() in PLACEHOLDERS:
+            self.placeholders[cell.strip()] += 1
+            return ""
+        return cell
 
     def _session(self, number: int, key: tuple) -> SessionPart | None:
         community, text_date, title, place = key

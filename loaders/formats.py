@@ -40,6 +40,7 @@ class Context:
     sector_names: tuple[str, ...] = ()
     communities: tuple[str, ...] = ()
     stream: bool = False
+    count: str = "attended"  # or "registered": a registration list counts everyone booked
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ makes the attendance records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from graphsvc.errors import InputError
@@ -16,7 +16,8 @@ from graphsvc.model import normalise_name
 from loaders import values
 from loaders.attendance import AttendanceRecord, ParsedAttendance, PersonPart, SessionDefaults, SessionPart
 
-_ROLE_RANK = {"organiser": 3, "facilitator": 2, "presenter": 1, "attendee": 0}
+_ROLE_RANK = {"organiser": 3, "facilitator": 2, "presenter": 1, "attendee": 0,
+              "registered": -1}
 
 
 def community_for(title: str, defaults: SessionDefaults, communities: tuple[str, ...]) -> str | None:
@@ -58,15 +59,17 @@ def defaults_from_name(file_name: str, defaults: SessionDefaults,
         except ValueError:
             held_on = None
     words = " " + normalise_name(stem) + " "
+    parts = [p.strip() for p in stem.split(" - ")]
     community = defaults.community or max(
         (c for c in communities if f" {normalise_name(c)} " in words),
         key=lambda c: len(normalise_name(c)), default=None)
+    if community is None and len(parts) >= 2 and _ISO_DATE.fullmatch(parts[1]) and parts[0]:
+        community = parts[0]  # "Community - date - ...": a new community, named by the file
     place = defaults.place
     if place is None:
         place = next((n for n in borough_names() if not n.startswith("e0") and " " not in n
                       and f" {n} " in words), None)
         place = place.title() if place else ("online" if " online " in words else None)
-    parts = [p.strip() for p in stem.split(" - ")]
     title = defaults.title or (parts[-1] if len(parts) >= 4 else None)
     return SessionDefaults(community, held_on, place, title)
 
@@ -97,6 +100,7 @@ class Presence:
     first: Visit
     spans: list[tuple[datetime, datetime | None]] = field(default_factory=list)
     total: int | None = None
+    merged: int = 0  # rows beyond the first
 
 
 def union_seconds(spans: list[tuple[datetime, datetime]]) -> int:
@@ -135,7 +139,7 @@ class Meeting:
     is not there twice), never more than the meeting's length: as stated (``starts`` and
     ``ends``, or ``length`` in minutes), else the span of the times in the file. Someone with
     no leave time was still there when the list was taken: present until the meeting's stated
-    end, else the latest time in the file."""
+    end, else the latest time in the file. A row with a problem is never part of a person."""
 
     source: str
     format: str
@@ -145,8 +149,7 @@ class Meeting:
     ends: datetime | None = None
     length: int | None = None  # minutes, as the file states it
     dated: bool = True  # the file's times carry their date (Meet's are times of day only)
-    people: dict[str, Presence] = field(default_factory=dict)
-    merged: int = 0
+    visits: list[Visit] = field(default_factory=list)
     rows: int = 0  # input rows read (the parser counts them)
     skipped: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -157,28 +160,42 @@ class Meeting:
         return visit.email or "name:" + normalise_name(visit.name)
 
     def add(self, visit: Visit) -> None:
-        key = self.key(visit)
-        presence = self.people.get(key)
-        if presence is None:
-            presence = self.people[key] = Presence(visit)
-        else:
-            self.merged += 1
-            earlier = presence.first
-            if _ROLE_RANK[visit.role] > _ROLE_RANK[earlier.role]:
-                earlier.role = visit.role
-            for attr in ("email", "organisation", "job_title", "postcode"):
-                if not getattr(earlier, attr) and getattr(visit, attr):
-                    setattr(earlier, attr, getattr(visit, attr))
-        if visit.joined is not None:
-            presence.spans.append((visit.joined, visit.left))
-        elif visit.minutes is not None:
-            presence.total = max(presence.total or 0, visit.minutes)
+        self.visits.append(visit)
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
+    @property
+    def people(self) -> dict[str, Presence]:
+        """Everyone the rows name, their visits merged."""
+        return self.merge()
+
+    def merge(self, leaving: frozenset[int] = frozenset()) -> dict[str, Presence]:
+        """The visits merged per person, leaving out the rows numbered in ``leaving``."""
+        people: dict[str, Presence] = {}
+        for visit in self.visits:
+            if visit.row in leaving:
+                continue
+            key = self.key(visit)
+            presence = people.get(key)
+            if presence is None:
+                presence = people[key] = Presence(replace(visit))
+            else:
+                presence.merged += 1
+                earlier = presence.first
+                if _ROLE_RANK[visit.role] > _ROLE_RANK[earlier.role]:
+                    earlier.role = visit.role
+                for attr in ("email", "organisation", "job_title", "postcode"):
+                    if not getattr(earlier, attr) and getattr(visit, attr):
+                        setattr(earlier, attr, getattr(visit, attr))
+            if visit.joined is not None:
+                presence.spans.append((visit.joined, visit.left))
+            elif visit.minutes is not None:
+                presence.total = max(presence.total or 0, visit.minutes)
+        return people
+
     def _times(self) -> list[datetime]:
-        return [t for p in self.people.values() for span in p.spans for t in span if t]
+        return [t for v in self.visits for t in (v.joined, v.left) if t]
 
     def _cap_and_end(self) -> tuple[int | None, datetime | None]:
         """The most minutes anyone can have, and when the still-present are counted to."""
@@ -219,29 +236,31 @@ class Meeting:
 
     def into(self, out: ParsedAttendance, defaults: SessionDefaults,
              communities: tuple[str, ...]) -> None:
-        """Add this meeting's records (or its problems) to ``out``: a file may hold several."""
+        """Add this meeting's records to ``out`` (a file may hold several meetings): none if
+        the file has a problem of its own (no row), and none from a row with a problem."""
         problems = out.problems
-        out.merged_rows += self.merged
         out.rows_read += self.rows
         for reason, count in self.skipped.items():
             out.skipped[reason] = out.skipped.get(reason, 0) + count
         held_on = defaults.held_on or self.held()
         community = community_for(self.title, defaults, communities)
         if held_on is None:
-            problems.append(InputError("the meeting's date is not in the file; give --date",
-                                       file=self.source, column="--date"))
+            problems.append(InputError("the meeting's date is not in the file; give the date",
+                                       file=self.source, option="date"))
         if community is None:
             problems.append(InputError(
                 f"cannot tell which community the meeting {self.title!r} belongs to; give "
-                "--community, or start the meeting title with the community's name",
-                file=self.source, column="--community"))
-        if problems:
+                "the community, or start the meeting title with the community's name",
+                file=self.source, option="community"))
+        if not all(p.of_a_row for p in problems):
             return
+        people = self.merge(frozenset(p.row for p in problems))
+        out.merged_rows += sum(p.merged for p in people.values())
         session = SessionPart(community, held_on, defaults.title or session_title(self.title, community)
                               or f"{community} {held_on:%d %b %Y}", defaults.place or "online")
         cap, end = self._cap_and_end()
         still = 0
-        for presence in self.people.values():
+        for presence in people.values():
             visit = presence.first
             still += any(stop is None for _, stop in presence.spans)
             person = PersonPart(visit.name, visit.email, visit.organisation, visit.job_title,
@@ -250,7 +269,7 @@ class Meeting:
                                                 self.minutes_of(presence, cap, end), visit.role))
         out.still_present += still
         if still:
-            out.notes.append(f"{still} of {len(self.people)} people were still in the meeting "
+            out.notes.append(f"{still} of {len(people)} people were still in the meeting "
                              f"when the list was taken; their minutes run to "
                              f"{end:%H:%M:%S}, the {'meeting end' if self.ends else 'last time in the file'}")
         out.notes.extend(self.notes)

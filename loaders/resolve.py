@@ -189,17 +189,24 @@ class Resolver:
         seen: dict[PersonPart, date] = {}  # the latest session this file saw each person at
         new_orgs = len(self._org_names)
         fuzzy_before, reviews_before = set(self._fuzzy), set(self._reviews)
+        bad_sessions: dict[SessionPart, InputError] = {}
         for record in parsed.records:
             out.rows += 1
-            who = people.get(record.person)
-            if who is None:
-                who = people[record.person] = self._resolve_person(record.person, record.row, out)
             session = sessions.get(record.session, False)
             if session is False:
                 session = sessions[record.session] = self._session(
                     record.session, record.row, out.problems, parsed.source)
+                if session is None:
+                    bad_sessions[record.session] = out.problems[-1]
+            elif session is None:  # every row of a session that cannot be placed is named
+                first = bad_sessions[record.session]
+                out.problems.append(InputError(first.reason, file=first.file, row=record.row,
+                                               column=first.column, value=first.value))
             if session is None:
-                continue
+                continue  # before the person is claimed: a skipped row leaves nothing
+            who = people.get(record.person)
+            if who is None:
+                who = people[record.person] = self._resolve_person(record.person, record.row, out)
             if seen.get(record.person, session.held_on) <= session.held_on:
                 seen[record.person] = session.held_on
             self._visits.add(session.id, who[0], who[1], record.minutes, record.session_role,

@@ -24,6 +24,12 @@ db_option = click.option(
 )
 
 
+def with_flag(error) -> str:
+    """An error's sentence, with the option that would settle it written as its flag."""
+    option = getattr(error, "option", None)
+    return f"{error} [--{option.replace('_', '-')}]" if option else str(error)
+
+
 def friendly(command):
     """Turn the project's own errors into one clear sentence and exit code 1."""
 
@@ -33,12 +39,12 @@ def friendly(command):
             return command(*args, **kwargs)
         except ImportProblems as exc:
             lines = [f"nothing was loaded: {len(exc.problems)} problem(s) in {exc.file}"]
-            lines += [f"  {p}" for p in exc.problems[:20]]
+            lines += [f"  {with_flag(p)}" for p in exc.problems[:20]]
             if len(exc.problems) > 20:
                 lines.append(f"  ... and {len(exc.problems) - 20} more")
             raise click.ClickException("\n".join(lines)) from None
         except GraphsvcError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(with_flag(exc)) from None
 
     return wrapper
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from graphsvc.cli.common import ACTOR, db_option, friendly, open_service, parse_date
+from graphsvc.cli.common import ACTOR, db_option, friendly, open_service, parse_date, with_flag
 from graphsvc.exports import EXPORT_FORMATS
 from graphsvc.ties import NETWORKS
 from loaders import FORMATS, SessionDefaults
+from loaders.eventbrite import COUNTS
 
 
 @click.command()
@@ -34,19 +36,27 @@ def init(database: str) -> None:
 @click.option("--title", help="The session's title, for files that do not name it.")
 @click.option("--map", "mapping", multiple=True, metavar="HEADER=FIELD",
               help="Read a column the loader does not know, e.g. --map 'Delegate=name'.")
+@click.option("--count", type=click.Choice(COUNTS), default="attended", show_default=True,
+              help="Who an Eventbrite report counts: those who attended (checked in), or "
+                   "everyone registered (kept with the role 'registered').")
+@click.option("--skip-invalid", is_flag=True,
+              help="Leave out rows with problems (each listed, and kept with the import) and "
+                   "load the rest; without it, any problem loads nothing.")
 @click.option("--dry-run", is_flag=True, help="Show the preview; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @db_option
 @friendly
-def load(files, fmt, community, held_on, place, title, mapping, dry_run, as_json, database) -> None:
+def load(files, fmt, community, held_on, place, title, mapping, count, skip_invalid, dry_run,
+         as_json, database) -> None:
     """Load attendance exports, sign-in sheets, registers and declared ties, all in one
     transaction: everything, or (on any problem) nothing."""
     service = open_service(database)
     defaults = SessionDefaults(community, held_on, place, title)
     columns = dict(_pair(m, "--map") for m in mapping)
-    with click.progressbar(length=len(files), label="Reading", file=sys.stderr) as bar:
+    with _progress(len(files)) as advance:
         plan = service.imports.preview(ACTOR, files, format=fmt, defaults=defaults,
-                                       mapping=columns, progress=lambda _: bar.update(1))
+                                       mapping=columns, count=count, skip_invalid=skip_invalid,
+                                       progress=advance)
     if dry_run:
         plan.close()
     else:
@@ -66,6 +76,16 @@ def load(files, fmt, community, held_on, place, title, mapping, dry_run, as_json
                f"loaded as import {plan.record.id} (undo with: graphsvc undo {plan.record.id})")
 
 
+@contextmanager
+def _progress(total: int):
+    """A progress bar on a terminal (several files take a while); nothing in a pipe."""
+    if not sys.stderr.isatty() or total < 2:
+        yield lambda _name: None
+        return
+    with click.progressbar(length=total, label="Reading", file=sys.stderr) as bar:
+        yield lambda _name: bar.update(1)
+
+
 def _pair(text: str, option: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
@@ -80,6 +100,9 @@ def _report_details(report) -> list[str]:
     lines += [f"uncertain: {u['name']!r} may be {u['candidate']!r} (similarity {u['score']}); "
               "kept apart until reviewed (graphsvc review)" for u in report.uncertain]
     lines += report.notes[:10]
+    lines += [f"left out row {p.row}: {with_flag(p)}" for p in report.invalid_rows[:20]]
+    if len(report.invalid_rows) > 20:
+        lines.append(f"... and {len(report.invalid_rows) - 20} more rows left out")
     return lines
 
 
@@ -146,7 +169,8 @@ def stats(as_json: bool, database: str) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option("--format", "fmt", type=click.Choice((*EXPORT_FORMATS, "attendance")),
+              required=True)
 @click.option("--network", type=click.Choice(NETWORKS), default="organisations",
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True),
@@ -154,8 +178,12 @@ def stats(as_json: bool, database: str) -> None:
 @db_option
 @friendly
 def export(fmt: str, network: str, out: str | None, database: str) -> None:
-    """Export a tie network as GraphML, GEXF, node-link JSON, CSV or Kumu's blueprint."""
-    text = open_service(database).views.export(ACTOR, fmt, network)
+    """Export a tie network as GraphML, GEXF, node-link JSON, CSV or Kumu's blueprint; or,
+    with --format attendance, the cleaned attendance as CSV (one row per person per session:
+    date, session, community, place, person_id, name, email, organisation, minutes, role)."""
+    views = open_service(database).views
+    text = (views.export_attendance(ACTOR) if fmt == "attendance"
+            else views.export(ACTOR, fmt, network))
     if out:
         Path(out).write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}", err=True)

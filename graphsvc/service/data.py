@@ -50,8 +50,15 @@ class Data:
         return self.cached(("counts",), self.store.counts)
 
     def attendance_table(self) -> AttendanceTable:
-        return self.cached(("attendance",), lambda: AttendanceTable.from_records(
-            self.read("sessions"), self.store.attendance()))
+        """Attendance as the analyses count it: without people who only registered, unless
+        the rule counts them."""
+        def counted():
+            rows = self.store.attendance()
+            if not self.rule.count_registered:
+                rows = (row for row in rows if row.role != "registered")
+            return AttendanceTable.from_records(self.read("sessions"), rows)
+
+        return self.cached(("attendance",), counted)
 
     # -- networks -------------------------------------------------------------------------
     def ties(self, network: str = "people", *,

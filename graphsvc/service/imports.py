@@ -12,7 +12,9 @@ from graphsvc.service.data import Data
 from graphsvc.service.planning import ImportPlan, apply_import, plan_import
 from graphsvc.service.staging import Staging
 from graphsvc.store import ImportRecord
+from graphsvc.errors import InputError
 from loaders import SessionDefaults
+from loaders.eventbrite import COUNTS
 
 
 class Imports:
@@ -52,11 +54,16 @@ class Imports:
 
     def preview(self, actor: User, paths: Sequence[str | Path], *, format: str | None = None,
                 defaults: SessionDefaults = SessionDefaults(), mapping: dict | None = None,
+                count: str = "attended", skip_invalid: bool = False,
                 progress: Callable[[str], None] | None = None) -> ImportPlan:
-        """What loading these files would do, without writing anything."""
+        """What loading these files would do, without writing anything (see
+        :func:`graphsvc.service.planning.plan_import` for the options)."""
         actor.require("admin")
+        if count not in COUNTS:
+            raise InputError("accepted: " + ", ".join(COUNTS), value=count, option="count")
         return plan_import(self._data.store, paths, format=format, defaults=defaults,
-                           mapping=mapping, max_bytes=self.max_upload_bytes, progress=progress)
+                           mapping=mapping, count=count, skip_invalid=skip_invalid,
+                           max_bytes=self.max_upload_bytes, progress=progress)
 
     def load(self, actor: User, paths: Sequence[str | Path], **options) -> ImportPlan:
         """Load files as one import: all of it, or (on any problem) none of it."""

@@ -57,10 +57,12 @@ class FileReport:
     notes: list[str] = field(default_factory=list)
     declared_ties: int = 0
     problems: list[InputError] = field(default_factory=list)
+    invalid_rows: list[InputError] = field(default_factory=list)  # left out (skip_invalid)
 
     def as_dict(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if k != "path"}
         data["problems"] = [p.as_dict() for p in self.problems]
+        data["invalid_rows"] = [p.as_dict() for p in self.invalid_rows]
         return data
 
 
@@ -116,15 +118,22 @@ def plan_import(
     format: str | None = None,
     defaults: SessionDefaults = SessionDefaults(),
     mapping: dict[str, str] | None = None,
+    count: str = "attended",
+    skip_invalid: bool = False,
     max_bytes: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ImportPlan:
-    """Parse and resolve the files; raise :class:`ImportProblems` if any row is wrong."""
+    """Parse and resolve the files; raise :class:`ImportProblems` if any row is wrong (with
+    ``skip_invalid``, if the file as a whole is: rows with problems are then left out, and
+    listed), or if a file would load nothing. ``count="registered"`` counts everyone booked
+    in a registration list (role ``registered``), not only those who attended."""
     with _bulk_allocation():
-        return _plan(store, paths, format, defaults, mapping, max_bytes, progress)
+        return _plan(store, paths, format, defaults, mapping, max_bytes, progress,
+                     count, skip_invalid)
 
 
-def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> ImportPlan:
+def _plan(store, paths, format, defaults, mapping, max_bytes, progress, count,
+          skip_invalid) -> ImportPlan:
     sector_names = tuple(s.name for s in store.sectors())
     read: list[tuple[Path, str, list, str]] = []
     boroughs = {p.code: p.id for p in store.places() if p.kind == "borough"}
@@ -151,18 +160,19 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress) -> Impor
             own = defaults_from_name(path.name, defaults, tuple(sorted(communities)))
         result = parse_rows(rows, source=path.name, format=fmt, defaults=own,
                             mapping=mapping, sector_names=sector_names,
-                            communities=tuple(sorted(communities)), stream=True)
-        if result.problems:
+                            communities=tuple(sorted(communities)), stream=True, count=count)
+        if result.problems and not (skip_invalid and all(p.of_a_row for p in result.problems)):
             raise ImportProblems(path.name, result.problems)
         if isinstance(result, ParsedRegister):
             communities |= {c.name for c in result.communities}
-        parsed.append((path, digest, load_options(result.format, own, mapping), result))
+        parsed.append((path, digest, load_options(result.format, own, mapping, count), result))
         if progress:
             progress(path.name)
-    return _resolve_all(store, parsed)
+    return _resolve_all(store, parsed, skip_invalid)
 
 
-def load_options(fmt: str, defaults: SessionDefaults, mapping: dict | None) -> str:
+def load_options(fmt: str, defaults: SessionDefaults, mapping: dict | None,
+                 count: str = "attended") -> str:
     """The options that define a file's sessions, as canonical JSON: with its content, what
     makes a load a repeat.
 
@@ -173,7 +183,8 @@ def load_options(fmt: str, defaults: SessionDefaults, mapping: dict | None) -> s
     options = {"format": fmt, "community": defaults.community,
                "date": defaults.held_on.isoformat() if defaults.held_on else None,
                "place": defaults.place, "title": defaults.title,
-               "mapping": dict(sorted(mapping.items())) if mapping else None}
+               "mapping": dict(sorted(mapping.items())) if mapping else None,
+               "count": count if count != "attended" else None}
     return json.dumps({k: v for k, v in options.items() if v is not None}, sort_keys=True,
                       separators=(",", ":"), ensure_ascii=False)
 
@@ -187,7 +198,7 @@ def _first_row(rows: list[list[str]]) -> list[str]:
     return next((r for r in rows if any(c.strip() for c in r)), [])
 
 
-def _resolve_all(store, parsed) -> ImportPlan:
+def _resolve_all(store, parsed, skip_invalid: bool = False) -> ImportPlan:
     register_orgs = [o for *_, r in parsed if isinstance(r, ParsedRegister)
                      for o in r.organisations]
     wards = [p for p in store.places() if p.kind == "ward"] + [
@@ -210,18 +221,60 @@ def _resolve_all(store, parsed) -> ImportPlan:
             continue
         seen.add((digest, options))
         _file_batch(result, resolver, report)
+        if skip_invalid:
+            report.invalid_rows = [p for p in report.problems if p.of_a_row]
+            report.problems = [p for p in report.problems if not p.of_a_row]
+        if not report.problems:
+            report.problems = _nothing_loaded(result, report)
         files.append(ImportFile(path.name, digest, result.format, report.rows,
                                 options=options))
     problems = [p for r in reports for p in r.problems]
     if problems:
         resolver.close()
         raise ImportProblems(problems[0].file or "", problems)
+    _warn_without_sectors(store, register_orgs, reports)
     batch = resolver.batch(", ".join(r.source for r in reports))
     record = None
     if files:
+        invalid = [p for r in reports for p in r.invalid_rows]
+        counts = {"invalid_rows_skipped": len(invalid), "invalid_rows": [
+            {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
+            for p in invalid]} if invalid else {}  # never the values: they may be personal
         record = ImportRecord(import_id, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                              tuple(files))
+                              tuple(files), counts)
     return ImportPlan(reports, batch, record, [p for *_, p in parsed])
+
+
+def _warn_without_sectors(store, register_orgs, reports: list[FileReport]) -> None:
+    """Attendance with no organisations register, loaded now or before: say that sectors, and
+    so the gaps between them, stay empty until one is."""
+    attendance = [r for r in reports if r.sessions and not r.already_loaded]
+    if attendance and not any(o.sector_ids for o in [*register_orgs, *store.organisations()]):
+        attendance[0].notes.insert(0, "no organisations register has been loaded: "
+                                      "organisations have no sector yet, so the gaps between "
+                                      "sectors and the sector colours stay empty until one is")
+
+
+def _nothing_loaded(result, report: FileReport) -> list[InputError]:
+    """A file that would load nothing is refused, with why and what to do: recorded, it would
+    only stand in the way of the right load as "already loaded"."""
+    if isinstance(result, ParsedPlaces | ParsedRegister):
+        loaded = report.rows
+    elif isinstance(result, ParsedDeclared):
+        loaded = report.declared_ties
+    else:
+        loaded = report.sessions
+    if loaded:
+        return []
+    why = getattr(result, "nothing_because", None)
+    if why is None and report.invalid_rows:
+        why = f"every row has a problem ({len(report.invalid_rows)} left out)"
+    if why is None and report.skipped:
+        why = "every row was left out: " + "; ".join(
+            f"{n} with {reason}" for reason, n in report.skipped.items())
+    why = why or "the file has no rows of data"
+    return [InputError(f"nothing to load: {why}", file=report.source,
+                       option=getattr(result, "nothing_option", None))]
 
 
 def _file_batch(result, resolver: Resolver, report: FileReport) -> None:

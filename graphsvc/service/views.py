@@ -139,6 +139,15 @@ class Views:
             return {"text": text, "id": match.id, "name": match.name, "choices": []}
         return {"text": text, "id": None, "choices": matches}
 
+    def export_attendance(self, actor: User) -> str:
+        """The cleaned attendance as CSV, names and emails included: for admins, audited."""
+        from graphsvc.exports import attendance_csv
+
+        actor.require("admin")
+        text = attendance_csv(self._data.store)
+        self._personal(actor, "export", "attendance.csv")
+        return text
+
     def export(self, actor: User, fmt: str, network: str = "organisations") -> str:
         """A tie network in a format other tools open; the people network is for admins."""
         from graphsvc.errors import InputError

@@ -31,6 +31,15 @@ def exports_page():
                            stats=service().views.stats(g.user))
 
 
+@route(bp, "/exports/attendance.csv", role="admin",
+       summary="The cleaned attendance: one row per person per session, names and emails "
+               "included (admins; audited)")
+def attendance():
+    return Response(service().views.export_attendance(g.user), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             'attachment; filename="graphsvc-attendance.csv"'})
+
+
 @route(bp, "/exports/<network>/<fmt>", role="viewer",
        role_for=lambda args: "admin" if args.get("network") == "people" else None)
 def download(network: str, fmt: str):

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, g, jsonify, redirect, render_template,
 from graphsvc.errors import ImportProblems, InputError
 from graphsvc.web.routes import route
 from loaders import FORMATS, SessionDefaults
+from loaders.eventbrite import COUNTS
 
 bp = Blueprint("uploads", __name__)
 
@@ -40,14 +41,29 @@ def _defaults(form) -> tuple[str | None, SessionDefaults]:
                                 form.get("place") or None, form.get("title") or None)
 
 
+# the form's fields, by the option names problems carry (graphsvc.errors.InputError.option)
+FIELDS = {"format": "Format", "community": "Community", "date": "Session date",
+          "place": "Place", "title": "Session title", "count": "Count",
+          "skip_invalid": "Leave out rows with problems (and list them); load the rest"}
+
+
 def _options(form) -> dict:
     fmt, defaults = _defaults(form)
-    return {"format": fmt, "defaults": defaults}
+    count = form.get("count") or "attended"
+    if count not in COUNTS:
+        raise InputError("accepted: " + ", ".join(COUNTS), column="count", value=count[:40])
+    return {"format": fmt, "defaults": defaults, "count": count,
+            "skip_invalid": (form.get("skip_invalid") or "").lower() in ("1", "true", "on", "yes")}
+
+
+def _form_page(status: int = 200, **extra):
+    return render_template("upload.html", formats=FORMATS, fields=FIELDS,
+                           stats=service().views.stats(g.user), **extra), status
 
 
 @route(bp, "/imports/new", role="admin")
 def upload_form():
-    return render_template("upload.html", formats=FORMATS, stats=service().views.stats(g.user))
+    return _form_page()
 
 
 @route(bp, "/imports/new", role="admin", methods=("POST",))
@@ -58,13 +74,9 @@ def upload():
         token = imports.stage(g.user, _uploads())
         plan = imports.preview_staged(g.user, token, **options)
     except ImportProblems as exc:
-        return render_template("upload.html", formats=FORMATS, problems=exc.problems,
-                               file=exc.file, stats=service().views.stats(g.user),
-                               form=request.form.to_dict()), 400
+        return _form_page(400, problems=exc.problems, file=exc.file, form=request.form.to_dict())
     except InputError as exc:
-        return render_template("upload.html", formats=FORMATS, problems=[exc],
-                               file=exc.file, stats=service().views.stats(g.user),
-                               form=request.form.to_dict()), 400
+        return _form_page(400, problems=[exc], file=exc.file, form=request.form.to_dict())
     plan.close()
     return render_template("preview.html", reports=plan.reports, token=token,
                            form=request.form.to_dict(), new=plan.record is not None,
@@ -97,7 +109,8 @@ IMPORT_FORM = {"multipart/form-data": {"schema": {
         "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
         "format": {"type": "string"}, "community": {"type": "string"},
         "date": {"type": "string", "format": "date"}, "place": {"type": "string"},
-        "title": {"type": "string"}, "dry_run": {"enum": ["true", "false"]}}}}}
+        "title": {"type": "string"}, "count": {"enum": list(COUNTS)},
+        "skip_invalid": {"enum": ["true", "false"]}, "dry_run": {"enum": ["true", "false"]}}}}}
 
 
 @route(bp, "/api/imports", role="admin", methods=("POST",),

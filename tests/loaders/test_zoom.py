@@ -109,7 +109,7 @@ def test_a_unique_users_list_without_a_block_asks_for_the_date_and_takes_it(tmp_
     text = ("Name (original name),Email,Total duration (minutes),Guest\n"
             "Ann Lee,ann.lee@carers.example,45,No\nBob Khan,,38,Yes\n")
     parsed = parse(tmp_path, text, format="zoom", defaults=SessionDefaults("GM peer support"))
-    assert [p.column for p in parsed.problems] == ["--date"]
+    assert [p.option for p in parsed.problems] == ["date"]
     parsed = parse(tmp_path, text, format="zoom", defaults=GIVEN)
     assert parsed.problems == []
     assert {(r.person.name, r.minutes, r.session.held_on) for r in parsed.records} == {

@@ -75,7 +75,7 @@ POLICY = {
               "uploads.api_import", "uploads.cancel", "uploads.confirm", "uploads.undo",
               "uploads.upload", "uploads.upload_form", "admin.users_page", "admin.add_user",
               "admin.remove_user", "admin.revoke_token", "admin.audit_page", "admin.api_audit",
-              "admin.forget_page"},
+              "admin.forget_page", "exports.attendance"},
     "viewer": {"overview.index", "overview.api_overview", "overview.overview_csv",
                "overview.api_stats", "network.network_page", "network.api_network",
                "network.network_csv", "network.vendor", "analyses.brokers_page",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -115,3 +116,32 @@ def test_an_upload_over_the_size_limit_is_refused(app, client, demo_service):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     response = upload(client, "/api/imports", text=SHEET * 50)
     assert response.status_code == 413 and response.get_json()["ok"] is False
+
+
+def test_a_problem_an_option_settles_names_the_form_field_not_a_flag(client, demo_service):
+    from pathlib import Path
+
+    real = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "eventbrite_us_attending.csv"
+    data = {"files": (io.BytesIO(real.read_bytes()), real.name), "community": "Peer support",
+            "date": "2024-12-05", "place": "Bolton"}
+    page = client.post("/imports/new", data=data, content_type="multipart/form-data")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and "nobody is checked in" in html
+    assert 'href="#count"' in html and "--count" not in html
+    data = {**data, "files": (io.BytesIO(real.read_bytes()), real.name), "count": "registered"}
+    preview = client.post("/imports/new", data=data, content_type="multipart/form-data")
+    assert preview.status_code == 200
+    token = re.search(r'/imports/([0-9a-f]{32})/confirm', preview.get_data(as_text=True))[1]
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
+                             preview.get_data(as_text=True)))
+    assert hidden["count"] == "registered"
+    client.post(f"/imports/{token}/confirm", data=hidden)
+    assert {r.role for r in demo_service.store.attendance()} >= {"registered"}
+
+
+def test_skipping_invalid_rows_from_the_form(client, demo_service):
+    bad = "Name,Email\nAnn Lee,not-an-email\nBob Khan,bob@skip.example\n"
+    page = upload(client, "/imports/new", text=bad, skip_invalid="1")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Rows with problems, left out (1)" in html
+    assert "not-an-email" in html
