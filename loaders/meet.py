@@ -140,6 +140,7 @@ register(Format(
                                      communities=c.communities)))
 register(Format(
     "meet-extension", "a Google Meet Attendance extension export", order=THIN, priority=32,
+    session_in_name=True,
     detect=lambda header, rows: is_extension(rows),
     parse=lambda rows, c: parse_extension(rows, source=c.source, defaults=c.defaults,
                                           communities=c.communities)))

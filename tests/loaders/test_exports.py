@@ -142,3 +142,15 @@ def test_one_import_of_many_formats_resolves_people_across_files(service, tmp_pa
     with pytest.raises(ImportProblems):
         service.imports.load(ADMIN, [FILES / "meet.csv"])  # no date or community: nothing loaded
     assert service.store.counts() == counts
+
+
+def test_a_meet_extension_file_named_for_a_community_belongs_to_it(service, tmp_path):
+    """The extension titles the class ("Class List"), never the community; as with Google's own
+    report, the file's name can say which community the meeting was for."""
+    real = Path(__file__).parents[1] / "fixtures" / "real" / "meet_attendance_extension_2020.csv"
+    named = tmp_path / "Peer support - 2020-09-09 - online - Class List.csv"
+    named.write_bytes(real.read_bytes())
+    service.imports.load(ADMIN, [named])
+    [session] = service.store.sessions()
+    communities = {c.id: c.name for c in service.store.communities()}
+    assert communities[session.community_id] == "Peer support"
