@@ -141,8 +141,8 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     counts = service.store.counts()
     for report in plan.reports:
-        print(f"  {report.source}: {report.format}, {report.rows:,} people after "
-              f"{report.merged_rows:,} rejoins merged")
+        print(f"  {report.source}: {report.format}, {report.rows:,} rows read, "
+              f"{report.merged_rows:,} of them rejoins merged")
     print(f"parse + resolve + load: {elapsed:.2f} s, {2 * ROWS / elapsed:,.0f} rows/s; "
           f"{counts['people']:,} people, {counts['attendance']:,} attendance rows")
     print(f"peak memory {peak:.0f} MiB (before the import: {before:.0f} MiB)")

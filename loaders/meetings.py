@@ -165,6 +165,10 @@ class Meeting:
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
+    def count_people(self) -> int:
+        """How many people the rows name."""
+        return len({self.key(v) for v in self.visits})
+
     @property
     def people(self) -> dict[str, Presence]:
         """Everyone the rows name, their visits merged."""
@@ -179,8 +183,10 @@ class Meeting:
             key = self.key(visit)
             presence = people.get(key)
             if presence is None:
-                presence = people[key] = Presence(replace(visit))
+                presence = people[key] = Presence(visit)  # copied only if a later row adds to it
             else:
+                if not presence.merged:
+                    presence.first = replace(presence.first)
                 presence.merged += 1
                 earlier = presence.first
                 if _ROLE_RANK[visit.role] > _ROLE_RANK[earlier.role]:

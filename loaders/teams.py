@@ -64,7 +64,8 @@ def person_name(text: str) -> str:
     >>> person_name("Lee,  Ann  (Unverified)"), person_name("Rhoda (Guest)")
     ('Ann Lee', 'Rhoda')
     """
-    return values.surname_first(_MARKER.sub("", values.clean_text(text)))
+    text = values.clean_text(text)
+    return values.surname_first(_MARKER.sub("", text) if "(" in text else text)
 
 
 def role_of(text: str) -> str:
@@ -187,9 +188,11 @@ def parse_report(rows, parts, joins: Table | None, people: Table | None, source:
         meeting.rows += 1
         if visit := _join(joins, number, cells, when, source, problems):
             meeting.add(visit)
+    joined = {Meeting.key(v) for v in meeting.visits}
     for number, cells in people.rows if people else ():
         visit = _stay(people, number, cells, source, problems)
-        if visit and Meeting.key(visit) not in meeting.people:  # no join rows: the total
+        if visit and Meeting.key(visit) not in joined:  # no join rows: the total
+            joined.add(Meeting.key(visit))
             meeting.add(visit)
             meeting.rows += 1
     _compare_count(meeting, summary)
@@ -241,9 +244,9 @@ def _stay(table: Table, number: int, cells: list[str], source: str,
 def _compare_count(meeting: Meeting, summary: dict) -> None:
     """Say so in the preview when the summary's count is not the people listed (a cut file)."""
     _, stated = _summary(summary, "total number of participants", "attended participants")
-    if stated.strip().isdigit() and int(stated) != len(meeting.people):
+    if stated.strip().isdigit() and int(stated) != (named := meeting.count_people()):
         meeting.notes.append(f"the report's summary counts {int(stated)} participants; its "
-                             f"rows name {len(meeting.people)}")
+                             f"rows name {named}")
 
 
 ACTIONS = ("joined", "joined before", "left")

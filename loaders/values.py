@@ -99,14 +99,17 @@ _DURATION = re.compile(
     r"(?:(?P<s>\d+)\s*(?:s|sec|secs|second|seconds)\b\.?)?\s*$", re.IGNORECASE)
 
 
+_CLOCK_DURATION = re.compile(r"(\d{1,3}):(\d{2})(?::(\d{2}))?")
+
+
 def parse_duration(text: str) -> int | None:
     """Minutes from ``1h 13m 42s``, ``1 hr 2 min``, ``45 min``, ``01:13:42`` or ``73``."""
     text = text.strip()
     if not text:
         return None
-    if re.fullmatch(r"\d{1,5}", text):
+    if text.isascii() and text.isdigit() and len(text) <= 5:
         return int(text)
-    clock = re.fullmatch(r"(\d{1,3}):(\d{2})(?::(\d{2}))?", text)
+    clock = _CLOCK_DURATION.fullmatch(text)
     if clock:
         hours, minutes, seconds = int(clock[1]), int(clock[2]), int(clock[3] or 0)
         return round(hours * 60 + minutes + seconds / 60)
@@ -165,7 +168,7 @@ def day_first(stamps: Iterable[str]) -> bool:
     day = month = None
     twelve_hour = False
     for text in stamps:
-        match = _numeric_stamp(text)
+        match = _numeric_stamp(text) if ":" in text else None  # (a cheap test first)
         if match is None:
             continue
         if int(match[1]) > 12 or match[2] == ".":
@@ -226,6 +229,8 @@ def surname_first(name: str) -> str:
     >>> surname_first("Martínez Ruíz, Pablo"), surname_first("King, Jr.")
     ('Pablo Martínez Ruíz', 'King, Jr.')
     """
+    if "," not in name:
+        return name
     body, bracket = _TRAILING_BRACKET.match(name).groups()
     if body.count(",") != 1:
         return name

@@ -104,17 +104,34 @@ def prepare(connection: sqlite3.Connection) -> None:
 
 def encode(fact: Fact, claim: dict) -> tuple:
     """A claim as the row of its claims table (without the import id)."""
-    out = []
-    for column in fact.columns:
-        value = claim.get(column)
-        if isinstance(value, tuple):
-            value = json.dumps(list(value))
-        elif isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, bool):
-            value = int(value)
-        out.append(value)
+    columns, special = _encoders(fact)
+    get = claim.get
+    out = [get(column) for column in columns]
+    for i, convert in special:
+        if out[i] is not None:
+            out[i] = convert(out[i])
     return tuple(out)
+
+
+def _encoders(fact: Fact) -> tuple:
+    """The claims table's columns, and which of them are stored other than as they are (a
+    union as a JSON list, a date as ISO text, a flag as 0 or 1): the inverse of decode's."""
+    found = _ENCODERS.get(fact.part)
+    if found is None:
+        columns = fact.columns
+        special = []
+        for name, policy in fact.policies.items():
+            if isinstance(policy, Union):
+                special.append((columns.index(name), lambda v: json.dumps(list(v))))
+            elif (fact.part, name) in DATES:
+                special.append((columns.index(name), lambda v: v.isoformat()))
+            elif (fact.part, name) in BOOLEANS:
+                special.append((columns.index(name), int))
+        found = _ENCODERS[fact.part] = (columns, tuple(special))
+    return found
+
+
+_ENCODERS: dict[str, tuple] = {}
 
 
 def decode(fact: Fact, row) -> dict:

@@ -133,8 +133,7 @@ class ZoomReader:
         if not host.email and not host.name:
             return
         keys = {host.email, "name:" + normalise_name(host.name)}
-        if keys & set(meeting.people) or any(p.first.role == "organiser"
-                                             for p in meeting.people.values()):
+        if any(meeting.key(v) in keys or v.role == "organiser" for v in meeting.visits):
             return
         if not host.name:
             self.nameless_hosts += 1
