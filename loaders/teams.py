@@ -110,6 +110,7 @@ class Table:
     columns: dict[str, int]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     line: int = 0  # where its header is
+    _found: dict = field(default_factory=dict, repr=False)  # keys -> column, as cell finds it
 
     @classmethod
     def of(cls, lines: list[tuple[int, list[str]]]) -> Table | None:
@@ -124,7 +125,10 @@ class Table:
 
     def cell(self, cells: list[str], *keys: str) -> str:
         """The first of ``keys`` this table has, in this row ('' if absent)."""
-        at = next((self.columns[k] for k in keys if k in self.columns), None)
+        at = self._found.get(keys, -1)
+        if at == -1:
+            at = self._found[keys] = next((self.columns[k] for k in keys if k in self.columns),
+                                          None)
         return cells[at] if at is not None and at < len(cells) else ""
 
 
@@ -140,8 +144,8 @@ def report_parts(rows: Sequence[list[str]]) -> dict[str, list[tuple[int, list[st
             if current == "summary":  # the 2021-22 layout's join table comes next
                 current, parts["joins"] = "joins", []
             continue
-        key = header_key(cells[0])
-        if len(filled) == 1 and (key in SECTIONS or re.match(r"\d+\.\s", key)):
+        if len(filled) == 1 and ((key := header_key(cells[0])) in SECTIONS
+                                 or re.match(r"\d+\.\s", key)):
             current = SECTIONS.get(key)  # a section not known (video consent, ...) is passed over
             parts.setdefault(current, [])
             continue
