@@ -19,7 +19,7 @@ from graphsvc.analyses.bridges import bridging_contacts
 from graphsvc.analyses.change import (brokers_gained_and_lost, cross_sector_by_quarter,
                                       ties_after_meeting)
 from graphsvc.analyses.communities import clusters_against_membership, community_health
-from graphsvc.analyses.gaps import mixing, sector_gaps
+from graphsvc.analyses.gaps import bridge_in_words, mixing, sector_gaps
 from graphsvc.analyses.introductions import introduction_paths
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, months_before
 from graphsvc.analyses.strength import borough_strength, borough_trend
@@ -223,7 +223,7 @@ def _brokers(r: Request) -> dict:
           Option("a", "selector", "group A, e.g. sector=Housing,borough=Wigan"),
           Option("b", "selector", "group B"),
           Option("limit", "int", "how many contacts", default=10),
-          text=lambda r: [f"  {c['name'] or c['id']:<40} score {c['score']:.3f}  ties to A "
+          text=lambda r: [f"  {c['name'] or c['id']:<40} {c['pairs']:>6} pairs  ties to A "
                           f"{c['ties_to_a']}, to B {c['ties_to_b']}" for c in r["contacts"]])
 def _bridges(r: Request) -> dict:
     return bridging_contacts(r.net(), parse_selector(r.get("a"), "a"),
@@ -246,8 +246,7 @@ def _paths(r: Request) -> dict:
 @analysis("gaps", "observed against expected ties between groups, with candidate brokers",
           PARTITION, Option("within", "selector", "only ties inside a group, e.g. borough=Wigan"),
           Option("columns", "choice", "a second partition for a cross matrix", PARTITIONS),
-          text=lambda r: [f"  {g['a']} x {g['b']}: {g['observed']} ties, {g['expected']:.1f} "
-                          "expected" for g in r["gaps"][:15]])
+          text=lambda r: _gaps_text(r))
 def _gaps(r: Request) -> dict:
     within = parse_selector(r.get("within"), "within") if r.get("within") else None
     partition = r.get("partition", "sector")
@@ -255,6 +254,20 @@ def _gaps(r: Request) -> dict:
     if r.get("columns"):
         result["cross_matrix"] = mixing(r.net(), partition, r.get("columns"), within=within)
     return result
+
+
+def _gaps_text(result: dict) -> list[str]:
+    lines = []
+    for gap in result["gaps"][:15]:
+        lines.append(f"  {gap['why'] or gap['a'] + ' and ' + gap['b']}")
+        for label, key in (("bridge", "candidate_brokers"), ("convene", "convening_organisations")):
+            who = "; ".join(bridge_in_words(c, gap) for c in gap[key])
+            lines.append(f"    could {label}: {who or 'no one is tied to both'}")
+    if not result["gaps"]:
+        lines.append("  no pair is clearly short of ties. " + result["method"])
+    lines.append(f"  {len(result['too_few_to_judge'])} pairs too few to judge "
+                 f"(under {result['min_expected']:g} ties expected)")
+    return lines
 
 
 @analysis("communities", "each community of practice's health, and detected clusters", SEED,

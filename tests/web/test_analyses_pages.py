@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from markupsafe import escape
 
 
 
@@ -34,7 +35,31 @@ def test_gaps_put_faith_groups_and_housing_first_and_filter_by_borough(client, d
     wigan = client.get("/api/gaps?borough=Wigan").get_json()
     direct = demo_service.analyses.compute("gaps", within="borough=Wigan")
     assert wigan["matrix"]["observed"] == direct["matrix"]["observed"]
-    assert len(rows_of(client.get("/gaps.csv"))) == len(data["gaps"])
+    rows = rows_of(client.get("/gaps.csv"))
+    assert len(rows) == len(data["gaps"])
+    assert rows[0]["why"] == top["why"] and "Faith group" in rows[0]["candidate_brokers"]
+
+
+def test_each_gap_says_its_shortfall_and_who_could_bridge_it_on_the_page(client):
+    data = client.get("/api/gaps").get_json()
+    top = data["gaps"][0]
+    assert top["why"].startswith("Faith group and Housing: 0 ties where about ")
+    assert top["why"].endswith("would be expected if sectors mixed at random")
+    html = client.get("/gaps").get_data(as_text=True)
+    assert escape(top["why"]) in html
+    for contact in top["candidate_brokers"]:
+        assert escape(f"{contact['name']} ({contact['ties_to_a']} Faith group, "
+                      f"{contact['ties_to_b']} Housing; {contact['pairs']} pairs)") in html
+
+
+def test_a_borough_with_few_ties_is_too_few_to_judge_on_the_gaps_page(client):
+    data = client.get("/api/gaps?borough=Wigan").get_json()
+    assert data["gaps"] == [] and data["too_few_to_judge"]
+    assert not any(any(row) for row in data["matrix"]["judged"])
+    html = client.get("/gaps?borough=Wigan").get_data(as_text=True)
+    assert "too few to judge" in html and 'id="no-gaps"' in html
+    cells = len(data["matrix"]["rows"]) * len(data["matrix"]["columns"])
+    assert html.count('class="num heat-none too-few"') == cells
 
 
 def test_bridges_name_contacts_tied_to_both_groups(client, demo_service):
@@ -43,6 +68,8 @@ def test_bridges_name_contacts_tied_to_both_groups(client, demo_service):
     assert data["contacts"]
     net = demo_service.data.network("organisations")
     sector = dict(zip(net.node_ids, net.attribute("sector")))
+    pairs = [contact["pairs"] for contact in data["contacts"]]
+    assert pairs == sorted(pairs, reverse=True)
     for contact in data["contacts"]:
         assert contact["ties_to_a"] > 0 and contact["ties_to_b"] > 0
         assert all(sector[t["to"]] == "Housing" for t in contact["ties"]["a"])

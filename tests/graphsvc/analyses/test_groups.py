@@ -103,9 +103,7 @@ def test_bridging_contacts_are_exactly_those_tied_into_both_sides(seed):
         strength_a, strength_b = expected[int(contact["id"])]
         assert contact["strength_to_a"] == pytest.approx(strength_a)  # no ages: no fading
         assert contact["strength_to_b"] == pytest.approx(strength_b)
-        assert contact["score"] >= math.sqrt(strength_a * strength_b) - 1e-6
-    scores = [c["score"] for c in result["contacts"]]
-    assert scores == sorted(scores, reverse=True)
+    # the ranking (by the pairs across the sides they could introduce) is in test_gaps.py
 
 
 @pytest.mark.parametrize("seed", range(5))

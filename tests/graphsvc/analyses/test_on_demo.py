@@ -40,13 +40,61 @@ def test_sessions_held_per_borough_match_the_stored_sessions(demo_service):
         assert row["sessions"] == held[row["borough"]]
 
 
-def test_faith_groups_and_housing_are_the_top_gap(demo_service):
-    result = demo_service.analyses.compute("gaps", window_months=None)
+def met_by_sector(store, node_of) -> dict:
+    """From the stored attendance alone: for each node (a person, or an organisation by
+    ``node_of``), the nodes it attended a session with, and each node's sectors."""
+    sectors = {s.id: s.name for s in store.sectors()}
+    org_sectors = {o.id: {sectors[s] for s in o.sector_ids} for o in store.organisations()}
+    jobs = defaultdict(set)
+    for job in store.employments():
+        jobs[job.person_id].add(job.organisation_id)
+    by_session = defaultdict(set)
+    for row in store.attendance():
+        if node_of(row):  # people taking part as patients or carers have no organisation
+            by_session[row.session_id].add(node_of(row))
+    met = defaultdict(set)
+    for nodes in by_session.values():
+        for node in nodes:
+            met[node] |= nodes - {node}
+    def sector_of(node):
+        orgs = jobs[node] if node.startswith("person:") else {node}
+        return set().union(*(org_sectors.get(o, set()) for o in orgs))
+    return met, sector_of
+
+
+@pytest.mark.parametrize("window", [18, None])
+def test_faith_groups_and_housing_are_the_only_gap_and_its_bridges_meet_both(demo_service,
+                                                                             window):
+    result = demo_service.analyses.compute("gaps", window_months=window)
+    assert [(g["a"], g["b"], g["observed"]) for g in result["gaps"]] == [
+        ("Faith group", "Housing", 0)]  # and not, say, 190 ties against 210 expected
     top = result["gaps"][0]
-    assert {top["a"], top["b"]} == {"Faith group", "Housing"} and top["observed"] == 0
+    assert top["why"].startswith("Faith group and Housing: 0 ties where about ")
     assert len(top["candidate_brokers"]) == 3 and len(top["convening_organisations"]) == 3
     people = {p.id: p for p in demo_service.store.people()}
     assert all(people[c["id"]].consent == "named" for c in top["candidate_brokers"])
+    if window is None:  # every session counts: the ties are exactly the meetings
+        for key, node_of in (("candidate_brokers", lambda row: row.person_id),
+                             ("convening_organisations", lambda row: row.organisation_id)):
+            met, sector_of = met_by_sector(demo_service.store, node_of)
+            for contact in top[key]:
+                faith = [n for n in met[contact["id"]] if "Faith group" in sector_of(n)]
+                housing = [n for n in met[contact["id"]] if "Housing" in sector_of(n)]
+                assert (contact["ties_to_a"], contact["ties_to_b"]) == (len(faith),
+                                                                        len(housing))
+                assert contact["pairs"] == len(faith) * len(housing) > 0
+
+
+def test_the_demos_pairs_of_sectors_get_bridges_of_their_own(demo_service):
+    pairs = [("Faith group", "Housing"), ("Charity", "Public health"),
+             ("Community group", "NHS trust"), ("Carers' organisation", "Primary care")]
+    found = {}
+    for a, b in pairs:
+        result = demo_service.analyses.compute("bridges", network="people",
+                                               a=f"sector={a}", b=f"sector={b}", limit=3)
+        found[a, b] = [(c["id"], c["ties_to_a"], c["ties_to_b"]) for c in result["contacts"]]
+    assert len({tuple(contacts) for contacts in found.values()}) == len(pairs)
+    assert len({frozenset(c for c, *_ in contacts) for contacts in found.values()}) > 1
 
 
 def test_the_generators_brokers_lead_the_person_brokerage(demo_service, tmp_path):
