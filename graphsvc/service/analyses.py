@@ -26,6 +26,7 @@ from graphsvc.analyses.strength import borough_strength, borough_trend
 from graphsvc.errors import InputError, NotFound
 from graphsvc.service.audience import Audiences, one_value_each
 from graphsvc.service.data import Data
+from graphsvc.service.groups import check_known, known_groups
 
 NETWORKS = ("organisations", "people")
 PARTITIONS = ("sector", "borough", "type", "scope", "community")
@@ -151,8 +152,9 @@ class Analyses:
 
     def _chosen(self, actor: User, name: str, question: dict) -> dict:
         """The question with its groups and people checked for this user: a group is chosen
-        by sector, borough, community or organisation only, and a person only by an id the
-        user may name (any case; made canonical), else as if there were no such person."""
+        by sector, borough, community or organisation only, by a name that is known (else an
+        error naming the nearest), and a person only by an id the user may name (any case;
+        made canonical), else as if there were no such person."""
         kinds = {o.name: o.kind for o in ANALYSES.get(name, Analysis(name, "", None)).options}
         out = dict(question)
         for option, text in question.items():
@@ -168,6 +170,7 @@ class Analyses:
             if unknown:
                 raise InputError("a group is chosen by " + ", ".join(sorted(GROUP_KEYS)),
                                  column=option, value=unknown[0])
+            check_known(chosen, option, known_groups(self._data))
         return out
 
     def _node(self, actor: User, node: str, option: str) -> str:
@@ -234,8 +237,7 @@ def _bridges(r: Request) -> dict:
           Option("source", "person", "the person to start from (an id)", flag="--from"),
           Option("to", "selector", "a person id, or a group such as sector=Housing"),
           Option("k", "int", "how many paths", default=3), role="facilitator",
-          text=lambda r: ["  " + " -> ".join(n or "(not named)" for n in p["names"])
-                          for p in r["paths"]])
+          text=lambda r: _paths_text(r))
 def _paths(r: Request) -> dict:
     target = r.get("to", "")
     target = parse_selector(target, "to") if "=" in target else target
@@ -254,6 +256,21 @@ def _gaps(r: Request) -> dict:
     if r.get("columns"):
         result["cross_matrix"] = mixing(r.net(), partition, r.get("columns"), within=within)
     return result
+
+
+def _paths_text(result: dict) -> list[str]:
+    if result.get("already_know_each_other"):
+        who = ("they already know each other" if isinstance(result["target"], str)
+               else "already tied to people in that group")
+        return [f"  {who}: " + "; ".join(
+            f"{h['from_name'] or '(not named)'} - {h['to_name'] or '(not named)'}, "
+            f"shared sessions: {h.get('sessions', '?')}" for h in result["direct"])]
+    lines = [f"  route {i}: " + " -> ".join(
+        (p.get("name") or "(not named)") + " (" + ", ".join(
+            p.get(key) or "-" for key in ("organisation", "sector", "borough")) + ")"
+        if "organisation" in p else "(not named)" for p in path["persons"])
+        for i, path in enumerate(result["paths"], 1)]
+    return lines or ["  no route between them in this window"]
 
 
 def _gaps_text(result: dict) -> list[str]:

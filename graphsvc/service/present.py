@@ -54,6 +54,7 @@ SHARED = frozenset("""
     role stats counts places declared_ties revision half_life_days large_session_size
     large_sessions max_session_size suppressed_below grouped
     pairs why judged too_few_to_judge min_expected max_ratio alpha p_adjusted
+    persons already_know_each_other direct
 """.split())
 # Dicts under these keys are keyed by data (borough, community or role names), not by fields.
 MAPPINGS = frozenset({"boroughs", "by_community", "group_sizes", "components",
@@ -64,12 +65,12 @@ NAMED_PERSON = frozenset("""
     id name kind organisation organisation_id sector borough community senior type scope role
     attributes ties ties_in_window affiliations group roles coordinator itinerant representative
     gatekeeper liaison observed expected z betweenness constraint effective_size efficiency
-    hierarchy score strength_to_a strength_to_b ties_to_a ties_to_b size broker ego pairs
+    hierarchy score strength_to_a strength_to_b ties_to_a ties_to_b size broker ego pairs step
 """.split())
 # A person this audience may not name: their token and what the network measures of them.
 ANONYMOUS_PERSON = frozenset("""
     id betweenness constraint effective_size efficiency hierarchy score strength_to_a
-    strength_to_b ties_to_a ties_to_b size broker ego pairs
+    strength_to_b ties_to_a ties_to_b size broker ego pairs step
 """.split())
 ANONYMOUS_TIE = frozenset({"from", "to", "weight"})
 TIE_ENDS = ("from", "to", "source", "target")

@@ -189,7 +189,14 @@ def paths_result() -> tuple[dict | None, dict]:
 
 @route(bp, "/introductions", role="facilitator")
 def introductions_page():
-    result, ends = paths_result()
+    """The form, and the routes; a question that cannot be answered as asked (an unknown
+    group) is said on the page, beside the form to correct it."""
+    try:
+        result, ends = paths_result()
+    except InputError as problem:
+        ends = {field: {"text": (request.args.get(field) or "").strip(), "id": None,
+                        "choices": []} for field in ("from", "to")}
+        return _page("introductions.html", None, ends=ends, problem=str(problem)), 400
     return _page("introductions.html", result, ends=ends)
 
 

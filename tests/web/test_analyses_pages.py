@@ -116,6 +116,72 @@ def test_introductions_take_a_name_and_list_the_people_a_vague_one_could_mean(cl
                for p in found)
 
 
+def two_named(demo_service, tied: bool) -> tuple[str, str]:
+    """Two people who agreed to be named, tied to each other or not (a route apart)."""
+    named = {p.id for p in demo_service.store.people() if p.consent == "named"}
+    net = demo_service.data.network("people", window_months=None)
+    index = net.index()
+    source = next(i for i in net.node_ids if i in named and net.adjacency[index[i]].nnz)
+    row = net.adjacency[index[source]]
+    if tied:
+        return source, next(net.node_ids[v] for v in row.indices if net.node_ids[v] in named)
+    tied_to = {net.node_ids[v] for v in row.indices}
+    return source, next(i for i in reversed(net.node_ids) if i in named and i != source
+                        and i not in tied_to)
+
+
+def test_introductions_say_who_is_on_each_route_and_when_they_already_know_each_other(
+        client, demo_service):
+    source, target = two_named(demo_service, tied=False)
+    data = client.get(f"/api/introductions?from={source}&to={target}&window=all").get_json()
+    assert data["already_know_each_other"] is False and len(data["paths"]) > 1
+    between = [set(path["nodes"][1:-1]) for path in data["paths"]]
+    assert all(not a & b for i, a in enumerate(between) for b in between[i + 1:])
+    html = client.get(f"/introductions?from={source}&to={target}&window=all").get_data(
+        as_text=True)
+    for person in data["paths"][0]["persons"]:
+        assert person["organisation"] and person["sector"] and person["borough"]
+        assert all(str(escape(person[key])) in html
+                   for key in ("name", "organisation", "sector", "borough"))
+    source, friend = two_named(demo_service, tied=True)
+    data = client.get(f"/api/introductions?from={source}&to={friend}&window=all").get_json()
+    assert data["already_know_each_other"] is True and data["paths"] == []
+    assert data["direct"][0]["to"] == friend and data["direct"][0]["sessions"] >= 1
+    html = client.get(f"/introductions?from={source}&to={friend}&window=all").get_data(
+        as_text=True)
+    assert "They already know each other" in html and 'id="no-route"' not in html
+
+
+def test_an_unknown_group_is_an_error_naming_the_nearest_known_ones(client, demo_service,
+                                                                   runner, demo_database):
+    from graphsvc.cli import main
+
+    source, _ = two_named(demo_service, tied=False)
+    response = client.get(f"/api/introductions?from={source}&to=sector=Hosuing")
+    body = response.get_json()
+    assert response.status_code == 400 and body["ok"] is False and body["status"] == 400
+    assert "no sector is called 'Hosuing'; the nearest: Housing" in body["error"]
+    assert body["errors"][0]["column"] == "to"
+    page = client.get(f"/introductions?from={source}&to=sector%3DHosuing")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and 'id="problem"' in html and "Housing" in html
+    assert 'value="sector=Hosuing"' in html  # the form, to correct it
+    for url, nearest in ((f"/api/introductions?from={source}&to=borough=wigam", "Wigan"),
+                         (f"/api/introductions?from={source}&to=community=Peer+suport",
+                          "Peer support"),
+                         ("/api/bridges?a=Hosuing&b=Faith+group", "Housing"),
+                         ("/api/gaps?borough=Manchster", "Manchester")):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert f"the nearest: {nearest}" in response.get_json()["error"], url
+    result = runner.invoke(main, ["analyse", "paths", "--from", source, "--to",
+                                  "sector=Hosuing", "--db", str(demo_database)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: column 'to': no sector is called 'Hosuing'; the nearest: Housing, "
+        "Community group, Charity"]
+
+
 @pytest.mark.browser
 def test_typing_a_name_offers_people_to_choose(live_server, page, demo_service):
     person = next(p for p in demo_service.store.people() if p.consent == "named")

@@ -322,3 +322,30 @@ def test_a_value_made_from_a_withheld_count_is_withheld_with_it(client, viewer):
     assert people["observed"] is None and people["why"] is None
     organisations = present({"network": "organisations", "gaps": [gap]}, audience).value
     assert organisations["gaps"][0]["why"] == gap["why"]
+
+
+def test_a_facilitator_sees_who_is_on_a_route_only_as_the_allow_list_says(app, facilitator,
+                                                                          demo_service):
+    """Each person on an introduction route comes with organisation, sector and borough only
+    when the facilitator may name them; people taking part as patients or carers never."""
+    _, insider = named_outsider(demo_service, app)
+    allowed = nameable_people(demo_service.data, app.extensions["accounts"].user("facilitator"))
+    people = {p.id: p for p in demo_service.store.people()}
+    seen = {"anon": 0, "named": 0}
+    for target in ("sector=Lived+experience", "sector=Housing", "borough=Wigan"):
+        data = facilitator.get(f"/api/introductions?from={insider.id}&to={target}"
+                               "&window=all&k=5").get_json()
+        assert data["ok"] and unlisted_keys(data) == [], target
+        for path in data["paths"] + [{"persons": []}]:
+            for person in path["persons"]:
+                hidden = person["id"].startswith("anon:")
+                seen["anon" if hidden else "named"] += 1
+                if hidden:
+                    assert set(person) == {"id", "step"}
+                else:
+                    assert person["id"] in allowed and person["sector"] != "Lived experience"
+                    assert people[person["id"]].lived_experience == "none"
+                    assert {"organisation", "sector", "borough"} <= set(person)
+        assert not [h for h in data.get("direct", []) if h.get("to_name")
+                    and h["to"].startswith("anon:")]
+    assert seen["anon"] and seen["named"]

@@ -168,15 +168,23 @@ def test_every_analysis_prints_json_from_the_cli(runner, demo_database, args):
 
 
 def test_cli_paths_between_two_people(runner, demo_service, demo_database):
-    ties = demo_service.data.ties("people")
+    net = demo_service.data.network("people", window_months=None)
     people = {p.id: p for p in demo_service.store.people()}
-    named = [n for n in ties.node_ids if people[n].consent == "named"]
-    result = runner.invoke(main, ["analyse", "paths", "--from", named[0], "--to",
-                                  "sector=Housing", "--window-months", "0", "--json",
-                                  "--db", str(demo_database)])
-    assert result.exit_code == 0, result.output
-    paths = json.loads(result.output)["paths"]
-    assert paths and all(len(p["hops"]) == len(p["nodes"]) - 1 for p in paths)
+    housing = net.select({"sector": "Housing"})
+    tied = {i: housing[net.adjacency[i].indices].any() for i in range(net.n)}
+    named = [i for i, n in enumerate(net.node_ids) if people[n].consent == "named"
+             and net.adjacency[i].nnz and not housing[i]]
+    far = next(net.node_ids[i] for i in named if not tied[i])
+    near = next(net.node_ids[i] for i in named if tied[i])
+    for person, already in ((far, False), (near, True)):
+        result = runner.invoke(main, ["analyse", "paths", "--from", person, "--to",
+                                      "sector=Housing", "--window-months", "0", "--json",
+                                      "--db", str(demo_database)])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert data["already_know_each_other"] is already
+        assert bool(data["direct"]) is already and bool(data["paths"]) is not already
+        assert all(len(p["hops"]) == len(p["nodes"]) - 1 for p in data["paths"])
 
 
 def test_bad_selectors_are_a_sentence(runner, demo_database):
