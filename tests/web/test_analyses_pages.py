@@ -199,7 +199,8 @@ def test_communities_page_lists_every_community(client, demo_service):
         assert community.name.replace("'", "&#39;") in html
 
 
-PAGES = ["/", "/network", "/brokers", "/gaps", "/bridges?a=Housing&b=Faith+group",
+PAGES = ["/", "/network", "/brokers", "/gaps", "/gaps?borough=Wigan",
+         "/bridges?a=Housing&b=Faith+group",
          "/introductions", "/communities", "/imports", "/review", "/boroughs/Wigan",
          "/organisations/org:manchester-canal-trust", "/exports", "/imports/new", "/account",
          "/admin/users", "/admin/audit", "/admin/forget?person=nobody@nowhere.example",
@@ -225,6 +226,19 @@ def test_every_page_passes_axe(live_server, axe_page, path):
     axe_page.goto(live_server + path)
     axe_page.wait_for_load_state("networkidle")
     assert serious_violations(axe_page) == []
+
+
+@pytest.mark.browser
+def test_introduction_routes_and_problems_pass_axe(live_server, axe_page, demo_service):
+    from tests.web.conftest import serious_violations
+
+    source, target = two_named(demo_service, tied=False)
+    _, friend = two_named(demo_service, tied=True)
+    for query in (f"from={source}&to={target}&window=all", f"from={source}&to={friend}",
+                  f"from={source}&to=sector%3DHosuing"):
+        axe_page.goto(f"{live_server}/introductions?{query}")
+        axe_page.wait_for_load_state("networkidle")
+        assert serious_violations(axe_page) == [], query
 
 
 @pytest.mark.browser
