@@ -1,16 +1,18 @@
 """Bridging contacts: who has active ties into both of two groups, and could introduce them.
 
-A candidate's strength on a side is the sum of its ties into that side, each faded by its age
-(half of its weight a year after it was last seen). Candidates are ranked by the geometric
-mean of their two sides (strong on both, not one) times ``1 + exclusivity``, where exclusivity
-is the share of their contacts on side B that no other candidate reaches: the fewer the
-alternatives, the more a contact matters. People who have not consented to be named are never
-suggested.
+A contact tied to x people (or organisations) on side A and y on side B could introduce each of
+them to each of the others: the pairs across the two sides, less those already tied (and a
+node on both sides cannot be paired with itself), are what they would connect. Contacts are
+ranked by that number, then by the strength of their ties to the weaker side, each tie faded
+by its age (half of its weight a year after it was last seen). So each pair of groups gets
+its own contacts: the people with a foot on each side of that pair, not the busiest people
+overall. People who have not consented to be named are never suggested.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from graphsvc.analyses.network import Network
 
@@ -40,14 +42,25 @@ def bridging_contacts(network: Network, a: dict[str, str], b: dict[str, str], *,
     explain : int
         How many of each contact's strongest ties per side to explain.
 
+    Returns
+    -------
+    dict
+        ``contacts``: each with ``id``, ``name``, ``pairs`` (pairs of one contact on side A
+        and one on side B, not yet tied, that they could introduce), ``ties_to_a``,
+        ``ties_to_b`` (how many of each side they are tied to), ``strength_to_a``,
+        ``strength_to_b`` (those ties' faded weights) and ``ties`` (the strongest explained);
+        ``candidates``, ``group_sizes``.
+
     Examples
     --------
     >>> import networkx as nx
-    >>> g = nx.Graph([("x", "a1"), ("x", "b1"), ("y", "a1")])
-    >>> nx.set_node_attributes(g, {"a1": "A", "b1": "B", "x": "C", "y": "C"}, "sector")
-    >>> [c["id"] for c in bridging_contacts(Network.from_networkx(g),
+    >>> g = nx.Graph([("x", "a1"), ("x", "b1"), ("y", "a1"), ("y", "a2"), ("y", "b1"),
+    ...               ("a1", "b1")])
+    >>> nx.set_node_attributes(g, {"a1": "A", "a2": "A", "b1": "B", "x": "C", "y": "C"},
+    ...                        "sector")
+    >>> [(c["id"], c["pairs"]) for c in bridging_contacts(Network.from_networkx(g),
     ...     {"sector": "A"}, {"sector": "B"})["contacts"]]
-    ['x']
+    [('y', 1), ('x', 0)]
 
     References
     ----------
@@ -57,31 +70,48 @@ def bridging_contacts(network: Network, a: dict[str, str], b: dict[str, str], *,
     """
     in_a, in_b = network.select(a), network.select(b)
     faded, binary = _weights(network, half_life_days)
-    to_a, to_b = faded @ in_a.astype(np.float64), faded @ in_b.astype(np.float64)
     count_a, count_b = binary @ in_a.astype(np.float64), binary @ in_b.astype(np.float64)
     # a contact in both groups is not a bridge between them
-    candidates = (to_a > 0) & (to_b > 0) & eligible(network) & ~(in_a & in_b)
+    candidates = (count_a > 0) & (count_b > 0) & eligible(network) & ~(in_a & in_b)
     order = np.flatnonzero(candidates)
-    reach = binary[order].T @ np.ones(len(order))  # how many candidates reach each node
-    towards_b = binary[order][:, np.flatnonzero(in_b)]
-    exclusive = towards_b @ (reach[in_b] <= 1).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        exclusivity = np.where(count_b[order] > 0, exclusive / count_b[order], 0.0)
-    scores = np.sqrt(to_a[order] * to_b[order]) * (1 + exclusivity)
-    ids = np.array(network.node_ids, dtype=object)[order]
-    ranked = sorted(zip(-scores, ids, order))[:limit]
+    pairs = open_pairs(binary, order, in_a, in_b)
+    to_a, to_b = faded[order] @ in_a.astype(np.float64), faded[order] @ in_b.astype(np.float64)
+    weaker = np.minimum(to_a, to_b)
+    ranked = sorted(range(len(order)), key=lambda k: (-pairs[k], -weaker[k],
+                                                      network.node_ids[order[k]]))[:limit]
     names = network.attributes.get("name") or network.node_ids
     contacts = []
-    for negative, node, i in ranked:
+    for k in ranked:
+        i = order[k]
         contacts.append({
-            "id": node, "name": names[i] or "", "score": round(float(-negative), 6),
-            "strength_to_a": round(float(to_a[i]), 6), "strength_to_b": round(float(to_b[i]), 6),
+            "id": network.node_ids[i], "name": names[i] or "", "pairs": int(pairs[k]),
             "ties_to_a": int(count_a[i]), "ties_to_b": int(count_b[i]),
+            "strength_to_a": round(float(to_a[k]), 6), "strength_to_b": round(float(to_b[k]), 6),
             "ties": {"a": _strongest(network, i, in_a, explain),
                      "b": _strongest(network, i, in_b, explain)},
         })
     return {"a": a, "b": b, "group_sizes": {"a": int(in_a.sum()), "b": int(in_b.sum())},
             "candidates": int(candidates.sum()), "contacts": contacts}
+
+
+def open_pairs(binary: sp.csr_matrix, nodes: np.ndarray, in_a: np.ndarray,
+               in_b: np.ndarray) -> np.ndarray:
+    """For each of ``nodes``: the pairs (x on side A, y on side B, x != y) among its contacts
+    that are not tied to each other.
+
+    All such pairs, less those already tied: ``x y`` tied with both ends among the node's
+    contacts is a triangle, counted as ``(C_A K) * C_B`` summed over y, where ``C`` are the
+    nodes' ties to each side and ``K`` the ties from side A to side B.
+    """
+    rows = binary[nodes]
+    side_a, side_b = rows[:, in_a], rows[:, in_b]
+    every = np.asarray(side_a.sum(axis=1)).ravel() * np.asarray(side_b.sum(axis=1)).ravel()
+    itself = np.asarray(rows[:, in_a & in_b].sum(axis=1)).ravel()
+    across = binary[in_a][:, in_b]
+    tied = np.zeros(len(nodes))
+    if across.nnz:
+        tied = np.asarray((side_a @ across).multiply(side_b).sum(axis=1)).ravel()
+    return (every - itself - tied).astype(np.int64)
 
 
 def _weights(network: Network, half_life_days: float):

@@ -19,13 +19,14 @@ from graphsvc.analyses.bridges import bridging_contacts
 from graphsvc.analyses.change import (brokers_gained_and_lost, cross_sector_by_quarter,
                                       ties_after_meeting)
 from graphsvc.analyses.communities import clusters_against_membership, community_health
-from graphsvc.analyses.gaps import mixing, sector_gaps
+from graphsvc.analyses.gaps import bridge_in_words, mixing, sector_gaps
 from graphsvc.analyses.introductions import introduction_paths
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, months_before
 from graphsvc.analyses.strength import borough_strength, borough_trend
 from graphsvc.errors import InputError, NotFound
 from graphsvc.service.audience import Audiences, one_value_each
 from graphsvc.service.data import Data
+from graphsvc.service.groups import check_known, known_groups
 
 NETWORKS = ("organisations", "people")
 PARTITIONS = ("sector", "borough", "type", "scope", "community")
@@ -151,8 +152,9 @@ class Analyses:
 
     def _chosen(self, actor: User, name: str, question: dict) -> dict:
         """The question with its groups and people checked for this user: a group is chosen
-        by sector, borough, community or organisation only, and a person only by an id the
-        user may name (any case; made canonical), else as if there were no such person."""
+        by sector, borough, community or organisation only, by a name that is known (else an
+        error naming the nearest), and a person only by an id the user may name (any case;
+        made canonical), else as if there were no such person."""
         kinds = {o.name: o.kind for o in ANALYSES.get(name, Analysis(name, "", None)).options}
         out = dict(question)
         for option, text in question.items():
@@ -168,6 +170,7 @@ class Analyses:
             if unknown:
                 raise InputError("a group is chosen by " + ", ".join(sorted(GROUP_KEYS)),
                                  column=option, value=unknown[0])
+            check_known(chosen, option, known_groups(self._data))
         return out
 
     def _node(self, actor: User, node: str, option: str) -> str:
@@ -223,7 +226,7 @@ def _brokers(r: Request) -> dict:
           Option("a", "selector", "group A, e.g. sector=Housing,borough=Wigan"),
           Option("b", "selector", "group B"),
           Option("limit", "int", "how many contacts", default=10),
-          text=lambda r: [f"  {c['name'] or c['id']:<40} score {c['score']:.3f}  ties to A "
+          text=lambda r: [f"  {c['name'] or c['id']:<40} {c['pairs']:>6} pairs  ties to A "
                           f"{c['ties_to_a']}, to B {c['ties_to_b']}" for c in r["contacts"]])
 def _bridges(r: Request) -> dict:
     return bridging_contacts(r.net(), parse_selector(r.get("a"), "a"),
@@ -234,8 +237,7 @@ def _bridges(r: Request) -> dict:
           Option("source", "person", "the person to start from (an id)", flag="--from"),
           Option("to", "selector", "a person id, or a group such as sector=Housing"),
           Option("k", "int", "how many paths", default=3), role="facilitator",
-          text=lambda r: ["  " + " -> ".join(n or "(not named)" for n in p["names"])
-                          for p in r["paths"]])
+          text=lambda r: _paths_text(r))
 def _paths(r: Request) -> dict:
     target = r.get("to", "")
     target = parse_selector(target, "to") if "=" in target else target
@@ -246,8 +248,7 @@ def _paths(r: Request) -> dict:
 @analysis("gaps", "observed against expected ties between groups, with candidate brokers",
           PARTITION, Option("within", "selector", "only ties inside a group, e.g. borough=Wigan"),
           Option("columns", "choice", "a second partition for a cross matrix", PARTITIONS),
-          text=lambda r: [f"  {g['a']} x {g['b']}: {g['observed']} ties, {g['expected']:.1f} "
-                          "expected" for g in r["gaps"][:15]])
+          text=lambda r: _gaps_text(r))
 def _gaps(r: Request) -> dict:
     within = parse_selector(r.get("within"), "within") if r.get("within") else None
     partition = r.get("partition", "sector")
@@ -255,6 +256,35 @@ def _gaps(r: Request) -> dict:
     if r.get("columns"):
         result["cross_matrix"] = mixing(r.net(), partition, r.get("columns"), within=within)
     return result
+
+
+def _paths_text(result: dict) -> list[str]:
+    if result.get("already_know_each_other"):
+        who = ("they already know each other" if isinstance(result["target"], str)
+               else "already tied to people in that group")
+        return [f"  {who}: " + "; ".join(
+            f"{h['from_name'] or '(not named)'} - {h['to_name'] or '(not named)'}, "
+            f"shared sessions: {h.get('sessions', '?')}" for h in result["direct"])]
+    lines = [f"  route {i}: " + " -> ".join(
+        (p.get("name") or "(not named)") + " (" + ", ".join(
+            p.get(key) or "-" for key in ("organisation", "sector", "borough")) + ")"
+        if "organisation" in p else "(not named)" for p in path["persons"])
+        for i, path in enumerate(result["paths"], 1)]
+    return lines or ["  no route between them in this window"]
+
+
+def _gaps_text(result: dict) -> list[str]:
+    lines = []
+    for gap in result["gaps"][:15]:
+        lines.append(f"  {gap['why'] or gap['a'] + ' and ' + gap['b']}")
+        for label, key in (("bridge", "candidate_brokers"), ("convene", "convening_organisations")):
+            who = "; ".join(bridge_in_words(c, gap) for c in gap[key])
+            lines.append(f"    could {label}: {who or 'no one is tied to both'}")
+    if not result["gaps"]:
+        lines.append("  no pair is clearly short of ties. " + result["method"])
+    lines.append(f"  {len(result['too_few_to_judge'])} pairs too few to judge "
+                 f"(under {result['min_expected']:g} ties expected)")
+    return lines
 
 
 @analysis("communities", "each community of practice's health, and detected clusters", SEED,

@@ -53,6 +53,8 @@ SHARED = frozenset("""
     lived_experience_share senior_share waning ties_to_boroughs brokers affiliations attributes
     role stats counts places declared_ties revision half_life_days large_session_size
     large_sessions max_session_size suppressed_below grouped
+    pairs why judged too_few_to_judge min_expected max_ratio alpha p_adjusted
+    persons already_know_each_other direct
 """.split())
 # Dicts under these keys are keyed by data (borough, community or role names), not by fields.
 MAPPINGS = frozenset({"boroughs", "by_community", "group_sizes", "components",
@@ -63,12 +65,12 @@ NAMED_PERSON = frozenset("""
     id name kind organisation organisation_id sector borough community senior type scope role
     attributes ties ties_in_window affiliations group roles coordinator itinerant representative
     gatekeeper liaison observed expected z betweenness constraint effective_size efficiency
-    hierarchy score strength_to_a strength_to_b ties_to_a ties_to_b size broker ego
+    hierarchy score strength_to_a strength_to_b ties_to_a ties_to_b size broker ego pairs step
 """.split())
 # A person this audience may not name: their token and what the network measures of them.
 ANONYMOUS_PERSON = frozenset("""
     id betweenness constraint effective_size efficiency hierarchy score strength_to_a
-    strength_to_b ties_to_a ties_to_b size broker ego
+    strength_to_b ties_to_a ties_to_b size broker ego pairs step
 """.split())
 ANONYMOUS_TIE = frozenset({"from", "to", "weight"})
 TIE_ENDS = ("from", "to", "source", "target")
@@ -78,12 +80,15 @@ PEOPLE_COUNTS = frozenset({"people", "members", "attendance", "lived_experience_
                            "retained_people", "senior_people"})
 PEOPLE_NETWORK_COUNTS = frozenset({"observed", "row_totals", "column_totals", "ties_to_a",
                                    "ties_to_b", "candidates", "group_sizes", "ties_inside",
-                                   "matched"})
+                                   "matched", "pairs"})
 # A share of people, and the count it is a share of: suppressed when that count is.
 SHARE_OF = {"lived_experience_share": "lived_experience_people", "retention": "retained_people",
             "senior_share": "senior_people", "senior_involvement": "senior_people",
             "share_of_people": "lived_experience_people",
             "degree_ratio": "lived_experience_people", "share_of_ties": "lived_experience_people"}
+# Values made from counts, withheld when one of those counts is (a bridge's pairs are its ties
+# to one side times its ties to the other, less those tied; a gap's sentence states its ties).
+MADE_FROM = {"pairs": ("ties_to_a", "ties_to_b"), "why": ("observed",)}
 # Measures of a person shown by token, rounded (see above).
 MEASURES = frozenset({"betweenness", "constraint", "effective_size", "efficiency",
                       "hierarchy", "score", "strength_to_a", "strength_to_b", "size"})
@@ -197,6 +202,10 @@ class _Walker:
         for share, count in SHARE_OF.items():
             if share in out and _few(value.get(count), self.small):
                 out[share] = None
+        for made, sources in MADE_FROM.items():
+            if made in out and any(k in counts and _few(value.get(k), self.small)
+                                   for k in sources):
+                out[made] = None
         return out
 
     def _field(self, key: str, item, allowed: frozenset, parent: dict,

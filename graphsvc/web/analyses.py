@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
+from graphsvc.analyses.gaps import bridge_in_words
 from graphsvc.errors import InputError
 from graphsvc.web import params
 from graphsvc.web.routes import route
@@ -97,7 +98,7 @@ def heat_class(ratio: float | None) -> str:
 def gaps_page():
     boroughs = [name for name, _ in service().views.choices(g.user)["boroughs"]]
     return _page("gaps.html", gaps_result(), heat_class=heat_class, boroughs=boroughs,
-                 partitions=PARTITIONS)
+                 partitions=PARTITIONS, bridge_in_words=bridge_in_words)
 
 
 @route(bp, "/api/gaps", role="viewer",
@@ -108,17 +109,18 @@ def api_gaps():
     return jsonify({"ok": True, **gaps_result()})
 
 
+GAP_COLUMNS = ["a", "b", "observed", "expected", "ratio", "z", "p_below", "p_adjusted", "why"]
+
+
 @route(bp, "/gaps.csv", role="viewer")
 def gaps_csv():
     gaps = gaps_result()["gaps"]
-    rows = [{**{k: g[k] for k in ("a", "b", "observed", "expected", "ratio", "z", "p_below")},
-             "candidate_brokers": "; ".join(c.get("name") or "(not named)"
-                                            for c in g["candidate_brokers"]),
-             "convening_organisations": "; ".join(c["name"]
-                                                  for c in g["convening_organisations"])}
+    rows = [{**{k: g.get(k) for k in GAP_COLUMNS},
+             **{key: "; ".join(bridge_in_words(c, g) for c in g[key])
+                for key in ("candidate_brokers", "convening_organisations")}}
             for g in gaps]
-    return csv_response(["a", "b", "observed", "expected", "ratio", "z", "p_below",
-                         "candidate_brokers", "convening_organisations"], rows, "gaps.csv")
+    return csv_response([*GAP_COLUMNS, "candidate_brokers", "convening_organisations"], rows,
+                        "gaps.csv")
 
 
 # -- bridges --------------------------------------------------------------------------------
@@ -161,9 +163,9 @@ def api_bridges():
 @route(bp, "/bridges.csv", role="viewer")
 def bridges_csv():
     result = bridges_result() or {"contacts": []}
-    rows = [{k: c.get(k) for k in ("id", "name", "score", "ties_to_a", "ties_to_b")}
-            for c in result["contacts"]]
-    return csv_response(["id", "name", "score", "ties_to_a", "ties_to_b"], rows, "bridges.csv")
+    columns = ["id", "name", "pairs", "ties_to_a", "ties_to_b"]
+    rows = [{k: c.get(k) for k in columns} for c in result["contacts"]]
+    return csv_response(columns, rows, "bridges.csv")
 
 
 # -- introductions and communities ----------------------------------------------------------
@@ -187,7 +189,14 @@ def paths_result() -> tuple[dict | None, dict]:
 
 @route(bp, "/introductions", role="facilitator")
 def introductions_page():
-    result, ends = paths_result()
+    """The form, and the routes; a question that cannot be answered as asked (an unknown
+    group) is said on the page, beside the form to correct it."""
+    try:
+        result, ends = paths_result()
+    except InputError as problem:
+        ends = {field: {"text": (request.args.get(field) or "").strip(), "id": None,
+                        "choices": []} for field in ("from", "to")}
+        return _page("introductions.html", None, ends=ends, problem=str(problem)), 400
     return _page("introductions.html", result, ends=ends)
 
 

@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from markupsafe import escape
 
 
 
@@ -34,7 +35,31 @@ def test_gaps_put_faith_groups_and_housing_first_and_filter_by_borough(client, d
     wigan = client.get("/api/gaps?borough=Wigan").get_json()
     direct = demo_service.analyses.compute("gaps", within="borough=Wigan")
     assert wigan["matrix"]["observed"] == direct["matrix"]["observed"]
-    assert len(rows_of(client.get("/gaps.csv"))) == len(data["gaps"])
+    rows = rows_of(client.get("/gaps.csv"))
+    assert len(rows) == len(data["gaps"])
+    assert rows[0]["why"] == top["why"] and "Faith group" in rows[0]["candidate_brokers"]
+
+
+def test_each_gap_says_its_shortfall_and_who_could_bridge_it_on_the_page(client):
+    data = client.get("/api/gaps").get_json()
+    top = data["gaps"][0]
+    assert top["why"].startswith("Faith group and Housing: 0 ties where about ")
+    assert top["why"].endswith("would be expected if sectors mixed at random")
+    html = client.get("/gaps").get_data(as_text=True)
+    assert escape(top["why"]) in html
+    for contact in top["candidate_brokers"]:
+        assert escape(f"{contact['name']} ({contact['ties_to_a']} Faith group, "
+                      f"{contact['ties_to_b']} Housing; {contact['pairs']} pairs)") in html
+
+
+def test_a_borough_with_few_ties_is_too_few_to_judge_on_the_gaps_page(client):
+    data = client.get("/api/gaps?borough=Wigan").get_json()
+    assert data["gaps"] == [] and data["too_few_to_judge"]
+    assert not any(any(row) for row in data["matrix"]["judged"])
+    html = client.get("/gaps?borough=Wigan").get_data(as_text=True)
+    assert "too few to judge" in html and 'id="no-gaps"' in html
+    cells = len(data["matrix"]["rows"]) * len(data["matrix"]["columns"])
+    assert html.count('class="num heat-none too-few"') == cells
 
 
 def test_bridges_name_contacts_tied_to_both_groups(client, demo_service):
@@ -43,6 +68,8 @@ def test_bridges_name_contacts_tied_to_both_groups(client, demo_service):
     assert data["contacts"]
     net = demo_service.data.network("organisations")
     sector = dict(zip(net.node_ids, net.attribute("sector")))
+    pairs = [contact["pairs"] for contact in data["contacts"]]
+    assert pairs == sorted(pairs, reverse=True)
     for contact in data["contacts"]:
         assert contact["ties_to_a"] > 0 and contact["ties_to_b"] > 0
         assert all(sector[t["to"]] == "Housing" for t in contact["ties"]["a"])
@@ -89,6 +116,72 @@ def test_introductions_take_a_name_and_list_the_people_a_vague_one_could_mean(cl
                for p in found)
 
 
+def two_named(demo_service, tied: bool) -> tuple[str, str]:
+    """Two people who agreed to be named, tied to each other or not (a route apart)."""
+    named = {p.id for p in demo_service.store.people() if p.consent == "named"}
+    net = demo_service.data.network("people", window_months=None)
+    index = net.index()
+    source = next(i for i in net.node_ids if i in named and net.adjacency[index[i]].nnz)
+    row = net.adjacency[index[source]]
+    if tied:
+        return source, next(net.node_ids[v] for v in row.indices if net.node_ids[v] in named)
+    tied_to = {net.node_ids[v] for v in row.indices}
+    return source, next(i for i in reversed(net.node_ids) if i in named and i != source
+                        and i not in tied_to)
+
+
+def test_introductions_say_who_is_on_each_route_and_when_they_already_know_each_other(
+        client, demo_service):
+    source, target = two_named(demo_service, tied=False)
+    data = client.get(f"/api/introductions?from={source}&to={target}&window=all").get_json()
+    assert data["already_know_each_other"] is False and len(data["paths"]) > 1
+    between = [set(path["nodes"][1:-1]) for path in data["paths"]]
+    assert all(not a & b for i, a in enumerate(between) for b in between[i + 1:])
+    html = client.get(f"/introductions?from={source}&to={target}&window=all").get_data(
+        as_text=True)
+    for person in data["paths"][0]["persons"]:
+        assert person["organisation"] and person["sector"] and person["borough"]
+        assert all(str(escape(person[key])) in html
+                   for key in ("name", "organisation", "sector", "borough"))
+    source, friend = two_named(demo_service, tied=True)
+    data = client.get(f"/api/introductions?from={source}&to={friend}&window=all").get_json()
+    assert data["already_know_each_other"] is True and data["paths"] == []
+    assert data["direct"][0]["to"] == friend and data["direct"][0]["sessions"] >= 1
+    html = client.get(f"/introductions?from={source}&to={friend}&window=all").get_data(
+        as_text=True)
+    assert "They already know each other" in html and 'id="no-route"' not in html
+
+
+def test_an_unknown_group_is_an_error_naming_the_nearest_known_ones(client, demo_service,
+                                                                   runner, demo_database):
+    from graphsvc.cli import main
+
+    source, _ = two_named(demo_service, tied=False)
+    response = client.get(f"/api/introductions?from={source}&to=sector=Hosuing")
+    body = response.get_json()
+    assert response.status_code == 400 and body["ok"] is False and body["status"] == 400
+    assert "no sector is called 'Hosuing'; the nearest: Housing" in body["error"]
+    assert body["errors"][0]["column"] == "to"
+    page = client.get(f"/introductions?from={source}&to=sector%3DHosuing")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and 'id="problem"' in html and "Housing" in html
+    assert 'value="sector=Hosuing"' in html  # the form, to correct it
+    for url, nearest in ((f"/api/introductions?from={source}&to=borough=wigam", "Wigan"),
+                         (f"/api/introductions?from={source}&to=community=Peer+suport",
+                          "Peer support"),
+                         ("/api/bridges?a=Hosuing&b=Faith+group", "Housing"),
+                         ("/api/gaps?borough=Manchster", "Manchester")):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert f"the nearest: {nearest}" in response.get_json()["error"], url
+    result = runner.invoke(main, ["analyse", "paths", "--from", source, "--to",
+                                  "sector=Hosuing", "--db", str(demo_database)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: column 'to': no sector is called 'Hosuing'; the nearest: Housing, "
+        "Community group, Charity"]
+
+
 @pytest.mark.browser
 def test_typing_a_name_offers_people_to_choose(live_server, page, demo_service):
     person = next(p for p in demo_service.store.people() if p.consent == "named")
@@ -106,7 +199,8 @@ def test_communities_page_lists_every_community(client, demo_service):
         assert community.name.replace("'", "&#39;") in html
 
 
-PAGES = ["/", "/network", "/brokers", "/gaps", "/bridges?a=Housing&b=Faith+group",
+PAGES = ["/", "/network", "/brokers", "/gaps", "/gaps?borough=Wigan",
+         "/bridges?a=Housing&b=Faith+group",
          "/introductions", "/communities", "/imports", "/review", "/boroughs/Wigan",
          "/organisations/org:manchester-canal-trust", "/exports", "/imports/new", "/account",
          "/admin/users", "/admin/audit", "/admin/forget?person=nobody@nowhere.example",
@@ -132,6 +226,19 @@ def test_every_page_passes_axe(live_server, axe_page, path):
     axe_page.goto(live_server + path)
     axe_page.wait_for_load_state("networkidle")
     assert serious_violations(axe_page) == []
+
+
+@pytest.mark.browser
+def test_introduction_routes_and_problems_pass_axe(live_server, axe_page, demo_service):
+    from tests.web.conftest import serious_violations
+
+    source, target = two_named(demo_service, tied=False)
+    _, friend = two_named(demo_service, tied=True)
+    for query in (f"from={source}&to={target}&window=all", f"from={source}&to={friend}",
+                  f"from={source}&to=sector%3DHosuing"):
+        axe_page.goto(f"{live_server}/introductions?{query}")
+        axe_page.wait_for_load_state("networkidle")
+        assert serious_violations(axe_page) == [], query
 
 
 @pytest.mark.browser

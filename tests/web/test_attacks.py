@@ -293,3 +293,59 @@ def test_pages_with_withheld_numbers_still_render(viewer, facilitator, client):
 def test_where_the_data_lives_is_for_admins(viewer, client):
     assert "database" not in viewer.get("/api/stats").get_json()
     assert "database" in client.get("/api/stats").get_json()
+
+
+def test_a_value_made_from_a_withheld_count_is_withheld_with_it(client, viewer):
+    """A bridge's pairs are its ties to one side times its ties to the other (less those tied):
+    with one count withheld, the pairs and the other count would give it back. A gap's
+    sentence states its ties."""
+    url = "/api/bridges?network=people&a=Housing&b=Faith+group&window=all&limit=100"
+    full = client.get(url).get_json()["contacts"]
+    seen = viewer.get(url).get_json()["contacts"]
+    assert len(full) == len(seen)
+    withheld = 0
+    for mine, theirs in zip(seen, full):
+        if 0 < theirs["ties_to_a"] < 5 or 0 < theirs["ties_to_b"] < 5:
+            assert mine["pairs"] is None
+            withheld += 1
+        else:
+            assert mine["pairs"] == theirs["pairs"]
+    assert withheld
+    from graphsvc.accounts import User
+    from graphsvc.service.audience import Audience
+    from graphsvc.service.present import present
+
+    gap = {"a": "Faith group", "b": "Housing", "observed": 3, "expected": 20.0,
+           "why": "Faith group and Housing: 3 ties where about 20 would be expected"}
+    audience = Audience(User("v", "viewer"), frozenset(), b"k")
+    people = present({"network": "people", "gaps": [gap]}, audience).value["gaps"][0]
+    assert people["observed"] is None and people["why"] is None
+    organisations = present({"network": "organisations", "gaps": [gap]}, audience).value
+    assert organisations["gaps"][0]["why"] == gap["why"]
+
+
+def test_a_facilitator_sees_who_is_on_a_route_only_as_the_allow_list_says(app, facilitator,
+                                                                          demo_service):
+    """Each person on an introduction route comes with organisation, sector and borough only
+    when the facilitator may name them; people taking part as patients or carers never."""
+    _, insider = named_outsider(demo_service, app)
+    allowed = nameable_people(demo_service.data, app.extensions["accounts"].user("facilitator"))
+    people = {p.id: p for p in demo_service.store.people()}
+    seen = {"anon": 0, "named": 0}
+    for target in ("sector=Lived+experience", "sector=Housing", "borough=Wigan"):
+        data = facilitator.get(f"/api/introductions?from={insider.id}&to={target}"
+                               "&window=all&k=5").get_json()
+        assert data["ok"] and unlisted_keys(data) == [], target
+        for path in data["paths"] + [{"persons": []}]:
+            for person in path["persons"]:
+                hidden = person["id"].startswith("anon:")
+                seen["anon" if hidden else "named"] += 1
+                if hidden:
+                    assert set(person) == {"id", "step"}
+                else:
+                    assert person["id"] in allowed and person["sector"] != "Lived experience"
+                    assert people[person["id"]].lived_experience == "none"
+                    assert {"organisation", "sector", "borough"} <= set(person)
+        assert not [h for h in data.get("direct", []) if h.get("to_name")
+                    and h["to"].startswith("anon:")]
+    assert seen["anon"] and seen["named"]

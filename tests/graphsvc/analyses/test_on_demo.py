@@ -40,13 +40,61 @@ def test_sessions_held_per_borough_match_the_stored_sessions(demo_service):
         assert row["sessions"] == held[row["borough"]]
 
 
-def test_faith_groups_and_housing_are_the_top_gap(demo_service):
-    result = demo_service.analyses.compute("gaps", window_months=None)
+def met_by_sector(store, node_of) -> dict:
+    """From the stored attendance alone: for each node (a person, or an organisation by
+    ``node_of``), the nodes it attended a session with, and each node's sectors."""
+    sectors = {s.id: s.name for s in store.sectors()}
+    org_sectors = {o.id: {sectors[s] for s in o.sector_ids} for o in store.organisations()}
+    jobs = defaultdict(set)
+    for job in store.employments():
+        jobs[job.person_id].add(job.organisation_id)
+    by_session = defaultdict(set)
+    for row in store.attendance():
+        if node_of(row):  # people taking part as patients or carers have no organisation
+            by_session[row.session_id].add(node_of(row))
+    met = defaultdict(set)
+    for nodes in by_session.values():
+        for node in nodes:
+            met[node] |= nodes - {node}
+    def sector_of(node):
+        orgs = jobs[node] if node.startswith("person:") else {node}
+        return set().union(*(org_sectors.get(o, set()) for o in orgs))
+    return met, sector_of
+
+
+@pytest.mark.parametrize("window", [18, None])
+def test_faith_groups_and_housing_are_the_only_gap_and_its_bridges_meet_both(demo_service,
+                                                                             window):
+    result = demo_service.analyses.compute("gaps", window_months=window)
+    assert [(g["a"], g["b"], g["observed"]) for g in result["gaps"]] == [
+        ("Faith group", "Housing", 0)]  # and not, say, 190 ties against 210 expected
     top = result["gaps"][0]
-    assert {top["a"], top["b"]} == {"Faith group", "Housing"} and top["observed"] == 0
+    assert top["why"].startswith("Faith group and Housing: 0 ties where about ")
     assert len(top["candidate_brokers"]) == 3 and len(top["convening_organisations"]) == 3
     people = {p.id: p for p in demo_service.store.people()}
     assert all(people[c["id"]].consent == "named" for c in top["candidate_brokers"])
+    if window is None:  # every session counts: the ties are exactly the meetings
+        for key, node_of in (("candidate_brokers", lambda row: row.person_id),
+                             ("convening_organisations", lambda row: row.organisation_id)):
+            met, sector_of = met_by_sector(demo_service.store, node_of)
+            for contact in top[key]:
+                faith = [n for n in met[contact["id"]] if "Faith group" in sector_of(n)]
+                housing = [n for n in met[contact["id"]] if "Housing" in sector_of(n)]
+                assert (contact["ties_to_a"], contact["ties_to_b"]) == (len(faith),
+                                                                        len(housing))
+                assert contact["pairs"] == len(faith) * len(housing) > 0
+
+
+def test_the_demos_pairs_of_sectors_get_bridges_of_their_own(demo_service):
+    pairs = [("Faith group", "Housing"), ("Charity", "Public health"),
+             ("Community group", "NHS trust"), ("Carers' organisation", "Primary care")]
+    found = {}
+    for a, b in pairs:
+        result = demo_service.analyses.compute("bridges", network="people",
+                                               a=f"sector={a}", b=f"sector={b}", limit=3)
+        found[a, b] = [(c["id"], c["ties_to_a"], c["ties_to_b"]) for c in result["contacts"]]
+    assert len({tuple(contacts) for contacts in found.values()}) == len(pairs)
+    assert len({frozenset(c for c, *_ in contacts) for contacts in found.values()}) > 1
 
 
 def test_the_generators_brokers_lead_the_person_brokerage(demo_service, tmp_path):
@@ -120,15 +168,23 @@ def test_every_analysis_prints_json_from_the_cli(runner, demo_database, args):
 
 
 def test_cli_paths_between_two_people(runner, demo_service, demo_database):
-    ties = demo_service.data.ties("people")
+    net = demo_service.data.network("people", window_months=None)
     people = {p.id: p for p in demo_service.store.people()}
-    named = [n for n in ties.node_ids if people[n].consent == "named"]
-    result = runner.invoke(main, ["analyse", "paths", "--from", named[0], "--to",
-                                  "sector=Housing", "--window-months", "0", "--json",
-                                  "--db", str(demo_database)])
-    assert result.exit_code == 0, result.output
-    paths = json.loads(result.output)["paths"]
-    assert paths and all(len(p["hops"]) == len(p["nodes"]) - 1 for p in paths)
+    housing = net.select({"sector": "Housing"})
+    tied = {i: housing[net.adjacency[i].indices].any() for i in range(net.n)}
+    named = [i for i, n in enumerate(net.node_ids) if people[n].consent == "named"
+             and net.adjacency[i].nnz and not housing[i]]
+    far = next(net.node_ids[i] for i in named if not tied[i])
+    near = next(net.node_ids[i] for i in named if tied[i])
+    for person, already in ((far, False), (near, True)):
+        result = runner.invoke(main, ["analyse", "paths", "--from", person, "--to",
+                                      "sector=Housing", "--window-months", "0", "--json",
+                                      "--db", str(demo_database)])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert data["already_know_each_other"] is already
+        assert bool(data["direct"]) is already and bool(data["paths"]) is not already
+        assert all(len(p["hops"]) == len(p["nodes"]) - 1 for p in data["paths"])
 
 
 def test_bad_selectors_are_a_sentence(runner, demo_database):
