@@ -53,6 +53,7 @@ SHARED = frozenset("""
     lived_experience_share senior_share waning ties_to_boroughs brokers affiliations attributes
     role stats counts places declared_ties revision half_life_days large_session_size
     large_sessions max_session_size suppressed_below grouped
+    sessions_held sessions_attended attendance_per_person missing why
 """.split())
 # Dicts under these keys are keyed by data (borough, community or role names), not by fields.
 MAPPINGS = frozenset({"boroughs", "by_community", "group_sizes", "components",
@@ -83,7 +84,8 @@ PEOPLE_NETWORK_COUNTS = frozenset({"observed", "row_totals", "column_totals", "t
 SHARE_OF = {"lived_experience_share": "lived_experience_people", "retention": "retained_people",
             "senior_share": "senior_people", "senior_involvement": "senior_people",
             "share_of_people": "lived_experience_people",
-            "degree_ratio": "lived_experience_people", "share_of_ties": "lived_experience_people"}
+            "degree_ratio": "lived_experience_people", "share_of_ties": "lived_experience_people",
+            "attendance_per_person": "people"}
 # Measures of a person shown by token, rounded (see above).
 MEASURES = frozenset({"betweenness", "constraint", "effective_size", "efficiency",
                       "hierarchy", "score", "strength_to_a", "strength_to_b", "size"})
