@@ -53,7 +53,8 @@ SHARED = frozenset("""
     lived_experience_share senior_share waning ties_to_boroughs brokers affiliations attributes
     role stats counts places declared_ties revision half_life_days large_session_size
     large_sessions max_session_size suppressed_below grouped
-    sessions_held sessions_attended attendance_per_person missing why
+    sessions_held sessions_attended attendance_per_person missing why rank percentile
+    brokers_ranked
 """.split())
 # Dicts under these keys are keyed by data (borough, community or role names), not by fields.
 MAPPINGS = frozenset({"boroughs", "by_community", "group_sizes", "components",

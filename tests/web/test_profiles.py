@@ -99,6 +99,34 @@ def test_a_borough_whose_sessions_are_held_elsewhere_shows_sessions_attended_fro
     assert rows and all(held == "0" for held, _ in rows) and any(n != "0" for _, n in rows)
 
 
+def test_brokers_on_a_borough_page_show_their_rank_in_the_region_and_no_zeros(
+        client, demo_service):
+    everyone = demo_service.analyses.compute("brokers")["nodes"]
+    values = [n["betweenness"] or 0 for n in everyone]
+    small = 0
+    for borough in ("Wigan", "Tameside", "Trafford", "Bury"):
+        data = client.get(f"/api/boroughs/{borough}").get_json()
+        assert data["brokers_ranked"] == len(everyone)
+        for broker in data["brokers"]:
+            value = broker["betweenness"]
+            assert value > 0
+            assert broker["rank"] == 1 + sum(v > value for v in values)
+            assert broker["percentile"] == pytest.approx(
+                100 * sum(v < value for v in values) / len(values), abs=0.05)
+            small += value < 5e-5  # would read 0.0000 to four places
+        html = client.get(f"/boroughs/{borough}").get_data(as_text=True)
+        table = html[html.index('id="borough-brokers"'):]
+        table = table[:table.index("</table>")]
+        cells = re.findall(r'<td class="num">([^<]*)</td><td class="num">(\d+) of (\d+)</td>',
+                           table)
+        assert len(cells) == len(data["brokers"])
+        for (shown, rank, of), broker in zip(cells, data["brokers"]):
+            assert float(shown.replace(",", "")) == pytest.approx(broker["betweenness"],
+                                                                  rel=0.01)
+            assert (int(rank), int(of)) == (broker["rank"], len(everyone))
+    assert small  # the demo has brokers whose betweenness is small
+
+
 def test_each_borough_says_why_it_stands_where_it_does(app, demo_service):
     from tests.conftest import sign_in
 
