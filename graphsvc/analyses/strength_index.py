@@ -35,18 +35,24 @@ from __future__ import annotations
 
 from typing import Callable
 
-# component -> (what it is called in a sentence, where its measure is in a borough's row)
-COMPONENTS: dict[str, tuple[str, Callable[[dict], float | None]]] = {
-    "ties_per_organisation": ("ties per organisation", lambda r: r["ties_per_organisation"]),
+# component -> (what it is called in a sentence, where its measure is in a borough's row, how
+# a sentence states the measure (number format, unit): None for one that may be withheld from
+# a user, as a share of a few people is, since a sentence cannot be redacted)
+COMPONENTS: dict[str, tuple[str, Callable[[dict], float | None], tuple[str, str] | None]] = {
+    "ties_per_organisation": ("ties per organisation", lambda r: r["ties_per_organisation"],
+                              ("{:.1f}", " ties per organisation")),
     "attendance_per_person": ("sessions attended per person",
-                              lambda r: r["attendance_per_person"]),
-    "cross_sector_share": ("ties across sectors", lambda r: r["cross_sector_share"]),
+                              lambda r: r["attendance_per_person"], None),
+    "cross_sector_share": ("ties across sectors", lambda r: r["cross_sector_share"],
+                           ("{:.1%}", " of ties")),
     "statutory_vcse_share": ("ties between statutory and VCSE organisations",
-                             lambda r: r["statutory_vcse_share"]),
+                             lambda r: r["statutory_vcse_share"], ("{:.1%}", " of ties")),
     "lived_experience_inclusion": ("ties with people with lived experience or carers",
-                                   lambda r: r["lived_experience"]["share_of_ties"]),
-    "local_ownership": ("sessions led from the borough", lambda r: r["local_ownership"]),
-    "senior_involvement": ("senior involvement", lambda r: r["senior_involvement"]),
+                                   lambda r: r["lived_experience"]["share_of_ties"], None),
+    "local_ownership": ("sessions led from the borough", lambda r: r["local_ownership"],
+                        ("{:.1%}", " of the sessions attended")),
+    "senior_involvement": ("senior involvement", lambda r: r["senior_involvement"],
+                           ("{:.1%}", " of active organisations")),
 }
 WEIGHT = 1 / len(COMPONENTS)
 METHOD = "The strength index is " + __doc__.split("The strength index is ", 1)[1].split(
@@ -73,7 +79,7 @@ def add_index(rows: list[dict]) -> None:
     """Give each borough's row its ``components``, ``missing`` and ``index`` (see the module)."""
     for row in rows:
         row["components"], row["missing"] = {}, []
-    for key, (_, measure) in COMPONENTS.items():
+    for key, (_, measure, _) in COMPONENTS.items():
         for row, value in zip(rows, scaled([measure(r) for r in rows])):
             if value is None:
                 row["missing"].append(key)
@@ -115,7 +121,23 @@ def _why(row: dict, rows: list[dict], average: dict, average_index: float) -> st
     return (f"{name} is {where} of the {len(rows)} boroughs (index {index:.1f} against a "
             f"{REGION} average of {average_index:.1f}), {side}mainly because of "
             f"{COMPONENTS[key][0]}: {row['components'][key]:.2f} against a {REGION} average "
-            f"of {average[key]:.2f}.")
+            f"of {average[key]:.2f}" + _measure_clause(key, row, rows))
+
+
+def _measure_clause(key: str, row: dict, rows: list[dict]) -> str:
+    """The measure behind a component, beside the boroughs' mean: the 0-1 scale runs from the
+    lowest borough to the highest, however close they are."""
+    _, measure, stated = COMPONENTS[key]
+    mine = measure(row)
+    known = [measure(r) for r in rows if measure(r) is not None]
+    if mine is None:
+        return " (nothing in the window to measure it by)."
+    if stated is None or not known:
+        return "."
+    number, unit = stated
+    mean = sum(known) / len(known)
+    return (f" ({number.format(mine)}{unit}, against a mean of {number.format(mean)} over the "
+            "boroughs).")
 
 
 def _ordinal(n: int) -> str:

@@ -16,7 +16,7 @@ MEASURE_FORMATS = {"ties_per_organisation": "{:,.1f}", "attendance_per_person": 
 def component_rows(strength: dict) -> list[dict]:
     """The strength table: each component's label, its measure and its 0-1 value."""
     rows = []
-    for key, (label, measure) in COMPONENTS.items():
+    for key, (label, measure, _) in COMPONENTS.items():
         try:
             value = measure(strength)
         except (KeyError, TypeError):  # a part withheld from this user

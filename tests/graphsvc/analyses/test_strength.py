@@ -49,7 +49,7 @@ def test_the_planted_weak_borough_is_the_weakest(results, window):
 @pytest.mark.parametrize("window", WINDOWS)
 def test_every_component_is_continuous(results, window):
     rows = results[window]["boroughs"]
-    for key, (_, measure) in COMPONENTS.items():
+    for key, (_, measure, _) in COMPONENTS.items():
         values = [r["components"][key] for r in rows]
         inside = [v for v in values if 0 < v < 1]
         assert len(inside) > len(rows) / 2, (key, values)
@@ -120,10 +120,15 @@ def test_each_sentence_names_what_most_explains_the_gap(results, window):
     rows = results[window]["boroughs"]
     for row in rows:
         key, mine, average = _expected_reason(row, rows)
-        label = COMPONENTS[key][0]
+        label, measure, stated = COMPONENTS[key]
         assert f"mainly because of {label}: {mine:.2f} against a Greater Manchester " \
-               f"average of {average:.2f}." in row["why"], (row["borough"], key, row["why"])
+               f"average of {average:.2f}" in row["why"], (row["borough"], key, row["why"])
         assert row["why"].startswith(row["borough"] + " is ")
+        if stated:  # the measure beside it, against the boroughs' mean of it
+            number, unit = stated
+            mean = sum(measure(r) for r in rows) / len(rows)
+            assert f"({number.format(measure(row))}{unit}, against a mean of " \
+                   f"{number.format(mean)} over the boroughs)." in row["why"], row["why"]
     weakest = min(rows, key=lambda r: r["index"])
     assert weakest["why"].startswith(f"{weakest['borough']} is the lowest of the 10 boroughs")
 
