@@ -130,6 +130,7 @@ class TieNetwork:
     window: tuple[date | None, date | None] = (None, None)
     half_life_days: float | None = None
     as_of: date | None = None
+    node_first_seen: np.ndarray | None = None  # datetime64[D]: each node's first session
     _behind_indptr: np.ndarray = field(default=None, repr=False)
     _behind: np.ndarray = field(default=None, repr=False)
 
@@ -158,6 +159,12 @@ class TieNetwork:
                 "first_seen": str(self.first_seen[k]),
                 "last_seen": str(self.last_seen[k]),
             })
+
+    def seen_by(self, day: date | None) -> np.ndarray:
+        """Mask of the nodes that had attended a session by ``day`` (all, without a day)."""
+        if day is None or self.node_first_seen is None:
+            return np.ones(len(self.node_ids), dtype=bool)
+        return self.node_first_seen <= np.datetime64(day)
 
     def describe(self) -> dict:
         """The settings this network was projected with, for outputs and exports."""
@@ -294,8 +301,23 @@ def project(
         shared_sessions=counts.data.astype(np.int32), first_seen=first, last_seen=last,
         session_ids=table.session_ids, rule=rule, window=window,
         half_life_days=half_life_days, as_of=as_of,
+        node_first_seen=_first_sessions(incidence, table.session_dates),
         _behind_indptr=indptr, _behind=behind,
     )
+
+
+def _first_sessions(incidence: sp.csr_matrix, dates: np.ndarray) -> np.ndarray:
+    """Each node's first session date (NaT for a node without one), from every session it
+    attended, whether or not that session made ties."""
+    by_node = incidence.tocsc()
+    by_node.sort_indices()
+    days = dates.astype("datetime64[D]").astype(np.int64)[by_node.indices]
+    counts = np.diff(by_node.indptr)
+    first = np.full(by_node.shape[1], np.iinfo(np.int64).min, dtype=np.int64)  # NaT
+    attended = counts > 0
+    if attended.any():
+        first[attended] = np.minimum.reduceat(days, by_node.indptr[:-1][attended])
+    return first.astype("datetime64[D]")
 
 
 def _tie_history(kept: sp.csr_matrix, dates: np.ndarray, n_nodes: int,

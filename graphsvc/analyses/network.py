@@ -97,31 +97,27 @@ class Network:
     def from_ties(cls, ties: TieNetwork, attributes: dict[str, dict], *,
                   as_of: date | None = None, window_months: int | None = DEFAULT_WINDOW_MONTHS,
                   keep_isolates: bool = True) -> "Network":
-        """The active network as of a date, from a projection of sessions up to that date."""
-        keep = np.ones(len(ties.weight), dtype=bool)
+        """The active network as of a date, from a projection of sessions up to that date.
+
+        Its nodes are everyone who had attended a session by ``as_of``: nobody first seen
+        later is a node, so counts, expectations and normalisations are those of the network
+        as it stood. Those seen before but not within the window stay, as isolates.
+        """
         as_of = as_of or ties.as_of
-        if as_of is not None and window_months:
-            start = np.datetime64(months_before(as_of, window_months))
-            keep &= ties.last_seen >= start
-        if as_of is not None:
-            keep &= ties.first_seen <= np.datetime64(as_of)
-        edge = np.flatnonzero(keep)
-        source, target, weight = ties.source[keep], ties.target[keep], ties.weight[keep]
-        n = len(ties.node_ids)
-        # ties are distinct pairs, so the arcs need only sorting into CSR order, and each
-        # arc keeps the number of the tie it came from
-        rows = np.r_[source, target].astype(np.int64)
-        cols = np.r_[target, source].astype(np.int64)
-        order = np.lexsort((cols, rows))
-        indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=n))].astype(np.int64)
-        adjacency = sp.csr_matrix((np.r_[weight, weight][order].astype(np.float64),
-                                   cols[order].astype(np.int32), indptr), shape=(n, n))
-        edge_of_arc = np.r_[edge, edge][order].astype(np.int64)
+        edge = np.flatnonzero(_active(ties, as_of, window_months))
+        present = ties.seen_by(as_of)
+        renumber = np.cumsum(present) - 1  # old node index -> index among the present
+        source, target = ties.source[edge], ties.target[edge]
+        if not (present[source].all() and present[target].all()):
+            raise AssertionError("a tie seen by the as-of date has an end not yet seen")
+        node_ids = [ties.node_ids[i] for i in np.flatnonzero(present)]
+        adjacency, edge_of_arc = _arcs(renumber[source], renumber[target], ties.weight[edge],
+                                       edge, len(node_ids))
         names = sorted({k for a in attributes.values() for k in a})
-        attrs = {k: [attributes.get(node, {}).get(k) for node in ties.node_ids] for k in names}
+        attrs = {k: [attributes.get(node, {}).get(k) for node in node_ids] for k in names}
         description = {**ties.describe(), "as_of": as_of.isoformat() if as_of else None,
                        "active_window_months": window_months}
-        return cls(list(ties.node_ids), adjacency, attrs, description, ties, edge_of_arc)
+        return cls(node_ids, adjacency, attrs, description, ties, edge_of_arc)
 
     def tie(self, arc: int) -> dict:
         """What is known of the tie at adjacency entry ``arc``: weight, dates, sessions."""
@@ -187,6 +183,29 @@ class Network:
             values = self.node_ids if key == "id" else self.attribute(key)
             cache[key] = np.array([str(v or "").lower() for v in values], dtype=object)
         return cache[key]
+
+
+def _active(ties: TieNetwork, as_of: date | None, window_months: int | None) -> np.ndarray:
+    """Mask of the ties active as of a date: first seen by then, last seen in the window."""
+    keep = np.ones(len(ties.weight), dtype=bool)
+    if as_of is not None and window_months:
+        keep &= ties.last_seen >= np.datetime64(months_before(as_of, window_months))
+    if as_of is not None:
+        keep &= ties.first_seen <= np.datetime64(as_of)
+    return keep
+
+
+def _arcs(source: np.ndarray, target: np.ndarray, weight: np.ndarray, edge: np.ndarray,
+          n: int) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The symmetric CSR adjacency of distinct ties, and each arc's tie number. Ties are
+    distinct pairs, so the arcs need only sorting into CSR order."""
+    rows = np.r_[source, target].astype(np.int64)
+    cols = np.r_[target, source].astype(np.int64)
+    order = np.lexsort((cols, rows))
+    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=n))].astype(np.int64)
+    adjacency = sp.csr_matrix((np.r_[weight, weight][order].astype(np.float64),
+                               cols[order].astype(np.int32), indptr), shape=(n, n))
+    return adjacency, np.r_[edge, edge][order].astype(np.int64)
 
 
 def _symmetric(rows, cols, data, n: int) -> sp.csr_matrix:

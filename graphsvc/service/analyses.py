@@ -22,7 +22,8 @@ from graphsvc.analyses.communities import clusters_against_membership, community
 from graphsvc.analyses.gaps import bridge_in_words, mixing, sector_gaps
 from graphsvc.analyses.introductions import introduction_paths
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, months_before
-from graphsvc.analyses.strength import borough_strength, borough_trend
+from graphsvc.analyses.strength import borough_strength
+from graphsvc.analyses.trend import borough_trend
 from graphsvc.errors import InputError, NotFound
 from graphsvc.service.audience import Audiences, one_value_each
 from graphsvc.service.data import Data
@@ -201,13 +202,15 @@ PARTITION = Option("partition", "choice", "the groups: a node attribute", PARTIT
 SEED = Option("seed", "int", "random seed (results repeat for a seed)", default=0)
 
 
-@analysis("strength", "per borough: ties, cross-sector and statutory-VCSE shares, lived "
-          "experience, local ownership, senior involvement, an index; trend by quarter",
-          text=lambda r: [f"  {b['borough']:<12} index {b['index']}" for b in r["boroughs"]])
+@analysis("strength", "per borough: ties, attendance, cross-sector and statutory-VCSE shares, "
+          "lived experience, local ownership, senior involvement, an index and why; trend by "
+          "quarter", text=lambda r: [f"  {b['borough']:<12} index {b['index']:>6}  {b['why']}"
+                                     for b in r["boroughs"]])
 def _strength(r: Request) -> dict:
     facts = r.data.facts()
+    boroughs = [p.name for p in r.data.read("places") if p.kind == "borough"]
     result = borough_strength(r.net("organisations"), r.net("people"), facts, as_of=r.as_of,
-                              window_months=r.window_months)
+                              window_months=r.window_months, boroughs=boroughs)
     first = facts.session_dates.min().astype(object)
     result["trend"] = borough_trend(r.net("organisations", windowed=False), facts,
                                     first=first, last=r.as_of)

@@ -55,6 +55,8 @@ SHARED = frozenset("""
     large_sessions max_session_size suppressed_below grouped
     pairs why judged too_few_to_judge min_expected max_ratio alpha p_adjusted
     persons already_know_each_other direct
+    sessions_held sessions_attended attendance_per_person missing rank percentile
+    brokers_ranked
 """.split())
 # Dicts under these keys are keyed by data (borough, community or role names), not by fields.
 MAPPINGS = frozenset({"boroughs", "by_community", "group_sizes", "components",
@@ -85,7 +87,8 @@ PEOPLE_NETWORK_COUNTS = frozenset({"observed", "row_totals", "column_totals", "t
 SHARE_OF = {"lived_experience_share": "lived_experience_people", "retention": "retained_people",
             "senior_share": "senior_people", "senior_involvement": "senior_people",
             "share_of_people": "lived_experience_people",
-            "degree_ratio": "lived_experience_people", "share_of_ties": "lived_experience_people"}
+            "degree_ratio": "lived_experience_people", "share_of_ties": "lived_experience_people",
+            "attendance_per_person": "people"}
 # Values made from counts, withheld when one of those counts is (a bridge's pairs are its ties
 # to one side times its ties to the other, less those tied; a gap's sentence states its ties).
 MADE_FROM = {"pairs": ("ties_to_a", "ties_to_b"), "why": ("observed",)}

@@ -54,13 +54,34 @@ def _borough_profile(data, analyses, borough: str, as_of: date | None,
         "sector_mix": sorted(({"sector": s, "organisations": sectors.count(s)}
                               for s in set(sectors)), key=lambda x: (-x["organisations"],
                                                                      x["sector"])),
-        "brokers": [n for n in brokers["nodes"] if n["id"] in local][:10],
+        "brokers": _ranked_brokers(brokers["nodes"], local),
+        "brokers_ranked": len(brokers["nodes"]),
         "gaps": gaps["gaps"][:5],
         "ties_to_boroughs": [] if row is None else [
             {"borough": other, "ties": between["observed"][row][j]}
             for j, other in enumerate(between["columns"]) if other and other != name],
         "trend": [dict(q) for q in strength["trend"]["boroughs"].get(name, [])],
     }
+
+
+def _ranked_brokers(nodes: list[dict], local: set[str], limit: int = 10) -> list[dict]:
+    """The borough's organisations that lie on shortest paths between others (betweenness
+    above 0), strongest first, each with its rank among all the region's organisations (1 is
+    the highest; equal values share a rank) and its percentile (the share of them with lower
+    betweenness), so that small values read against the rest of the region."""
+    values = np.sort(np.array([n["betweenness"] or 0.0 for n in nodes], dtype=np.float64))
+    out = []
+    for node in nodes:
+        value = node["betweenness"] or 0.0
+        if node["id"] not in local or value <= 0:
+            continue
+        below = int(np.searchsorted(values, value, side="left"))
+        above = len(values) - int(np.searchsorted(values, value, side="right"))
+        out.append({**node, "rank": above + 1,
+                    "percentile": round(100 * below / len(values), 1)})
+        if len(out) == limit:
+            break
+    return out
 
 
 def _ids(net, mask: np.ndarray) -> set[str]:

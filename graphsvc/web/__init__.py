@@ -7,6 +7,7 @@ each route registers its least role and API description once (:mod:`graphsvc.web
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import timedelta
 
@@ -101,6 +102,7 @@ def _secure(app: Flask, settings: Settings) -> None:
     app.before_request(auth.guard)
     app.jinja_env.globals.update(csrf_token=auth.csrf_token, demo_mode=settings.demo)
     app.jinja_env.filters["shown"] = shown
+    app.jinja_env.filters["significant"] = significant
 
     @app.after_request
     def _security_headers(response):
@@ -115,6 +117,20 @@ def shown(value, pattern: str = "{:,}") -> str:
     """A number as a page shows it; one withheld from this user (a count of a few people, or
     a share of one) as a dash."""
     return "–" if value is None else pattern.format(value)
+
+
+def significant(value, figures: int = 3) -> str:
+    """A small measure to a few significant figures, never rounded away to 0.
+
+    >>> [significant(v) for v in (1.1725e-05, 0.25, 12.345, 0.0, None)]
+    ['0.0000117', '0.25', '12.3', '0', '–']
+    """
+    if value is None:
+        return "–"
+    if value == 0:
+        return "0"
+    places = max(0, figures - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:,.{places}f}".rstrip("0").rstrip(".") if places else f"{value:,.0f}"
 
 
 def error_body(status: int, message: str, errors: list | None = None) -> dict:

@@ -17,16 +17,21 @@ METRICS = {
     "organisations": ("Active organisations", lambda r: r["organisations"], "{:,.0f}"),
     "people": ("People taking part", lambda r: r["people"], "{:,.0f}"),
     "sessions": ("Sessions held", lambda r: r["sessions"], "{:,.0f}"),
+    "sessions_attended": ("Sessions attended from the borough", lambda r: r["sessions_attended"],
+                          "{:,.0f}"),
+    "attendance_per_person": ("Sessions attended per person",
+                              lambda r: r["attendance_per_person"], "{:,.2f}"),
     "ties_per_organisation": ("Ties per organisation", lambda r: r["ties_per_organisation"],
                               "{:,.1f}"),
     "cross_sector_share": ("Cross-sector share of ties", lambda r: r["cross_sector_share"],
                            "{:.1%}"),
     "statutory_vcse_share": ("Statutory-VCSE share of ties",
                              lambda r: r["statutory_vcse_share"], "{:.1%}"),
-    "lived_experience_inclusion": ("Lived-experience inclusion (0 to 1)",
+    "lived_experience_inclusion": ("Lived-experience inclusion (0 to 1 across the boroughs)",
                                    lambda r: r["components"]["lived_experience_inclusion"],
                                    "{:.2f}"),
-    "local_ownership": ("Local ownership of sessions", lambda r: r["local_ownership"], "{:.1%}"),
+    "local_ownership": ("Sessions attended that were led from the borough",
+                        lambda r: r["local_ownership"], "{:.1%}"),
     "senior_involvement": ("Senior involvement", lambda r: r["senior_involvement"], "{:.1%}"),
 }
 
@@ -71,11 +76,11 @@ def overview_data() -> dict:
 
 
 def _headline_trend(trend: dict) -> list[dict]:
-    """Greater Manchester's sessions and new ties, quarter by quarter."""
+    """Sessions held in the boroughs and new ties, quarter by quarter."""
     out = []
     for i, quarter in enumerate(trend["quarters"]):
         cells = [rows[i] for rows in trend["boroughs"].values()]
-        out.append({"quarter": quarter, "sessions": sum(c["sessions"] for c in cells),
+        out.append({"quarter": quarter, "sessions": sum(c["sessions_held"] for c in cells),
                     "new_ties": sum(c["new_ties"] for c in cells),
                     "new_cross_sector_ties": sum(c["new_cross_sector_ties"] for c in cells)})
     return out

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
+from graphsvc.analyses.strength_index import COMPONENTS
 from graphsvc.web import params
 from graphsvc.web.routes import route
 
 bp = Blueprint("profiles", __name__)
-COMPONENTS = {
-    "ties_per_organisation": "Ties per organisation (scaled)",
-    "cross_sector_share": "Cross-sector share",
-    "statutory_vcse_share": "Statutory-VCSE share",
-    "lived_experience_inclusion": "Lived-experience inclusion",
-    "local_ownership": "Local ownership",
-    "senior_involvement": "Senior involvement",
-}
+# how each component's measure reads on the page (shares as percentages)
+MEASURE_FORMATS = {"ties_per_organisation": "{:,.1f}", "attendance_per_person": "{:,.2f}"}
+
+
+def component_rows(strength: dict) -> list[dict]:
+    """The strength table: each component's label, its measure and its 0-1 value."""
+    rows = []
+    for key, (label, measure, _) in COMPONENTS.items():
+        try:
+            value = measure(strength)
+        except (KeyError, TypeError):  # a part withheld from this user
+            value = None
+        rows.append({"key": key, "label": label[0].upper() + label[1:], "measure": value,
+                     "format": MEASURE_FORMATS.get(key, "{:.0%}"),
+                     "component": strength["components"].get(key)})
+    return rows
 
 
 def service():
@@ -33,12 +42,16 @@ def borough_page(name: str):
 
     profile = _borough(name)
     trend = profile["trend"][-12:]
-    charts = {key: bar_chart([q["quarter"] for q in trend], [q[key] for q in trend],
-                             f"{label} per quarter in {profile['borough']}")
-              for key, label in (("sessions", "Sessions"), ("new_ties", "New ties"))}
-    return render_template("borough.html", profile=profile, components=COMPONENTS,
-                           charts=charts, trend=trend, query=request.args.to_dict(),
-                           windows=params.WINDOWS, stats=service().views.stats(g.user))
+    here = profile["borough"]
+    charts = {label: bar_chart([q["quarter"] for q in trend], [q[key] for q in trend],
+                               f"{label} per quarter")
+              for key, label in (("sessions_held", f"Sessions held in {here}"),
+                                 ("sessions_attended", f"Sessions attended from {here}"),
+                                 ("new_ties", "New ties"))}
+    return render_template("borough.html", profile=profile,
+                           components=component_rows(profile["strength"]), charts=charts,
+                           trend=trend, query=request.args.to_dict(), windows=params.WINDOWS,
+                           stats=service().views.stats(g.user))
 
 
 @route(bp, "/api/boroughs/<name>", role="viewer", summary="One borough's profile",

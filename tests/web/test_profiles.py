@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
+from markupsafe import escape
 
 
 def test_a_boroughs_ties_to_the_others_are_counted_from_the_network(client, demo_service):
@@ -24,11 +26,12 @@ def test_a_boroughs_ties_to_the_others_are_counted_from_the_network(client, demo
     assert {r["sector"]: r["organisations"] for r in data["sector_mix"]} == dict(mix)
 
 
-def test_the_gm_average_is_the_mean_over_the_boroughs(client):
+def test_the_gm_average_is_the_mean_over_the_boroughs(client, demo_service):
     wigan = client.get("/api/boroughs/Wigan").get_json()
-    everyone = client.get("/api/overview?metric=cross_sector_share").get_json()["boroughs"]
-    mean = sum(b["value"] for b in everyone) / len(everyone)
-    assert wigan["average_components"]["cross_sector_share"] == pytest.approx(mean, abs=1e-6)
+    everyone = demo_service.analyses.compute("strength")["boroughs"]
+    for key, average in wigan["average_components"].items():
+        mean = sum(b["components"][key] for b in everyone) / len(everyone)
+        assert average == pytest.approx(mean, abs=1e-6), key
     html = client.get("/boroughs/Wigan").get_data(as_text=True)
     assert html.count('<rect x=') >= 2 and 'id="trend-table"' in html
 
@@ -49,3 +52,88 @@ def test_people_who_are_not_named_have_no_page(client, demo_service):
         assert response.status_code == 404
         assert hidden.name not in response.get_data(as_text=True)
     assert client.get("/boroughs/Leeds").status_code == 404
+
+
+def _quarter(day) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def sessions_attended_from(demo_service, borough: str) -> Counter:
+    """Per quarter, the sessions someone from ``borough`` attended (a person based there, by
+    their own place or else their organisation's, or on behalf of an organisation there),
+    from the store."""
+    places = {p.id: p.name for p in demo_service.store.places() if p.kind == "borough"}
+    org_borough = {o.id: places.get(o.place_id, "") for o in demo_service.store.organisations()}
+    first_job = {}
+    for job in demo_service.store.employments():
+        first_job.setdefault(job.person_id, job.organisation_id)
+    person_borough = {p.id: places.get(p.place_id, "") or org_borough.get(first_job.get(p.id), "")
+                      for p in demo_service.store.people()}
+    held_on = {s.id: s.held_on for s in demo_service.store.sessions()}
+    sessions = {row.session_id for row in demo_service.store.attendance()
+                if row.role != "registered" and borough in (
+                    person_borough[row.person_id], org_borough.get(row.organisation_id))}
+    return Counter(_quarter(held_on[s]) for s in sessions)
+
+
+def test_a_borough_whose_sessions_are_held_elsewhere_shows_sessions_attended_from_it(
+        app, demo_service):
+    from tests.conftest import sign_in
+
+    places = {p.id: p.name for p in demo_service.store.places() if p.kind == "borough"}
+    hosts = {places.get(s.place_id) for s in demo_service.store.sessions()}
+    online_only = sorted(set(places.values()) - hosts)
+    assert online_only  # the demo has boroughs that never host a session
+    viewer = sign_in(app.test_client(), "viewer")  # the keys are on the viewer's allow-list
+    for borough in online_only:
+        trend = viewer.get(f"/api/boroughs/{borough}?window=all").get_json()["trend"]
+        assert sum(q["sessions_held"] for q in trend) == 0
+        attended = {q["quarter"]: q["sessions_attended"] for q in trend if q["sessions_attended"]}
+        assert attended and attended == dict(sessions_attended_from(demo_service, borough))
+    html = viewer.get(f"/boroughs/{online_only[0]}?window=all").get_data(as_text=True)
+    table = html[html.index('id="trend-table"'):]
+    table = table[:table.index("</table>")]
+    assert "Sessions attended from here" in table
+    rows = re.findall(r'<th scope="row">[^<]+</th><td class="num">(\d+)</td>'
+                      r'<td class="num">(\d+)</td>', table)
+    assert rows and all(held == "0" for held, _ in rows) and any(n != "0" for _, n in rows)
+
+
+def test_brokers_on_a_borough_page_show_their_rank_in_the_region_and_no_zeros(
+        client, demo_service):
+    everyone = demo_service.analyses.compute("brokers")["nodes"]
+    values = [n["betweenness"] or 0 for n in everyone]
+    small = 0
+    for borough in ("Wigan", "Tameside", "Trafford", "Bury"):
+        data = client.get(f"/api/boroughs/{borough}").get_json()
+        assert data["brokers_ranked"] == len(everyone)
+        for broker in data["brokers"]:
+            value = broker["betweenness"]
+            assert value > 0
+            assert broker["rank"] == 1 + sum(v > value for v in values)
+            assert broker["percentile"] == pytest.approx(
+                100 * sum(v < value for v in values) / len(values), abs=0.05)
+            small += value < 5e-5  # would read 0.0000 to four places
+        html = client.get(f"/boroughs/{borough}").get_data(as_text=True)
+        table = html[html.index('id="borough-brokers"'):]
+        table = table[:table.index("</table>")]
+        cells = re.findall(r'<td class="num">([^<]*)</td><td class="num">(\d+) of (\d+)</td>',
+                           table)
+        assert len(cells) == len(data["brokers"])
+        for (shown, rank, of), broker in zip(cells, data["brokers"]):
+            assert float(shown.replace(",", "")) == pytest.approx(broker["betweenness"],
+                                                                  rel=0.01)
+            assert (int(rank), int(of)) == (broker["rank"], len(everyone))
+    assert small  # the demo has brokers whose betweenness is small
+
+
+def test_each_borough_says_why_it_stands_where_it_does(app, demo_service):
+    from tests.conftest import sign_in
+
+    rows = {r["borough"]: r for r in demo_service.analyses.compute("strength")["boroughs"]}
+    viewer = sign_in(app.test_client(), "viewer")
+    data = viewer.get("/api/boroughs/Wigan").get_json()
+    assert data["strength"]["why"] == rows["Wigan"]["why"]
+    assert data["strength"]["why"].startswith("Wigan is the lowest of the 10 boroughs")
+    html = viewer.get("/boroughs/Wigan").get_data(as_text=True)
+    assert escape(rows["Wigan"]["why"]) in html

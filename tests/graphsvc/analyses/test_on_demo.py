@@ -19,7 +19,8 @@ def test_strength_index_is_the_mean_of_its_shown_components(demo_service):
         known = [v for v in row["components"].values() if v is not None]
         assert row["index"] == pytest.approx(100 * sum(known) / len(known), abs=0.01)
         assert all(0 <= v <= 1 for v in known)
-    assert "mean of six components" in result["method"]
+    assert "mean of seven components" in result["method"]
+    assert all(len(row["components"]) == 7 for row in result["boroughs"])
     assert "1/(n-1)" in result["rule"]
 
 
