@@ -57,11 +57,18 @@ def _borough_profile(data, analyses, borough: str, as_of: date | None,
         "brokers": _ranked_brokers(brokers["nodes"], local),
         "brokers_ranked": len(brokers["nodes"]),
         "gaps": gaps["gaps"][:5],
+        "sector_pairs_judged": _pairs_judged(gaps),
         "ties_to_boroughs": [] if row is None else [
             {"borough": other, "ties": between["observed"][row][j]}
             for j, other in enumerate(between["columns"]) if other and other != name],
         "trend": [dict(q) for q in strength["trend"]["boroughs"].get(name, [])],
     }
+
+
+def _pairs_judged(gaps: dict) -> int:
+    """How many pairs of (known) sectors had enough ties expected to be judged a gap or not."""
+    named = sum(1 for name in gaps["matrix"]["rows"] if name)
+    return named * (named - 1) // 2 - len(gaps["too_few_to_judge"])
 
 
 def _ranked_brokers(nodes: list[dict], local: set[str], limit: int = 10) -> list[dict]:

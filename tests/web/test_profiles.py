@@ -137,3 +137,27 @@ def test_each_borough_says_why_it_stands_where_it_does(app, demo_service):
     assert data["strength"]["why"].startswith("Wigan is the lowest of the 10 boroughs")
     html = viewer.get("/boroughs/Wigan").get_data(as_text=True)
     assert escape(rows["Wigan"]["why"]) in html
+
+
+def test_a_borough_without_gaps_says_whether_its_pairs_were_judged(client, demo_service):
+    """'Too few ties to judge' only when no pair of sectors could be judged; otherwise the page
+    says how many pairs were judged and found no gap (counted here from the matrix's expected
+    ties, against the gaps analysis's own threshold)."""
+    seen = set()
+    for borough in ("Manchester", "Wigan", "Bolton", "Salford"):
+        data = client.get(f"/api/boroughs/{borough}").get_json()
+        if data["gaps"]:
+            continue
+        gaps = client.get(f"/api/gaps?borough={borough}").get_json()
+        rows, expected = gaps["matrix"]["rows"], gaps["matrix"]["expected"]
+        judged = sum(1 for g in range(len(rows)) for h in range(g + 1, len(rows))
+                     if rows[g] and rows[h] and expected[g][h] is not None
+                     and expected[g][h] >= gaps["min_expected"])
+        assert data["sector_pairs_judged"] == judged
+        html = client.get(f"/boroughs/{borough}").get_data(as_text=True)
+        if judged:
+            assert f"each of the {judged} pairs" in html and "Too few ties" not in html
+        else:
+            assert "Too few ties" in html
+        seen.add(bool(judged))
+    assert True in seen
