@@ -41,8 +41,7 @@ class Scale:
     pattern: str = "{:,.1f}"
 
     def class_of(self, value: float) -> int:
-        inner = [e for e in self.edges[1:-1]]
-        return bisect_right(inner, value)
+        return bisect_right(self.edges[1:-1], value)
 
     def labels(self) -> list[str]:
         shown = self.pattern.format

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from viz.maps import Scale
+from viz.maps import MISSING, Scale
 
 FIFTHS = (0, 0.2, 0.4, 0.6, 0.8, 1)
 
@@ -26,7 +26,7 @@ class Measure:
     heading: str  # the table's column heading, short
 
     def show(self, value: float | None) -> str:
-        return "–" if value is None else self.pattern.format(value)
+        return MISSING if value is None else self.pattern.format(value)
 
 
 def _field(name: str) -> Callable[[dict], float | None]:
