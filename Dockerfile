@@ -12,7 +12,7 @@ RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 graphsvc && mkdir /data && chown graphsvc /data
 COPY --from=wheel /wheels /wheels
-RUN pip install --no-cache-dir "$(ls /wheels/graphsvc-*.whl)[neo4j,maps]" gunicorn \
+RUN pip install --no-cache-dir "$(ls /wheels/graphsvc-*.whl)[neo4j]" gunicorn \
     && rm -rf /wheels
 USER graphsvc
 WORKDIR /home/graphsvc

@@ -30,7 +30,12 @@ SETTINGS = {
                          200 * 1024 * 1024),
     "secret_key": ("GRAPHSVC_SECRET_KEY", "the web app's session signing key", None),
     "boundaries": ("GRAPHSVC_BOUNDARIES", "boundaries for maps: a GeoJSON, GeoPackage or Shapefile "
-                   "of the districts (or wards) in any CRS; unset, the tile layout", None),
+                   "of the districts (or wards) in any CRS, or tiles for the tile layout; unset, "
+                   "the package's Greater Manchester boundaries (the tiles for boroughs they do "
+                   "not cover)", None),
+    "boundaries_attribution": ("GRAPHSVC_BOUNDARIES_ATTRIBUTION", "the attribution the "
+                               "boundaries' licence asks for, shown under every map drawn from "
+                               "them (default: the ONS and OS line)", None),
     "archive": ("GRAPHSVC_ARCHIVE", "folder keeping each imported file's original "
                 "(default: beside a SQLite database, DATABASE.archive; with Neo4j, "
                 "./graphsvc-archive)", None),
@@ -67,6 +72,7 @@ class Settings:
     max_upload_bytes: int = 200 * 1024 * 1024
     secret_key: str | None = None
     boundaries: str | None = None
+    boundaries_attribution: str | None = None
     archive: str | None = None
     accounts: str | None = None
     production: bool = False

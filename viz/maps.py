@@ -1,133 +1,84 @@
-"""Maps of Greater Manchester's boroughs, coloured by a figure, drawn as SVG on the server.
+"""Maps of the boroughs coloured by a figure, drawn as SVG on the server.
 
-The shapes come from a boundaries file the user configures (``GRAPHSVC_BOUNDARIES``: GeoJSON,
-GeoPackage or Shapefile, any CRS; districts, or wards dissolved into their districts; matched by
-ONS code or by name), read and reprojected to the British National Grid with geopandas; with none,
-from the project's own tile layout of the ten boroughs. Classes are Fisher-Jenks breaks from
-mapclassify; colours a colour-blind-safe sequential ramp; every label's text is black or white,
-whichever passes WCAG AA against its fill. Nothing is fetched from anywhere.
+Shapes come from :mod:`viz.shapes`. Classes are fixed for each measure (:class:`Scale`), not
+fitted to the data drawn, so a colour means the same on every date, in every window and after
+every import: a borough whose figure does not change keeps its colour whatever happens
+elsewhere. Colours are a colour-blind-safe sequential ramp; each area carries its name and value
+in black or white, whichever passes WCAG AA on its fill, and is a link (to its borough's page)
+that the keyboard reaches. Nothing is fetched from anywhere.
 """
 
 from __future__ import annotations
 
-import csv
 import html
+from bisect import bisect_right
 from dataclasses import dataclass
-from pathlib import Path
 
-from graphsvc.errors import ConfigurationError
-from graphsvc.extras import require
-from graphsvc.resources import data_dir
+from viz.shapes import BoroughShape, Shapes
 
 # ColorBrewer YlGnBu, 5 classes: sequential and safe for the common colour-vision deficiencies
 RAMP = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 NO_DATA = "#d9d9d9"
-ONS_ATTRIBUTION = ("Contains National Statistics and OS data © Crown copyright and database "
-                   "right 2023")
+MISSING = "–"  # how a withheld or missing value reads, here as on every page
 
 
 @dataclass(frozen=True)
-class BoroughShape:
-    code: str
-    name: str
-    rings: tuple[tuple[tuple[float, float], ...], ...]  # outer and inner rings, planar units
-    label_at: tuple[float, float]
+class Scale:
+    """Fixed classes for a measure: class ``i`` runs from ``edges[i]`` (included) to
+    ``edges[i + 1]``; a last edge of ``None`` leaves the top class open. Values outside the
+    edges fall in the nearest class. ``whole``: the measure counts things.
 
+    >>> scale = Scale((0, 10, 25, None), whole=True, pattern="{:,.0f}")
+    >>> [scale.class_of(v) for v in (0, 9, 10, 24.5, 1000)]
+    [0, 0, 1, 1, 2]
+    >>> scale.labels()
+    ['0 to 9', '10 to 24', '25 or more']
+    >>> Scale((0, 0.5, 1), pattern="{:.0%}").labels()
+    ['0% to under 50%', '50% to 100%']
+    """
+    edges: tuple[float | None, ...]
+    whole: bool = False
+    pattern: str = "{:,.1f}"
 
-@dataclass(frozen=True)
-class Shapes:
-    boroughs: tuple[BoroughShape, ...]
-    attribution: str | None
+    def class_of(self, value: float) -> int:
+        return bisect_right(self.edges[1:-1], value)
 
-
-def tile_shapes() -> Shapes:
-    """The project's own tile layout: one square per borough (``data/boroughs.csv``)."""
-    boroughs = []
-    with open(data_dir() / "boroughs.csv", newline="") as handle:
-        for row in csv.DictReader(handle):
-            x, y = float(row["tile_column"]), -float(row["tile_row"])
-            square = ((x, y), (x + 0.94, y), (x + 0.94, y - 0.94), (x, y - 0.94), (x, y))
-            boroughs.append(BoroughShape(row["code"], row["name"], (square,),
-                                         (x + 0.47, y - 0.47)))
-    return Shapes(tuple(boroughs), None)
-
-
-def read_shapes(path: str | Path, boroughs: dict[str, str]) -> Shapes:
-    """Borough shapes from a boundaries file; ``boroughs`` maps ONS code to name."""
-    geopandas = require("geopandas", "maps")
-    try:
-        frame = geopandas.read_file(path)
-    except Exception as exc:  # pyogrio raises several kinds for a missing or broken file
-        raise ConfigurationError(f"cannot read the boundaries file {path} ({exc})") from exc
-    if frame.crs is not None:
-        frame = frame.to_crs(27700)
-    column = _district_column(frame, boroughs)
-    if column is None:
-        raise ConfigurationError(
-            f"no column of {path} names Greater Manchester's boroughs by ONS code (E08000001 "
-            "to E08000010) or by name; expected districts, or wards with their district")
-    frame = frame.assign(_code=[_code_of(v, boroughs) for v in frame[column]])
-    frame = frame[frame["_code"].notna()].dissolve(by="_code")
-    shapes = []
-    for code, row in frame.iterrows():
-        polygons = getattr(row.geometry, "geoms", [row.geometry])
-        rings = tuple(tuple(map(tuple, ring.coords)) for polygon in polygons
-                      for ring in (polygon.exterior, *polygon.interiors))
-        point = row.geometry.representative_point()
-        shapes.append(BoroughShape(code, boroughs[code], rings, (point.x, point.y)))
-    return Shapes(tuple(sorted(shapes, key=lambda s: s.code)), ONS_ATTRIBUTION)
-
-
-def _code_of(value, boroughs: dict[str, str]) -> str | None:
-    text = str(value).strip()
-    if text in boroughs:
-        return text
-    by_name = {name.lower(): code for code, name in boroughs.items()}
-    return by_name.get(text.lower())
-
-
-def _district_column(frame, boroughs: dict[str, str]) -> str | None:
-    best, hits = None, 0
-    for column in frame.columns:
-        if column == "geometry":
-            continue
-        found = {_code_of(v, boroughs) for v in frame[column]} - {None}
-        if len(found) > hits:
-            best, hits = column, len(found)
-    return best
+    def labels(self) -> list[str]:
+        shown = self.pattern.format
+        out = []
+        for i, (low, high) in enumerate(zip(self.edges, self.edges[1:])):
+            last = i == len(self.edges) - 2
+            if high is None:
+                out.append(f"{shown(low)} or more")
+            elif last:
+                out.append(f"{shown(low)} to {shown(high)}")
+            elif self.whole:
+                top = shown(high - 1)
+                out.append(shown(low) if top == shown(low) else f"{shown(low)} to {top}")
+            else:
+                out.append(f"{shown(low)} to under {shown(high)}")
+        return out
 
 
 @dataclass(frozen=True)
 class Legend:
-    classes: tuple[tuple[float, float, str], ...]  # (lower, upper, colour)
-    missing: bool
+    classes: tuple[tuple[str, str], ...]  # (label, colour), every class of the scale
+    missing: bool  # some area has no value (none yet, or withheld from this user)
 
 
-def classify(values: dict[str, float | None], k: int = 5) -> tuple[dict[str, str], Legend]:
-    """A colour per borough by Fisher-Jenks classes of its value, and the legend."""
-    import mapclassify
-    known = {code: v for code, v in values.items() if v is not None}
-    distinct = sorted(set(known.values()))
-    if not distinct:
-        return {code: NO_DATA for code in values}, Legend((), True)
-    k = min(k, len(distinct))
-    if k == 1:
-        bins = [distinct[0]]
-    else:
-        bins = [float(b) for b in mapclassify.FisherJenks(list(known.values()), k=k).bins]
-    colours = _ramp(len(bins))
-    lower = float(min(distinct))
-    classes = []
-    for upper, colour in zip(bins, colours):
-        classes.append((lower, upper, colour))
-        lower = upper
-    fill = {}
-    for code, value in values.items():
-        if value is None:
-            fill[code] = NO_DATA
-        else:
-            fill[code] = next(c for _, up, c in classes if value <= up + 1e-12)
-    return fill, Legend(tuple(classes), len(known) < len(values))
+def classify(values: dict[str, float | None], scale: Scale) -> tuple[dict[str, str], Legend]:
+    """A colour per borough from the class its value falls in, and the legend of every class.
+
+    >>> fill, legend = classify({"a": 3, "b": 80, "c": None}, Scale((0, 50, 100)))
+    >>> fill["a"] == RAMP[0], fill["b"] == RAMP[-1], fill["c"] == NO_DATA, legend.missing
+    (True, True, True, True)
+    """
+    colours = _ramp(len(scale.edges) - 1)
+    fill = {code: NO_DATA if v is None else colours[scale.class_of(v)]
+            for code, v in values.items()}
+    legend = Legend(tuple(zip(scale.labels(), colours)),
+                    any(v is None for v in values.values()))
+    return fill, legend
 
 
 def _ramp(n: int) -> list[str]:
@@ -162,38 +113,78 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def render_svg(shapes: Shapes, values: dict[str, float | None], title: str,
-               shown: dict[str, str], width: int = 640) -> tuple[str, Legend]:
-    """The map as an SVG document, and its legend. ``shown`` is each borough's value as text
-    (for the hover title); every name and value is escaped."""
-    fill, legend = classify({s.code: values.get(s.code) for s in shapes.boroughs})
+@dataclass(frozen=True)
+class _Frame:
+    """From the shapes' planar units to the picture's, y downwards."""
+    left: float
+    top: float
+    scale: float
+    pad: float
+
+    def at(self, x: float, y: float) -> tuple[float, float]:
+        return self.pad + (x - self.left) * self.scale, self.pad + (self.top - y) * self.scale
+
+    def path(self, rings) -> str:
+        """SVG path data: each ring from its first point in steps (relative, in tenths)."""
+        out = []
+        for ring in rings:
+            points = [tuple(round(v * 10) for v in self.at(x, y)) for x, y in ring]
+            steps = " ".join(f"{(x - a) / 10:g},{(y - b) / 10:g}"
+                             for (a, b), (x, y) in zip(points, points[1:]))
+            out.append(f"M{points[0][0] / 10:g},{points[0][1] / 10:g}l{steps}z")
+        return "".join(out)
+
+
+def render_svg(shapes: Shapes, values: dict[str, float | None], scale: Scale, *, measure: str,
+               shown: dict[str, str], links: dict[str, str], width: int = 800
+               ) -> tuple[str, Legend]:
+    """The map of ``measure`` as an SVG element, and its legend. ``shown`` is each borough's
+    value as text (printed on the area), ``links`` the page each area opens; every name, value
+    and link is escaped."""
+    title = f"{measure} by borough"
+    fill, legend = classify({s.code: values.get(s.code) for s in shapes.boroughs}, scale)
     points = [p for s in shapes.boroughs for ring in s.rings for p in ring]
     left, right = min(x for x, _ in points), max(x for x, _ in points)
     bottom, top = min(y for _, y in points), max(y for _, y in points)
-    pad = 12
-    scale = (width - 2 * pad) / ((right - left) or 1)
-    height = round((top - bottom) * scale + 2 * pad)
-
-    def at(x: float, y: float) -> str:
-        return f"{pad + (x - left) * scale:.1f},{pad + (top - y) * scale:.1f}"
-
-    size = max(11, min(18, width // 36))
+    pad = 8
+    frame = _Frame(left, top, (width - 2 * pad) / ((right - left) or 1), pad)
+    height = round((top - bottom) * frame.scale + 2 * pad)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" aria-labelledby="map-title" '
+             f'width="{width}" height="{height}" role="group" aria-labelledby="map-title" '
              f'class="borough-map"><title id="map-title">{html.escape(title)}</title>']
     for shape in shapes.boroughs:
-        d = " ".join("M" + " L".join(at(x, y) for x, y in ring) + " Z" for ring in shape.rings)
-        colour = fill[shape.code]
-        lx, ly = at(*shape.label_at).split(",")
-        name = html.escape(shape.name)
-        value = html.escape(shown.get(shape.code, "no data"))
-        parts.append(
-            f'<g class="borough" data-code="{html.escape(shape.code)}">'
-            f'<title>{name}: {value}</title>'
-            f'<path d="{d}" fill="{colour}" fill-rule="evenodd" stroke="#ffffff" '
-            f'stroke-width="1.5"/>'
-            f'<text x="{lx}" y="{ly}" text-anchor="middle" dominant-baseline="middle" '
-            f'font-size="{size}" font-family="sans-serif" fill="{text_colour(colour)}">'
-            f'{name}</text></g>')
+        parts.append(_area(shape, frame, fill[shape.code], shown.get(shape.code, MISSING),
+                           links.get(shape.code), measure))
+    # the labels last, so that no neighbouring area covers them; clicks pass through them
+    parts.append('<g class="labels" aria-hidden="true">')
+    parts.extend(_label(shape, frame, fill[shape.code], shown.get(shape.code, MISSING))
+                 for shape in shapes.boroughs)
+    parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts), legend
+
+
+def _area(shape: BoroughShape, frame: _Frame, colour: str, value: str, link: str | None,
+          measure: str) -> str:
+    """One borough: its fill and its wards' lines, inside its link (named for the keyboard
+    and screen readers with its value)."""
+    spoken = html.escape(f"{shape.name}, {measure}: {value}", quote=True)
+    wards = (f'<path class="wards" d="{frame.path(shape.wards)}" fill="none"/>'
+             if shape.wards else "")
+    body = (f'<title>{html.escape(shape.name)}: {html.escape(value)}</title>'
+            f'<path class="area" d="{frame.path(shape.rings)}" fill="{colour}" '
+            f'fill-rule="evenodd"/>{wards}')
+    code = html.escape(shape.code)
+    if link is None:
+        return f'<g class="borough" data-code="{code}">{body}</g>'
+    return (f'<a class="borough" data-code="{code}" href="{html.escape(link, quote=True)}" '
+            f'aria-label="{spoken}">{body}</a>')
+
+
+def _label(shape: BoroughShape, frame: _Frame, colour: str, value: str) -> str:
+    """A borough's name and value on its area, with a halo of its fill to read over edges."""
+    x, y = frame.at(*shape.label_at)
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" data-code='
+            f'"{html.escape(shape.code)}" fill="{text_colour(colour)}" stroke="{colour}">'
+            f'<tspan class="name" x="{x:.1f}" dy="-0.2em">{html.escape(shape.name)}</tspan>'
+            f'<tspan class="value" x="{x:.1f}" dy="1.15em">{html.escape(value)}</tspan></text>')

@@ -3,37 +3,16 @@ numbers and their trend, with the same figures as JSON and CSV."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 
 from graphsvc.web import background, params
+from graphsvc.web.measures import MEASURES
 from graphsvc.web.routes import PUBLIC, route
 from graphsvc.web.tables import csv_response
 
 bp = Blueprint("overview", __name__)
 
-# metric -> (label, how to read it from a borough's strength row, how to show it)
-METRICS = {
-    "index": ("Strength index (0 to 100)", lambda r: r["index"], "{:.1f}"),
-    "organisations": ("Active organisations", lambda r: r["organisations"], "{:,.0f}"),
-    "people": ("People taking part", lambda r: r["people"], "{:,.0f}"),
-    "sessions": ("Sessions held", lambda r: r["sessions"], "{:,.0f}"),
-    "sessions_attended": ("Sessions attended from the borough", lambda r: r["sessions_attended"],
-                          "{:,.0f}"),
-    "attendance_per_person": ("Sessions attended per person",
-                              lambda r: r["attendance_per_person"], "{:,.2f}"),
-    "ties_per_organisation": ("Ties per organisation", lambda r: r["ties_per_organisation"],
-                              "{:,.1f}"),
-    "cross_sector_share": ("Cross-sector share of ties", lambda r: r["cross_sector_share"],
-                           "{:.1%}"),
-    "statutory_vcse_share": ("Statutory-VCSE share of ties",
-                             lambda r: r["statutory_vcse_share"], "{:.1%}"),
-    "lived_experience_inclusion": ("Lived-experience inclusion (0 to 1 across the boroughs)",
-                                   lambda r: r["components"]["lived_experience_inclusion"],
-                                   "{:.2f}"),
-    "local_ownership": ("Sessions attended that were led from the borough",
-                        lambda r: r["local_ownership"], "{:.1%}"),
-    "senior_involvement": ("Senior involvement", lambda r: r["senior_involvement"], "{:.1%}"),
-}
+METRICS = MEASURES  # the figures the map can be coloured by, and the table's columns
 
 
 def service():
@@ -41,35 +20,30 @@ def service():
 
 
 def shapes():
-    """The borough shapes, read once per app (the configured boundaries, or the tiles)."""
-    from viz.maps import read_shapes, tile_shapes
+    """The borough shapes: the configured boundaries, else Greater Manchester's own when these
+    are its boroughs, else the tiles (:func:`viz.shapes.shapes_for`)."""
+    from viz.shapes import shapes_for
 
-    cached = current_app.extensions.get("graphsvc.shapes")
-    if cached is None:
-        path = current_app.config["SETTINGS"].boundaries
-        if path:
-            names = {code: name for name, code in service().views.choices(g.user)["boroughs"]}
-            cached = read_shapes(path, names)
-        else:
-            cached = tile_shapes()
-        current_app.extensions["graphsvc.shapes"] = cached
-    return cached
+    settings = current_app.config["SETTINGS"]
+    names = {code: name for name, code in service().views.choices(g.user)["boroughs"] if code}
+    return shapes_for(settings.boundaries, names, settings.boundaries_attribution)
 
 
 def overview_data() -> dict:
-    """Everything the page shows, as the API gives it."""
+    """Everything the page shows, as the API gives it: each borough's chosen figure
+    (``value``, as shown in ``shown``) and every other figure under its own name."""
     metric = params.choice("metric", METRICS, "index")
-    label, read, shown = METRICS[metric]
+    measure = METRICS[metric]
     result = service().analyses.run(g.user, "strength", as_of=params.as_of(),
                                     window_months=params.window_months())
     codes = dict(service().views.choices(g.user)["boroughs"])
     rows = []
     for row in result["boroughs"]:
-        value = read(row)
+        value = measure.read(row)
         rows.append({"code": codes.get(row["borough"]), "borough": row["borough"],
-                     "value": value, "shown": "no data" if value is None else shown.format(value),
-                     "index": row["index"]})
-    return {"ok": True, "metric": metric, "label": label, "as_of": str(result["as_of"]),
+                     "value": value, "shown": measure.show(value),
+                     **{key: m.read(row) for key, m in METRICS.items()}})
+    return {"ok": True, "metric": metric, "label": measure.label, "as_of": str(result["as_of"]),
             "window_months": result["window_months"], "rule": result["rule"],
             "boroughs": rows, "trend": _headline_trend(result["trend"]),
             "stats": service().views.stats(g.user)}
@@ -88,8 +62,6 @@ def _headline_trend(trend: dict) -> list[dict]:
 
 @route(bp, "/", role="viewer")
 def index():
-    from viz.maps import render_svg
-
     svc, as_of, window, user = service(), params.as_of(), params.window_months(), g.user
     params.choice("metric", METRICS, "index")
     question = {"as_of": as_of, "window_months": window}
@@ -99,23 +71,23 @@ def index():
         # counts only: stats would project both tie networks, the very work being waited on
         return render_template("computing.html", stats=svc.views.counts(user))
     data = overview_data()
-    values = {r["code"]: r["value"] for r in data["boroughs"]}
-    svg, legend = render_svg(shapes(), values, f"{data['label']} by borough",
-                             {r["code"]: r["shown"] for r in data["boroughs"]})
-    shown = METRICS[data["metric"]][2]
-    classes = [(_class_label(shown, lo, hi, first=i == 0), colour)
-               for i, (lo, hi, colour) in enumerate(legend.classes)]
+    drawn = shapes()
+    svg, legend = _map(data, drawn)
     return render_template("index.html", data=data, stats=data["stats"], svg=svg,
-                           classes=classes, missing=legend.missing, metrics=METRICS,
-                           windows=params.WINDOWS, attribution=shapes().attribution,
-                           query=request.args.to_dict())
+                           legend=legend, metrics=METRICS, windows=params.WINDOWS,
+                           attribution=drawn.attribution, query=request.args.to_dict())
 
 
-def _class_label(shown: str, low: float, high: float, first: bool) -> str:
-    low_text, high_text = shown.format(low), shown.format(high)
-    if first:
-        return high_text if low_text == high_text else f"{low_text} to {high_text}"
-    return f"over {low_text} to {high_text}"
+def _map(data: dict, drawn):
+    """The map of the chosen figure: each borough's area linked to its page."""
+    from viz.maps import render_svg
+
+    measure = METRICS[data["metric"]]
+    rows = [r for r in data["boroughs"] if r["code"]]
+    return render_svg(drawn, {r["code"]: r["value"] for r in rows}, measure.scale,
+                      measure=measure.label, shown={r["code"]: r["shown"] for r in rows},
+                      links={r["code"]: url_for("profiles.borough_page", name=r["borough"])
+                             for r in rows})
 
 
 @route(bp, "/api/overview", role="viewer", summary="Each borough's figure for the overview map",
@@ -128,7 +100,7 @@ def api_overview():
 @route(bp, "/overview.csv", role="viewer")
 def overview_csv():
     data = overview_data()
-    return csv_response(["code", "borough", "value", "index"], data["boroughs"],
+    return csv_response(["code", "borough", "value", *METRICS], data["boroughs"],
                         f"overview-{data['metric']}-{data['as_of']}.csv")
 
 

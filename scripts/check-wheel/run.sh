@@ -30,7 +30,9 @@ for package in (graphsvc, loaders, viz):
             importlib.import_module(info.name)
             names.append(info.name)
 from graphsvc.resources import demo_dir, geo_dir
-assert (geo_dir() / "gm_wards.geojson").is_file() and any(demo_dir().rglob("*.xlsx"))
+assert all((geo_dir() / name).is_file() for name in
+           ("gm_districts.geojson", "gm_wards.geojson", "README.md"))
+assert any(demo_dir().rglob("*.xlsx"))
 print(f"check-wheel: imported {len(names)} modules; data files inside the package")
 PY
 "$work/venv/bin/graphsvc" --help >/dev/null
@@ -62,6 +64,8 @@ with concurrent.futures.ThreadPoolExecutor(8) as pool:
     results = list(pool.map(get, routes * 8))
 bad = [r for r in results if r[1] != 200]
 assert not bad, bad
+with urllib.request.urlopen(base + "/", timeout=120) as response:  # the map from the wheel's data
+    assert "Crown copyright" in response.read().decode(), "no ONS boundaries on the overview"
 print(f"check-wheel: {len(results)} concurrent requests, every one answered 200")
 PY
 echo "check-wheel: the wheel works"

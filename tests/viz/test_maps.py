@@ -1,87 +1,73 @@
-"""Borough maps: shapes from the real ONS boundaries or the tiles, classes, colours, escaping."""
+"""Borough maps: fixed classes, colours, labels, links and escaping."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from tests.conftest import GEO
-from viz.maps import RAMP, Shapes, BoroughShape, classify, contrast, read_shapes, \
-    render_svg, text_colour, tile_shapes
+from hypothesis import given, strategies as st
 
-NAMES = {s.code: s.name for s in tile_shapes().boroughs}
+from viz.maps import NO_DATA, RAMP, Scale, classify, contrast, render_svg, text_colour
+from viz.shapes import BoroughShape, Shapes, tile_shapes
 
-
-def ring_area(ring) -> float:
-    """The shoelace formula."""
-    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))) / 2
-
-
-def _area(shape: BoroughShape) -> float:
-    outer, *holes = shape.rings  # the districts here are single polygons
-    return ring_area(outer) - sum(ring_area(h) for h in holes)
+CODES = sorted(s.code for s in tile_shapes().boroughs)
+INDEX = Scale((0, 20, 40, 60, 80, 100), pattern="{:.0f}")
+COUNTS = Scale((0, 10, 25, 50, 100, None), whole=True, pattern="{:,.0f}")
+values = st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False))
 
 
-def test_the_tiles_are_the_ten_boroughs():
-    assert sorted(NAMES) == [f"E080000{i:02d}" for i in range(1, 11)]
+@given(st.fixed_dictionaries({c: values for c in CODES}), st.sampled_from(CODES), values)
+def test_changing_one_boroughs_value_changes_no_other_boroughs_colour(before, code, new):
+    for scale in (INDEX, COUNTS):
+        after = {**before, code: new}
+        first, _ = classify(before, scale)
+        second, _ = classify(after, scale)
+        assert {c: f for c, f in first.items() if c != code} == \
+            {c: f for c, f in second.items() if c != code}
 
 
-def test_wards_dissolve_into_the_districts_they_make_up():
-    districts = read_shapes(GEO / "gm_districts.geojson", NAMES)
-    wards = read_shapes(GEO / "gm_wards.geojson", NAMES)
-    assert [s.code for s in districts.boroughs] == sorted(NAMES)
-    assert districts.attribution and "Crown copyright" in districts.attribution
-    for d, w in zip(districts.boroughs, wards.boroughs):
-        # the geo README's own check: the union of a district's wards has its area, to 0.01 %
-        assert w.code == d.code
-        assert ring_area(w.rings[0]) == pytest.approx(ring_area(d.rings[0]), rel=1e-3), d.name
+def test_colours_darken_with_the_value_and_the_legend_lists_every_class():
+    fill, legend = classify({"a": 0, "b": 19.9, "c": 20, "d": 59, "e": 99.5, "f": None}, INDEX)
+    assert [RAMP.index(fill[c]) for c in "abcde"] == [0, 0, 1, 2, 4]
+    assert fill["f"] == NO_DATA and legend.missing
+    assert [label for label, _ in legend.classes] == \
+        ["0 to under 20", "20 to under 40", "40 to under 60", "60 to under 80", "80 to 100"]
+    assert [colour for _, colour in legend.classes] == list(RAMP)
 
 
-def test_any_crs_and_names_instead_of_codes(tmp_path):
-    import geopandas
-
-    frame = geopandas.read_file(GEO / "gm_districts.geojson")
-    frame = frame[["lad_name", "geometry"]].to_crs(3857)  # web mercator, names only
-    path = tmp_path / "districts.gpkg"
-    frame.to_file(path)
-    again = read_shapes(path, NAMES)
-    first = read_shapes(GEO / "gm_districts.geojson", NAMES)
-    for a, b in zip(again.boroughs, first.boroughs):
-        assert a.code == b.code and _area(a) == pytest.approx(_area(b), rel=1e-6)
-
-
-def test_a_file_naming_no_borough_is_refused(tmp_path):
-    from graphsvc.errors import ConfigurationError
-
-    path = tmp_path / "elsewhere.geojson"
-    path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
-                    '"properties": {"name": "Leeds"}, "geometry": {"type": "Point", '
-                    '"coordinates": [-1.5, 53.8]}}]}')
-    with pytest.raises(ConfigurationError, match="no column"):
-        read_shapes(path, NAMES)
-
-
-def test_classes_rank_the_values_and_colours_darken_with_them():
-    values = {code: float(i * i) for i, code in enumerate(sorted(NAMES))}
-    values[sorted(NAMES)[3]] = None
-    fill, legend = classify(values)
-    assert legend.missing and fill[sorted(NAMES)[3]] == "#d9d9d9"
-    order = [RAMP.index(fill[c]) for c in sorted(values, key=lambda c: values[c] or 0)
-             if values[c] is not None]
-    assert order == sorted(order) and len(set(order)) == 5
-    lows = [lo for lo, _, _ in legend.classes]
-    highs = [hi for _, hi, _ in legend.classes]
-    assert lows[1:] == highs[:-1] and highs[-1] == max(v for v in values.values() if v)
+def test_count_classes_are_whole_numbers_with_an_open_top():
+    assert COUNTS.labels() == ["0 to 9", "10 to 24", "25 to 49", "50 to 99", "100 or more"]
+    fill, _ = classify({"a": 9, "b": 10, "c": 100_000}, COUNTS)
+    assert (fill["a"], fill["b"], fill["c"]) == (RAMP[0], RAMP[1], RAMP[4])
 
 
 def test_every_label_passes_wcag_aa_on_its_fill():
-    for colour in (*RAMP, "#d9d9d9"):
+    for colour in (*RAMP, NO_DATA):
         assert contrast(text_colour(colour), colour) >= 4.5, colour
 
 
-def test_names_and_values_are_escaped_in_the_svg():
+def test_each_area_is_a_named_link_carrying_its_value():
+    shapes = tile_shapes()
+    value = {c: float(i * 10) for i, c in enumerate(CODES)}
+    svg, _ = render_svg(shapes, value, INDEX, measure="Strength index",
+                        shown={c: f"{v:.1f}" for c, v in value.items()},
+                        links={c: f"/boroughs/{c}" for c in CODES})
+    links = re.findall(r'<a class="borough" data-code="(\w+)" href="([^"]+)" '
+                       r'aria-label="([^"]+)">', svg)
+    assert [(code, href) for code, href, _ in links] == [(c, f"/boroughs/{c}") for c in CODES]
+    names = {s.code: s.name for s in shapes.boroughs}
+    for code, _, label in links:
+        assert label == f"{names[code]}, Strength index: {value[code]:.1f}"
+        text = re.search(rf'<text [^>]*data-code="{code}"[^>]*>(.*?)</text>', svg).group(1)
+        assert names[code] in text and f"{value[code]:.1f}" in text
+
+
+def test_names_values_and_links_are_escaped_in_the_svg():
     hostile = "<img src=x onerror=alert(1)>"
     square = ((0, 0), (1, 0), (1, 1), (0, 1), (0, 0))
-    shapes = Shapes((BoroughShape("E08000001", hostile, (square,), (0.5, 0.5)),), None)
-    svg, _ = render_svg(shapes, {"E08000001": 1.0}, "<b>title</b>", {"E08000001": "<i>1</i>"})
+    shapes = Shapes((BoroughShape("E08000001", hostile, (square,), (0.5, 0.5)),), "")
+    svg, _ = render_svg(shapes, {"E08000001": 1.0}, INDEX, measure="<b>title</b>",
+                        shown={"E08000001": "<i>1</i>"},
+                        links={"E08000001": '/x" onmouseover="alert(1)'})
     assert "<img" not in svg and "<b>" not in svg and "<i>" not in svg
+    assert '" onmouseover' not in svg
     assert "&lt;img src=x onerror=alert(1)&gt;" in svg

@@ -75,6 +75,20 @@ def test_ons_boundaries_are_drawn_with_their_attribution(demo_service, tmp_path)
     assert html.count('class="borough"') == 10 and "Crown copyright" in html
 
 
+def test_greater_manchesters_boundaries_and_wards_are_the_default(client):
+    html = client.get("/").get_data(as_text=True)
+    assert html.count('<a class="borough"') == 10 and html.count('class="wards"') == 10
+    assert "Contains National Statistics and OS data © Crown copyright and database right " \
+        "2023" in html
+
+
+def test_the_tiles_when_asked_for(demo_service, tmp_path):
+    app = make_app(demo_service, tmp_path, BOUNDARIES="tiles")
+    html = sign_in(app.test_client(), "viewer").get("/").get_data(as_text=True)
+    assert html.count('<a class="borough"') == 10 and "Crown copyright" not in html
+    assert "Tile layout" in html and 'class="wards"' not in html
+
+
 @pytest.mark.browser
 def test_the_map_in_chromium(live_server, page):
     from PIL import Image
