@@ -161,3 +161,14 @@ def test_a_borough_without_gaps_says_whether_its_pairs_were_judged(client, demo_
             assert "Too few ties" in html
         seen.add(bool(judged))
     assert True in seen
+
+
+@pytest.mark.parametrize("role", ["viewer", "facilitator"])
+def test_withheld_figures_show_as_a_dash_never_as_none(app, demo_service, role):
+    from tests.conftest import sign_in
+
+    reader = sign_in(app.test_client(), role)
+    boroughs = [p.name for p in demo_service.store.places() if p.kind == "borough"]
+    for path in ["/", "/gaps", "/brokers", *(f"/boroughs/{b}" for b in boroughs)]:
+        html = reader.get(path).get_data(as_text=True)
+        assert not re.search(r">\s*None\s*<", html), (role, path)
