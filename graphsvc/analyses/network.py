@@ -146,11 +146,14 @@ class Network:
     def crossings(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For ties u - v: whether they join two different (known) sectors, and whether they
         join a statutory and a VCSE organisation."""
-        sector = np.array([x or "" for x in self.attribute("sector")], dtype=object)
-        kind = np.array([x or "" for x in self.attribute("type")], dtype=object)
-        cross = (sector[u] != "") & (sector[v] != "") & (sector[u] != sector[v])
-        statutory_vcse = ((kind[u] == "statutory") & (kind[v] == "vcse")) | (
-            (kind[u] == "vcse") & (kind[v] == "statutory"))
+        sector, sectors = self.partition("sector")
+        kind, kinds = self.partition("type")
+        unknown, statutory, vcse = (names.index(value) if value in names else -1 for names, value
+                                    in ((sectors, ""), (kinds, "statutory"), (kinds, "vcse")))
+        su, sv, ku, kv = sector[u], sector[v], kind[u], kind[v]
+        cross = (su != unknown) & (sv != unknown) & (su != sv)
+        statutory_vcse = (((ku == statutory) & (kv == vcse)) | ((ku == vcse) & (kv == statutory))
+                          if statutory >= 0 and vcse >= 0 else np.zeros(len(u), dtype=bool))
         return cross, statutory_vcse
 
     def arc(self, u: int, v: int) -> int:
