@@ -15,49 +15,29 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
+from graphsvc.analyses.counting import codes, distinct, touching
 from graphsvc.analyses.facts import Facts
 from graphsvc.analyses.network import Network, months_before
 from graphsvc.analyses.strength_index import METHOD, add_index, add_reasons
 
 
-def _codes(values: list, names: list[str]) -> np.ndarray:
-    index = {n: i for i, n in enumerate(names)}
-    return np.fromiter((index.get(v, -1) for v in values), dtype=np.int64, count=len(values))
-
-
 def _ties_by_borough(orgs: Network, boroughs: list[str]) -> dict[str, dict]:
     u, v, _ = orgs.tie_ends()
-    borough = _codes(orgs.attribute("borough"), boroughs)
+    borough = codes(orgs.attribute("borough"), boroughs)
     cross, stat_vcse = orgs.crossings(u, v)
     same = borough[u] == borough[v]
-    counts = {key: _touching(borough[u], borough[v], mask, len(boroughs)) for key, mask in
+    counts = {key: touching(borough[u], borough[v], mask, len(boroughs)) for key, mask in
               (("inside", same), ("to_other_boroughs", ~same), ("cross_sector", cross),
                ("statutory_vcse", stat_vcse))}
     return {name: {key: int(c[b]) for key, c in counts.items()}
             for b, name in enumerate(boroughs)}
 
 
-def _touching(bu: np.ndarray, bv: np.ndarray, mask: np.ndarray, count: int) -> np.ndarray:
-    """Per borough, how many of the masked ties have an end in it (each tie once)."""
-    first = mask & (bu >= 0)
-    second = mask & (bv >= 0) & (bv != bu)
-    return (np.bincount(bu[first], minlength=count)[:count]
-            + np.bincount(bv[second], minlength=count)[:count])
-
-
-def _distinct(groups: np.ndarray, items: np.ndarray, count: int) -> np.ndarray:
-    """Per group (code >= 0), how many distinct items it has among the given pairs."""
-    keep = groups >= 0
-    width = int(items.max(initial=0)) + 1
-    pairs = np.unique(groups[keep].astype(np.int64) * width + items[keep])
-    return np.bincount(pairs // width, minlength=count)[:count]
-
-
 def _lived_experience(people: Network, boroughs: list[str]) -> list[dict]:
     """Per borough: its active people with lived experience (or carers), their share, their
     mean degree against the others', and the share of the borough's ties they are in."""
     count = len(boroughs)
-    borough = _codes(people._lowered("borough"), [b.lower() for b in boroughs])
+    borough = codes(people._lowered("borough"), [b.lower() for b in boroughs])
     lived = ~people.select({"lived_experience": "none|"})
     degree = np.diff(people.adjacency.indptr)
     active = (degree > 0) & (borough >= 0)
@@ -69,12 +49,12 @@ def _lived_experience(people: Network, boroughs: list[str]) -> list[dict]:
                                         ("others_degree", ~lived, degree.astype(np.float64)))}
     upper = sp.triu(people.adjacency, k=1).tocoo()
     bu, bv = borough[upper.row], borough[upper.col]
-    touching = _touching(bu, bv, np.ones(len(bu), dtype=bool), count)
-    with_lived = _touching(bu, bv, lived[upper.row] | lived[upper.col], count)
-    return [_lived_row(sums, touching, with_lived, b) for b in range(count)]
+    all_ties = touching(bu, bv, np.ones(len(bu), dtype=bool), count)
+    with_lived = touching(bu, bv, lived[upper.row] | lived[upper.col], count)
+    return [_lived_row(sums, all_ties, with_lived, b) for b in range(count)]
 
 
-def _lived_row(sums: dict, touching: np.ndarray, with_lived: np.ndarray, b: int) -> dict:
+def _lived_row(sums: dict, all_ties: np.ndarray, with_lived: np.ndarray, b: int) -> dict:
     lived, others = int(sums["lived"][b]), int(sums["others"][b])
     if not lived + others:
         return {"lived_experience_people": 0, "share_of_people": None, "degree_ratio": None,
@@ -85,7 +65,7 @@ def _lived_row(sums: dict, touching: np.ndarray, with_lived: np.ndarray, b: int)
         "lived_experience_people": lived,
         "share_of_people": round(float(lived / (lived + others)), 6),
         "degree_ratio": round(float(mean_lived / mean_others), 6) if mean_others else None,
-        "share_of_ties": (round(float(with_lived[b] / touching[b]), 6) if touching[b]
+        "share_of_ties": (round(float(with_lived[b] / all_ties[b]), 6) if all_ties[b]
                           else None),
     }
 
@@ -94,26 +74,26 @@ def _participation(facts: Facts, boroughs: list[str], start: date | None,
                    end: date) -> list[dict]:
     """Per borough: who takes part and how often, in the window."""
     count = len(boroughs)
-    rows, codes = facts.row_arrays(), facts.row_codes()
+    rows, coded = facts.row_arrays(), facts.row_codes()
     window = facts.in_window(start, end)
-    mine = _codes(codes["borough_names"], boroughs)  # the facts' borough codes -> ours
-    org_b = np.where(window, mine[codes["organisation_borough"]], -1)
-    person_b = np.where(window, mine[codes["person_borough"]], -1)
-    known_org = codes["organisation"] != codes["no_organisation"]
+    mine = codes(coded["borough_names"], boroughs)  # the facts' borough codes -> ours
+    org_b = np.where(window, mine[coded["organisation_borough"]], -1)
+    person_b = np.where(window, mine[coded["person_borough"]], -1)
+    known_org = coded["organisation"] != coded["no_organisation"]
     org_here = np.where(known_org, org_b, -1)
     session = facts.attendance_session
     both = np.r_[org_b, person_b]
     led = np.r_[rows["facilitating"], rows["facilitating"]]
     held = facts.sessions_in_window(start, end)
-    session_b = _codes(facts.session_borough, boroughs)
+    session_b = codes(facts.session_borough, boroughs)
     counts = {
-        "organisations": _distinct(org_here, codes["organisation"], count),
-        "people": _distinct(person_b, codes["person"], count),
+        "organisations": distinct(org_here, coded["organisation"], count),
+        "people": distinct(person_b, coded["person"], count),
         "sessions": np.bincount(session_b[held & (session_b >= 0)], minlength=count)[:count],
-        "sessions_attended": _distinct(both, np.r_[session, session], count),
-        "senior_organisations": _distinct(np.where(rows["senior"], org_here, -1),
-                                          codes["organisation"], count),
-        "sessions_led_locally": _distinct(np.where(led, both, -1), np.r_[session, session],
+        "sessions_attended": distinct(both, np.r_[session, session], count),
+        "senior_organisations": distinct(np.where(rows["senior"], org_here, -1),
+                                          coded["organisation"], count),
+        "sessions_led_locally": distinct(np.where(led, both, -1), np.r_[session, session],
                                           count),
         "rows": np.bincount(person_b[person_b >= 0], minlength=count)[:count],
     }
