@@ -161,9 +161,9 @@ def plm(network, seed: int = 0) -> np.ndarray:
 
     nk.engineering.setSeed(seed, False)
     graph = networkit_graph(network, distance=False)
-    found = nk.community.detectCommunities(graph, nk.community.PLM(graph, refine=True),
-                                           inspect=False)
-    return np.array(found.getVector())
+    run = nk.community.PLM(graph, refine=True)
+    run.run()
+    return np.array(run.getPartition().getVector())
 
 
 def leiden(network, seed: int = 0) -> np.ndarray:
