@@ -48,7 +48,16 @@ class Facts:
                                    for p in who], dtype=bool)[person_at],
             }
             self._rows = cached
+            self._codes = _row_codes(people, orgs, who, person_at, which, org_at)
         return cached
+
+    def row_codes(self) -> dict:
+        """Per attendance row, integer codes (the same for the same value): ``person``,
+        ``organisation`` and their boroughs' (``person_borough``, ``organisation_borough``,
+        indexes into ``borough_names``); ``no_organisation`` is the code of an unknown
+        organisation (or -1)."""
+        self.row_arrays()
+        return self._codes
 
     def session_quarters(self) -> np.ndarray:
         """Each session's quarter, as ``2019-Q3``."""
@@ -76,6 +85,22 @@ class Facts:
         if end is not None:
             mask &= self.session_dates <= np.datetime64(end)
         return mask
+
+
+def _row_codes(people: dict, orgs: dict, who: np.ndarray, person_at: np.ndarray,
+               which: np.ndarray, org_at: np.ndarray) -> dict:
+    """Integer codes per row, looked up once per person and organisation (see row_codes)."""
+    person_borough = [people.get(p, {}).get("borough", "") for p in who]
+    org_borough = [orgs.get(o, {}).get("borough", "") for o in which]
+    names = sorted({b or "" for b in person_borough + org_borough})
+    index = {b: i for i, b in enumerate(names)}
+    return {"person": person_at, "organisation": org_at,
+            "no_organisation": int(np.searchsorted(which, "")) if "" in which else -1,
+            "borough_names": names,
+            "person_borough": np.array([index[b or ""] for b in person_borough],
+                                       dtype=np.int64)[person_at],
+            "organisation_borough": np.array([index[b or ""] for b in org_borough],
+                                             dtype=np.int64)[org_at]}
 
 
 def quarter_of(day) -> str:

@@ -15,6 +15,35 @@ from numba import njit, prange
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 
+@njit(cache=True, inline="always")
+def _ego_sums(i, lo, hi, indptr, indices, p, m, groups, position, sums, closed):
+    """Node i's closed two-paths q - i - j: the sums into its arcs, and its roles."""
+    gi = groups[i]
+    for a in range(lo, hi):
+        q = indices[a]
+        p_iq = p[a]
+        gq = groups[q]
+        total = same_i = same_q = 0
+        for b in range(indptr[q], indptr[q + 1]):
+            j = indices[b]
+            at = position[j]
+            if at < 0:
+                continue
+            sums[at, 0] += p_iq * p[b]
+            sums[at, 1] += p_iq * m[b]
+            gj = groups[j]
+            total += 1
+            same_i += gj == gi
+            same_q += gj == gq
+        if gq == gi:
+            closed[i, 0] += same_i  # coordinator
+            closed[i, 2] += total - same_i  # representative
+        else:
+            closed[i, 3] += same_i  # gatekeeper
+            closed[i, 1] += same_q  # itinerant
+            closed[i, 4] += total - same_i - same_q  # liaison
+
+
 @njit(cache=True, parallel=True)
 def two_path_sums(indptr, indices, weights, groups, n_groups):
     """Per arc (i, j): indirect = sum_q p_iq p_qj and redundancy = sum_q p_iq m_jq over
@@ -40,47 +69,21 @@ def two_path_sums(indptr, indices, weights, groups, n_groups):
     for a in range(len(indices)):
         p[a] = weights[a] / strength[owner[a]]
         m[a] = weights[a] / largest[indices[a]]
-    indirect = np.zeros(len(indices))
-    redundancy = np.zeros(len(indices))
+    # indirect and redundancy of an arc side by side: one cache line per common contact
+    sums = np.zeros((len(indices), 2))
     closed = np.zeros((n, 5), dtype=np.int64)
     chunks = 64
     for chunk in prange(chunks):
         position = np.full(n, -1, dtype=np.int64)
         for i in range(chunk, n, chunks):
             lo, hi = indptr[i], indptr[i + 1]
-            gi = groups[i]
             for a in range(lo, hi):
                 position[indices[a]] = a
-            c0 = c1 = c2 = c3 = c4 = 0
-            for a in range(lo, hi):
-                q = indices[a]
-                p_iq = p[a]
-                gq = groups[q]
-                for b in range(indptr[q], indptr[q + 1]):
-                    at = position[indices[b]]
-                    if at < 0:
-                        continue
-                    indirect[at] += p_iq * p[b]
-                    redundancy[at] += p_iq * m[b]
-                    gj = groups[indices[b]]
-                    if gq == gi:
-                        if gj == gi:
-                            c0 += 1  # coordinator
-                        else:
-                            c2 += 1  # representative
-                    elif gj == gi:
-                        c3 += 1  # gatekeeper
-                    elif gq == gj:
-                        c1 += 1  # itinerant
-                    else:
-                        c4 += 1  # liaison
-            closed[i, 0] += c0
-            closed[i, 1] += c1
-            closed[i, 2] += c2
-            closed[i, 3] += c3
-            closed[i, 4] += c4
+            _ego_sums(i, lo, hi, indptr, indices, p, m, groups, position, sums, closed)
             for a in range(lo, hi):
                 position[indices[a]] = -1
+    indirect = sums[:, 0].copy()
+    redundancy = sums[:, 1].copy()
     return indirect, redundancy, closed, strength
 
 

@@ -114,7 +114,8 @@ class Network:
         adjacency, edge_of_arc = _arcs(renumber[source], renumber[target], ties.weight[edge],
                                        edge, len(node_ids))
         names = sorted({k for a in attributes.values() for k in a})
-        attrs = {k: [attributes.get(node, {}).get(k) for node in node_ids] for k in names}
+        found = [attributes.get(node, {}) for node in node_ids]
+        attrs = {k: [a.get(k) for a in found] for k in names}
         description = {**ties.describe(), "as_of": as_of.isoformat() if as_of else None,
                        "active_window_months": window_months}
         return cls(node_ids, adjacency, attrs, description, ties, edge_of_arc)
@@ -146,11 +147,14 @@ class Network:
     def crossings(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For ties u - v: whether they join two different (known) sectors, and whether they
         join a statutory and a VCSE organisation."""
-        sector = np.array([x or "" for x in self.attribute("sector")], dtype=object)
-        kind = np.array([x or "" for x in self.attribute("type")], dtype=object)
-        cross = (sector[u] != "") & (sector[v] != "") & (sector[u] != sector[v])
-        statutory_vcse = ((kind[u] == "statutory") & (kind[v] == "vcse")) | (
-            (kind[u] == "vcse") & (kind[v] == "statutory"))
+        sector, sectors = self.partition("sector")
+        kind, kinds = self.partition("type")
+        unknown, statutory, vcse = (names.index(value) if value in names else -1 for names, value
+                                    in ((sectors, ""), (kinds, "statutory"), (kinds, "vcse")))
+        su, sv, ku, kv = sector[u], sector[v], kind[u], kind[v]
+        cross = (su != unknown) & (sv != unknown) & (su != sv)
+        statutory_vcse = (((ku == statutory) & (kv == vcse)) | ((ku == vcse) & (kv == statutory))
+                          if statutory >= 0 and vcse >= 0 else np.zeros(len(u), dtype=bool))
         return cross, statutory_vcse
 
     def arc(self, u: int, v: int) -> int:
@@ -198,14 +202,18 @@ def _active(ties: TieNetwork, as_of: date | None, window_months: int | None) -> 
 def _arcs(source: np.ndarray, target: np.ndarray, weight: np.ndarray, edge: np.ndarray,
           n: int) -> tuple[sp.csr_matrix, np.ndarray]:
     """The symmetric CSR adjacency of distinct ties, and each arc's tie number. Ties are
-    distinct pairs, so the arcs need only sorting into CSR order."""
-    rows = np.r_[source, target].astype(np.int64)
-    cols = np.r_[target, source].astype(np.int64)
-    order = np.lexsort((cols, rows))
-    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=n))].astype(np.int64)
-    adjacency = sp.csr_matrix((np.r_[weight, weight][order].astype(np.float64),
-                               cols[order].astype(np.int32), indptr), shape=(n, n))
-    return adjacency, np.r_[edge, edge][order].astype(np.int64)
+    distinct pairs, so the arcs need only sorting into CSR order: scipy's conversion does it
+    (a counting sort by row, then each row's columns), carrying each arc's place as data."""
+    place = np.arange(len(edge), dtype=np.int64)
+    ordered = sp.csr_matrix((np.r_[place, place], (np.r_[source, target].astype(np.int64),
+                                                   np.r_[target, source].astype(np.int64))),
+                            shape=(n, n))
+    ordered.sort_indices()
+    arcs = ordered.data
+    adjacency = sp.csr_matrix((weight[arcs].astype(np.float64),
+                               ordered.indices.astype(np.int32), ordered.indptr.astype(np.int64)),
+                              shape=(n, n))
+    return adjacency, edge[arcs].astype(np.int64)
 
 
 def _symmetric(rows, cols, data, n: int) -> sp.csr_matrix:

@@ -15,72 +15,96 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
+from graphsvc.analyses.counting import codes, distinct, touching
 from graphsvc.analyses.facts import Facts
 from graphsvc.analyses.network import Network, months_before
 from graphsvc.analyses.strength_index import METHOD, add_index, add_reasons
 
 
-def _codes(values: list, names: list[str]) -> np.ndarray:
-    index = {n: i for i, n in enumerate(names)}
-    return np.fromiter((index.get(v, -1) for v in values), dtype=np.int64, count=len(values))
-
-
 def _ties_by_borough(orgs: Network, boroughs: list[str]) -> dict[str, dict]:
     u, v, _ = orgs.tie_ends()
-    borough = _codes(orgs.attribute("borough"), boroughs)
+    borough = codes(orgs.attribute("borough"), boroughs)
     cross, stat_vcse = orgs.crossings(u, v)
     same = borough[u] == borough[v]
-    out = {}
-    for b, name in enumerate(boroughs):
-        touching = (borough[u] == b) | (borough[v] == b)
-        out[name] = {"inside": int((touching & same).sum()),
-                     "to_other_boroughs": int((touching & ~same).sum()),
-                     "cross_sector": int((touching & cross).sum()),
-                     "statutory_vcse": int((touching & stat_vcse).sum())}
-    return out
+    counts = {key: touching(borough[u], borough[v], mask, len(boroughs)) for key, mask in
+              (("inside", same), ("to_other_boroughs", ~same), ("cross_sector", cross),
+               ("statutory_vcse", stat_vcse))}
+    return {name: {key: int(c[b]) for key, c in counts.items()}
+            for b, name in enumerate(boroughs)}
 
 
-def _lived_experience(people: Network, borough: str) -> dict:
-    mine = people.select({"borough": borough}) if borough else np.zeros(people.n, dtype=bool)
+def _lived_experience(people: Network, boroughs: list[str]) -> list[dict]:
+    """Per borough: its active people with lived experience (or carers), their share, their
+    mean degree against the others', and the share of the borough's ties they are in."""
+    count = len(boroughs)
+    borough = codes(people._lowered("borough"), [b.lower() for b in boroughs])
     lived = ~people.select({"lived_experience": "none|"})
     degree = np.diff(people.adjacency.indptr)
-    active = mine & (degree > 0)
-    if not active.any():
+    active = (degree > 0) & (borough >= 0)
+    sums = {name: np.bincount(borough[active & mask], weights=weights[active & mask],
+                              minlength=count)[:count]
+            for name, mask, weights in (("lived", lived, np.ones(people.n)),
+                                        ("others", ~lived, np.ones(people.n)),
+                                        ("lived_degree", lived, degree.astype(np.float64)),
+                                        ("others_degree", ~lived, degree.astype(np.float64)))}
+    upper = sp.triu(people.adjacency, k=1).tocoo()
+    bu, bv = borough[upper.row], borough[upper.col]
+    all_ties = touching(bu, bv, np.ones(len(bu), dtype=bool), count)
+    with_lived = touching(bu, bv, lived[upper.row] | lived[upper.col], count)
+    return [_lived_row(sums, all_ties, with_lived, b) for b in range(count)]
+
+
+def _lived_row(sums: dict, all_ties: np.ndarray, with_lived: np.ndarray, b: int) -> dict:
+    lived, others = int(sums["lived"][b]), int(sums["others"][b])
+    if not lived + others:
         return {"lived_experience_people": 0, "share_of_people": None, "degree_ratio": None,
                 "share_of_ties": None}
-    others = active & ~lived
-    mean_lived = degree[active & lived].mean() if (active & lived).any() else 0.0
-    mean_others = degree[others].mean() if others.any() else 0.0
-    upper = sp.triu(people.adjacency, k=1).tocoo()
-    touching = active[upper.row] | active[upper.col]
-    with_lived = touching & (lived[upper.row] | lived[upper.col])
+    mean_lived = sums["lived_degree"][b] / lived if lived else 0.0
+    mean_others = sums["others_degree"][b] / others if others else 0.0
     return {
-        "lived_experience_people": int((active & lived).sum()),
-        "share_of_people": round(float((active & lived).sum() / active.sum()), 6),
+        "lived_experience_people": lived,
+        "share_of_people": round(float(lived / (lived + others)), 6),
         "degree_ratio": round(float(mean_lived / mean_others), 6) if mean_others else None,
-        "share_of_ties": round(float(with_lived.sum() / touching.sum()), 6) if touching.any() else None,
+        "share_of_ties": (round(float(with_lived[b] / all_ties[b]), 6) if all_ties[b]
+                          else None),
     }
 
 
-def _participation(facts: Facts, borough: str, start: date | None, end: date) -> dict:
-    rows = facts.in_window(start, end)
-    rows_here = facts.row_arrays()
-    held = facts.sessions_in_window(start, end) & (facts.session_borough_array() == borough)
-    org_here = rows & (rows_here["organisation_borough"] == borough)
-    person_here = rows & (rows_here["person_borough"] == borough)
-    from_here = org_here | person_here
-    organisation, session = rows_here["organisation"], facts.attendance_session
-    people = len(set(rows_here["person"][person_here].tolist()))
-    return {
-        "organisations": len(set(organisation[org_here].tolist()) - {""}),
-        "people": people,
-        "sessions": int(held.sum()),
-        "sessions_attended": len(set(session[from_here].tolist())),
-        "senior_organisations": len(set(organisation[org_here & rows_here["senior"]].tolist()) - {""}),
-        "sessions_led_locally": len(set(session[from_here & rows_here["facilitating"]].tolist())),
-        # a person attends a session once (one row each)
-        "attendance_per_person": _share(int(person_here.sum()), people),
+def _participation(facts: Facts, boroughs: list[str], start: date | None,
+                   end: date) -> list[dict]:
+    """Per borough: who takes part and how often, in the window."""
+    count = len(boroughs)
+    rows, coded = facts.row_arrays(), facts.row_codes()
+    window = facts.in_window(start, end)
+    mine = codes(coded["borough_names"], boroughs)  # the facts' borough codes -> ours
+    org_b = np.where(window, mine[coded["organisation_borough"]], -1)
+    person_b = np.where(window, mine[coded["person_borough"]], -1)
+    known_org = coded["organisation"] != coded["no_organisation"]
+    org_here = np.where(known_org, org_b, -1)
+    session = facts.attendance_session
+    both = np.r_[org_b, person_b]
+    led = np.r_[rows["facilitating"], rows["facilitating"]]
+    held = facts.sessions_in_window(start, end)
+    session_b = codes(facts.session_borough, boroughs)
+    counts = {
+        "organisations": distinct(org_here, coded["organisation"], count),
+        "people": distinct(person_b, coded["person"], count),
+        "sessions": np.bincount(session_b[held & (session_b >= 0)], minlength=count)[:count],
+        "sessions_attended": distinct(both, np.r_[session, session], count),
+        "senior_organisations": distinct(np.where(rows["senior"], org_here, -1),
+                                          coded["organisation"], count),
+        "sessions_led_locally": distinct(np.where(led, both, -1), np.r_[session, session],
+                                          count),
+        "rows": np.bincount(person_b[person_b >= 0], minlength=count)[:count],
     }
+    return [_participation_row({k: int(c[b]) for k, c in counts.items()})
+            for b in range(count)]
+
+
+def _participation_row(c: dict) -> dict:
+    rows = c.pop("rows")
+    # a person attends a session once (one row each)
+    return {**c, "attendance_per_person": _share(rows, c["people"])}
 
 
 def borough_strength(orgs: Network, people: Network, facts: Facts, *,
@@ -116,11 +140,11 @@ def borough_strength(orgs: Network, people: Network, facts: Facts, *,
     boroughs = sorted({b for b in orgs.attribute("borough") if b} | set(boroughs or ()))
     ties = _ties_by_borough(orgs, boroughs)
     rows = []
-    for b in boroughs:
-        part = _participation(facts, b, start, as_of)
+    participation = _participation(facts, boroughs, start, as_of)
+    lived_experience = _lived_experience(people, boroughs)
+    for b, part, lived in zip(boroughs, participation, lived_experience):
         t = ties[b]
         touching = t["inside"] + t["to_other_boroughs"]
-        lived = _lived_experience(people, b)
         rows.append({
             "borough": b, **part, "ties_inside": t["inside"],
             "ties_to_other_boroughs": t["to_other_boroughs"],

@@ -7,6 +7,7 @@ from datetime import date
 
 import numpy as np
 
+from graphsvc.analyses.counting import codes, touching
 from graphsvc.analyses.facts import Facts, quarter_ends, quarter_of
 from graphsvc.analyses.network import Network
 
@@ -48,48 +49,60 @@ def borough_trend(orgs_all: Network, facts: Facts, *, first: date, last: date) -
     base = _quarter_index(np.array([ends[0]], dtype="datetime64[D]"))[0]
     count = len(quarters)
     boroughs = sorted({b for b in orgs_all.attribute("borough") if b})
-    table = {b: {key: np.zeros(count, dtype=np.int64) for key in SERIES} for b in boroughs}
     session_q = _quarter_index(facts.session_dates) - base
-    for b in boroughs:
-        _count_sessions(facts, b, session_q, count, table[b])
+    table = _count_sessions(facts, boroughs, session_q, count)
     if orgs_all.ties is not None:
-        _count_new_ties(orgs_all, boroughs, table, base, count)
+        table.update(_count_new_ties(orgs_all, boroughs, base, count))
+    else:
+        table.update({key: np.zeros((len(boroughs), count), dtype=np.int64)
+                      for key in ("new_ties", "new_cross_sector_ties")})
+    table = {name: {key: table[key][b] for key in SERIES} for b, name in enumerate(boroughs)}
     return {"quarters": quarters, "boroughs": {
         b: [{"quarter": q, **{k: int(v[i]) for k, v in cells.items()}}
             for i, q in enumerate(quarters)] for b, cells in table.items()}}
 
 
-def _count_sessions(facts: Facts, borough: str, session_q: np.ndarray, count: int,
-                    cells: dict) -> None:
-    """Sessions held and attended, organisations and people, per quarter, into ``cells``."""
-    rows = facts.row_arrays()
-    row_q = session_q[facts.attendance_session]
-    in_range = (row_q >= 0) & (row_q < count)
-    held = (facts.session_borough_array() == borough) & (session_q >= 0) & (session_q < count)
-    cells["sessions_held"] = np.bincount(session_q[held], minlength=count)[:count]
-    from_here = ((rows["organisation_borough"] == borough)
-                 | (rows["person_borough"] == borough)) & in_range
-    attended = np.unique(facts.attendance_session[from_here])
-    cells["sessions_attended"] = np.bincount(session_q[attended], minlength=count)[:count]
-    for key, who, where in (("organisations", "organisation", "organisation_borough"),
-                            ("people", "person", "person_borough")):
-        mask = (rows[where] == borough) & in_range
-        pairs = set(zip(row_q[mask].tolist(), rows[who][mask].tolist()))
-        quarters = np.array([q for q, _ in pairs], dtype=np.int64)
-        cells[key] = np.bincount(quarters, minlength=count)[:count]
+def _per_quarter(groups: np.ndarray, quarters: np.ndarray, count: int, width: int,
+                 items: np.ndarray | None = None) -> np.ndarray:
+    """(group, quarter) table of how many entries (or distinct items) each cell has; groups
+    and quarters outside the table are left out."""
+    keep = (groups >= 0) & (quarters >= 0) & (quarters < width)
+    cells = groups[keep] * width + quarters[keep]
+    if items is not None:
+        span = int(items.max(initial=0)) + 1
+        cells = np.unique(cells * span + items[keep]) // span
+    return np.bincount(cells, minlength=count * width)[:count * width].reshape(count, width)
 
 
-def _count_new_ties(orgs_all: Network, boroughs: list[str], table: dict, base: int,
-                    count: int) -> None:
+def _count_sessions(facts: Facts, boroughs: list[str], session_q: np.ndarray,
+                    width: int) -> dict[str, np.ndarray]:
+    """Per borough and quarter: sessions held and attended, organisations and people."""
+    count, coded = len(boroughs), facts.row_codes()
+    mine = codes(coded["borough_names"], boroughs)
+    org_b, person_b = mine[coded["organisation_borough"]], mine[coded["person_borough"]]
+    session = facts.attendance_session
+    row_q = session_q[session]
+    # a session attended from a borough by people and organisations alike counts once
+    attended = np.unique(np.r_[org_b, person_b] * len(session_q) + np.r_[session, session])
+    attended = attended[attended >= 0]
+    held = codes(facts.session_borough, boroughs)
+    return {
+        "sessions_held": _per_quarter(held, session_q, count, width),
+        "sessions_attended": _per_quarter(attended // len(session_q),
+                                          session_q[attended % len(session_q)], count, width),
+        "organisations": _per_quarter(org_b, row_q, count, width, coded["organisation"]),
+        "people": _per_quarter(person_b, row_q, count, width, coded["person"]),
+    }
+
+
+def _count_new_ties(orgs_all: Network, boroughs: list[str], base: int,
+                    width: int) -> dict[str, np.ndarray]:
     u, v, edge = orgs_all.tie_ends()
     first_q = _quarter_index(orgs_all.ties.first_seen[edge]) - base
-    index = {name: i for i, name in enumerate(boroughs)}
-    borough = np.fromiter((index.get(b, -1) for b in orgs_all.attribute("borough")),
-                          dtype=np.int64, count=orgs_all.n)
+    borough = codes(orgs_all.attribute("borough"), boroughs)
     cross, _ = orgs_all.crossings(u, v)
-    inside = (first_q >= 0) & (first_q < count)
-    for b, name in enumerate(boroughs):
-        touching = ((borough[u] == b) | (borough[v] == b)) & inside
-        table[name]["new_ties"] = np.bincount(first_q[touching], minlength=count)[:count]
-        table[name]["new_cross_sector_ties"] = np.bincount(first_q[touching & cross],
-                                                           minlength=count)[:count]
+    inside = (first_q >= 0) & (first_q < width)
+    bins = np.where(inside, first_q, 0)
+    return {key: touching(borough[u], borough[v], inside & mask, len(boroughs), bins, width)
+            for key, mask in (("new_ties", np.ones(len(u), dtype=bool)),
+                              ("new_cross_sector_ties", cross))}

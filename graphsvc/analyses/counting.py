@@ -1,0 +1,44 @@
+"""Counting per group in one vectorised pass: integer codes for names, ties touching each
+group, and distinct items per group (used by the borough measures)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def codes(values, names: list[str]) -> np.ndarray:
+    """Each value's index in ``names`` (-1 if absent).
+
+    >>> codes(["b", "x", "a"], ["a", "b"]).tolist()
+    [1, -1, 0]
+    """
+    index = {n: i for i, n in enumerate(names)}
+    return np.fromiter((index.get(v, -1) for v in values), dtype=np.int64, count=len(values))
+
+
+def touching(bu: np.ndarray, bv: np.ndarray, mask: np.ndarray, count: int,
+             bins: np.ndarray | None = None, width: int = 1) -> np.ndarray:
+    """Per group (and per bin, if ``bins`` gives each tie one of ``width``), how many of the
+    masked ties u - v have an end in it, each tie once; groups are codes, -1 for none.
+
+    >>> touching(np.array([0, 0, 1]), np.array([0, 1, -1]), np.ones(3, bool), 2).tolist()
+    [2, 2]
+    """
+    bins = np.zeros(len(bu), dtype=np.int64) if bins is None else bins
+    first = mask & (bu >= 0)
+    second = mask & (bv >= 0) & (bv != bu)
+    keys = np.r_[bu[first] * width + bins[first], bv[second] * width + bins[second]]
+    out = np.bincount(keys, minlength=count * width)[:count * width]
+    return out if width == 1 else out.reshape(count, width)
+
+
+def distinct(groups: np.ndarray, items: np.ndarray, count: int) -> np.ndarray:
+    """Per group (code >= 0), how many distinct items it has among the pairs given.
+
+    >>> distinct(np.array([0, 0, 1, -1]), np.array([5, 5, 5, 7]), 2).tolist()
+    [1, 1]
+    """
+    keep = groups >= 0
+    width = int(items.max(initial=0)) + 1
+    pairs = np.unique(groups[keep].astype(np.int64) * width + items[keep])
+    return np.bincount(pairs // width, minlength=count)[:count]
