@@ -16,7 +16,9 @@ from graphsvc.service.audience import nameable_people
 from tests.conftest import sign_in
 from tests.web.shown import unlisted_keys
 
-PICKERS = {"/bridges": ("a_", "b_"), "/introductions": ("to_",), "/gaps": ("",)}
+FINDING_PAGES = ("/bridges", "/introductions", "/gaps", "/network")
+PICKERS = {"/bridges": ("a_", "b_"), "/introductions": ("to_",), "/gaps": ("",),
+           "/network": ("",)}
 
 
 @pytest.fixture
@@ -141,7 +143,7 @@ def test_contacts_show_where_they_work_only_as_the_allow_list_lets_them(facilita
 
 READER_PAGES = ("/bridges?a_sector=Housing&b_sector=Faith+group",
                 "/bridges?network=people&a_sector=Housing&b_sector=Charity&window=all",
-                "/gaps", "/gaps?partition=type")
+                "/gaps", "/gaps?partition=type", "/network", "/network?network=people")
 
 
 def test_the_finding_pages_show_no_raw_values(client):
@@ -168,7 +170,8 @@ def an_empty_group(demo_service) -> tuple[str, str]:
 def test_every_table_has_an_empty_state(client, demo_service):
     sector, borough = an_empty_group(demo_service)
     nobody = f"sector={sector.replace(' ', '+')}&borough={borough}"
-    for url, empty in ((f"/gaps?{nobody}", ('id="no-matrix"', 'id="no-gaps"')),
+    for url, empty in ((f"/network?{nobody}", ('id="nothing-to-draw"', 'id="no-nodes"')),
+                       (f"/gaps?{nobody}", ('id="no-matrix"', 'id="no-gaps"')),
                        (f"/bridges?a_{nobody.replace('&', '&a_')}&b_sector=Charity",
                         ('id="no-bridges"',))):
         html = client.get(url).get_data(as_text=True)
