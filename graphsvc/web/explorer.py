@@ -48,7 +48,7 @@ def current_view() -> View:
 
 
 SIZE_LABELS = {"strength": "Tie strength (sessions shared)", "ties": "Number of ties",
-               "betweenness": "Betweenness (how much it connects others)"}
+               "betweenness": "Routes between others through it (betweenness)"}
 PAGE_ROWS = 25  # the node table shows this many rows a page (the script pages it)
 
 

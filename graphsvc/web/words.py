@@ -45,6 +45,23 @@ def day(text, short: bool = True) -> str:
     return f"{when.day} {when:%b %Y}" if short else f"{when.day} {when:%B %Y}"
 
 
+def route_share(value) -> str:
+    """A betweenness (the share of shortest routes between others that pass through a node)
+    as a percentage a reader can compare, never rounded away to nothing.
+
+    >>> [route_share(v) for v in (0.7999, 0.0267, 0.0013, 0.00004, 0.0, None)]
+    ['80%', '2.7%', '0.13%', 'under 0.01%', '0%', '–']
+    """
+    if value is None:
+        return "–"
+    percent = 100 * value
+    if percent == 0:
+        return "0%"
+    if percent < 0.01:
+        return "under 0.01%"
+    return f"{percent:.0f}%" if percent >= 10 else f"{percent:.{1 if percent >= 1 else 2}f}%"
+
+
 def group_label(value, partition: str = "sector", short: bool = False) -> str:
     """A group's name as a page shows it: "VCSE" for the type ``vcse``; a blank "Not known".
 
@@ -95,7 +112,8 @@ def group_in_words(group: dict) -> str:
 
 
 FILTERS = {"counted": counted, "day": day, "group_label": group_label,
-           "partition_label": partition_label, "group_in_words": group_in_words}
+           "route_share": route_share, "partition_label": partition_label,
+           "group_in_words": group_in_words}
 
 
 def register(blueprint) -> None:

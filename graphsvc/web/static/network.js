@@ -94,13 +94,18 @@
     var font = Math.round(14 / Math.min(network.getScale(), 1));
     network.setOptions({physics: false, nodes: {font: {size: font}}});
     nodeSet.update(unroomy(data.nodes, container.clientWidth));
+    var ego = Object.keys(info).filter(function (id) { return info[id].ego; });
+    if (ego.length) { network.selectNodes(ego); }
     document.getElementById("network-status").hidden = true;
     container.dataset.ready = "yes";
   });
   /* A narrow map has room for fewer names: the largest keep theirs (and the ego its). */
   function unroomy(drawn, width) {
     var room = Math.max(3, Math.floor(width / 110));
-    var labelled = drawn.filter(function (node) { return node.label && !(info[node.id] || {}).ego; });
+    var labelled = drawn.filter(function (node) {
+      var known = info[node.id] || {};
+      return node.label && !known.ego && known.members === undefined;
+    });
     labelled.sort(function (a, b) { return b.size - a.size; });
     return labelled.slice(room).map(function (node) { return {id: node.id, label: ""}; });
   }
