@@ -113,9 +113,16 @@ def test_a_chosen_person_stays_shown_by_name(facilitator, demo_service, app):
     assert f'name="from_id" value="{inside.id}"' in html
     kept = facilitator.get(f"/introductions?from={inside.name}&from_id={inside.id}")
     assert f'name="from_id" value="{inside.id}"' in kept.get_data(as_text=True)
+    names = {}
+    for person_id in allowed:
+        names.setdefault(people[person_id].name, []).append(person_id)
+    other = next(ids[0] for name, ids in sorted(names.items()) if len(ids) == 1
+                 and name != inside.name)  # a name only one person in scope has
+    retyped = facilitator.get(f"/introductions?from={people[other].name}&from_id={inside.id}")
+    assert f'name="from_id" value="{other}"' in retyped.get_data(as_text=True)
     outside = next(p for p in people.values() if p.consent == "named" and p.id not in allowed)
-    html = facilitator.get(f"/introductions?from={outside.name}&from_id={outside.id}")
-    assert f'value="{outside.id}"' not in html.get_data(as_text=True)
+    hidden = facilitator.get(f"/introductions?from={outside.name}&from_id={outside.id}")
+    assert hidden.status_code == 404 and outside.id not in hidden.get_data(as_text=True)
 
 
 def test_a_person_page_offers_introductions_from_them(facilitator, demo_service, app):
