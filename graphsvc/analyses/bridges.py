@@ -45,7 +45,9 @@ def bridging_contacts(network: Network, a: dict[str, str], b: dict[str, str], *,
     Returns
     -------
     dict
-        ``contacts``: each with ``id``, ``name``, ``pairs`` (pairs of one contact on side A
+        ``contacts``: each with ``id``, ``name``, where they work and are based (those of
+        ``organisation``, ``organisation_id``, ``sector`` and ``borough`` the network
+        records), ``pairs`` (pairs of one contact on side A
         and one on side B, not yet tied, that they could introduce), ``ties_to_a``,
         ``ties_to_b`` (how many of each side they are tied to), ``strength_to_a``,
         ``strength_to_b`` (those ties' faded weights) and ``ties`` (the strongest explained);
@@ -84,7 +86,8 @@ def bridging_contacts(network: Network, a: dict[str, str], b: dict[str, str], *,
     for k in ranked:
         i = order[k]
         contacts.append({
-            "id": network.node_ids[i], "name": names[i] or "", "pairs": int(pairs[k]),
+            "id": network.node_ids[i], "name": names[i] or "", **network.details(i),
+            "pairs": int(pairs[k]),
             "ties_to_a": int(count_a[i]), "ties_to_b": int(count_b[i]),
             "strength_to_a": round(float(to_a[k]), 6), "strength_to_b": round(float(to_b[k]), 6),
             "ties": {"a": _strongest(network, i, in_a, explain),

@@ -68,7 +68,8 @@ def explore(net: Network, network: str = "organisations", *, borough: str | None
     names, sectors = net.attribute("name"), net.attribute("sector")
     boroughs = net.attribute("borough")
     nodes = [{"id": net.node_ids[i], "name": names[i], "sector": sectors[i] or "",
-              "borough": boroughs[i] or "", "size": float(measure[i]),
+              "borough": boroughs[i] or "", **net.details(i, ("organisation", "organisation_id")),
+              "size": float(measure[i]),
               "betweenness": float(scores[i]), "broker": bool(brokers[i]),
               "ego": net.node_ids[i] == ego}
              for i in chosen]

@@ -287,4 +287,6 @@ def _add_bridges(gap: dict, network: Network, people: Network | None, partition:
 
 
 def _brief(contact: dict) -> dict:
-    return {k: contact[k] for k in ("id", "name", "pairs", "ties_to_a", "ties_to_b")}
+    return {k: contact[k] for k in ("id", "name", "organisation", "organisation_id", "sector",
+                                    "borough", "pairs", "ties_to_a", "ties_to_b")
+            if k in contact}

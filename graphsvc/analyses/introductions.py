@@ -20,7 +20,7 @@ from graphsvc.analyses.bridges import eligible
 from graphsvc.analyses.network import Network
 from graphsvc.errors import InputError, NotFound
 
-DETAILS = ("organisation", "sector", "borough")
+DETAILS = ("organisation", "organisation_id", "sector", "borough")
 
 
 def introduction_paths(network: Network, source: str, target: dict[str, str] | str, *,
@@ -34,7 +34,8 @@ def introduction_paths(network: Network, source: str, target: dict[str, str] | s
         ``already_know_each_other`` (the source is tied to the target, or to a member of the
         target group) with ``direct`` (those ties, the strongest first, at most k), else
         ``paths``: each with ``nodes``, ``names``, ``persons`` (each person on the route with
-        their ``organisation``, ``sector`` and ``borough`` and their ``step`` along it),
+        their ``organisation`` and its ``organisation_id``, ``sector`` and ``borough`` and
+        their ``step`` along it),
         ``length`` and ``hops`` (the tie behind each: weight, first and last seen, sessions).
 
     Examples

@@ -33,6 +33,9 @@ def months_before(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
+DETAILS = ("organisation", "organisation_id", "sector", "borough")
+
+
 @dataclass
 class Network:
     """A symmetric weighted graph over integer node indices, with node attributes."""
@@ -67,6 +70,11 @@ class Network:
 
     def index(self) -> dict[str, int]:
         return {n: i for i, n in enumerate(self.node_ids)}
+
+    def details(self, i: int, keys: tuple[str, ...] = DETAILS) -> dict[str, str]:
+        """Where node ``i`` works and is based: those of ``keys`` this network records (a
+        person's organisation and its id; anyone's sector and borough)."""
+        return {key: self.attributes[key][i] or "" for key in keys if key in self.attributes}
 
     def to_networkx(self) -> nx.Graph:
         graph = nx.Graph()

@@ -18,6 +18,7 @@ from graphsvc.service.audience import Audiences, one_value_each, person_ids_in, 
 from graphsvc.service.audit import Auditor
 from graphsvc.service.data import Data
 from graphsvc.service.finder import Match, finder
+from graphsvc.service.groups import known_groups
 from graphsvc.model import fold
 from graphsvc.service.profiles import borough_profile, node_profile
 
@@ -56,6 +57,13 @@ class Views:
                                    if p.kind == "borough"),
                 "sectors": sorted(s.name for s in self._data.read("sectors")),
                 "communities": sorted(c.name for c in self._data.read("communities"))}
+
+    def groups(self, actor: User) -> dict[str, list[str]]:
+        """The groups a question may name, as its pickers offer them: every known sector,
+        borough and community (the names the analyses accept)."""
+        actor.require("viewer")
+        known = known_groups(self._data)
+        return {key: known[key] for key in ("sector", "borough", "community")}
 
     def borough(self, actor: User, name: str, *, as_of: date | None = None,
                 window_months: int | None = 18) -> dict:

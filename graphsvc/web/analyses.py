@@ -7,13 +7,15 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from graphsvc.analyses.gaps import bridge_in_words
 from graphsvc.errors import InputError
-from graphsvc.web import params
+from graphsvc.model import fold
+from graphsvc.service.analyses import parse_selector
+from graphsvc.web import params, pickers, words
 from graphsvc.web.routes import route
 from graphsvc.web.tables import csv_response
 
 bp = Blueprint("analyses", __name__)
+words.register(bp)
 PARTITIONS = ("sector", "borough", "community", "type")
-GROUP_KINDS = ("sector", "borough", "community", "id")
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 PARTITION = params.query("partition", "the groups", {"enum": list(PARTITIONS)})
 
@@ -30,7 +32,8 @@ def _run(name: str, network: str = "organisations", **options) -> dict:
 
 def _page(template: str, result: dict | None, **extra):
     return render_template(template, result=result, query=request.args.to_dict(),
-                           windows=params.WINDOWS, stats=service().views.stats(g.user), **extra)
+                           windows=params.WINDOWS, stats=service().views.stats(g.user),
+                           groups=service().views.groups(g.user), **extra)
 
 
 # -- brokers -------------------------------------------------------------------------------
@@ -78,9 +81,8 @@ def brokers_csv():
 
 # -- gaps -----------------------------------------------------------------------------------
 def gaps_result() -> dict:
-    borough = request.args.get("borough") or None
     return _run("gaps", partition=params.choice("partition", PARTITIONS, "sector"),
-                within=f"borough={borough}" if borough else None)
+                within=pickers.selector(pickers.picked()))
 
 
 def heat_class(ratio: float | None) -> str:
@@ -96,15 +98,16 @@ def heat_class(ratio: float | None) -> str:
 
 @route(bp, "/gaps", role="viewer")
 def gaps_page():
-    boroughs = [name for name, _ in service().views.choices(g.user)["boroughs"]]
-    return _page("gaps.html", gaps_result(), heat_class=heat_class, boroughs=boroughs,
-                 partitions=PARTITIONS, bridge_in_words=bridge_in_words)
+    result = gaps_result()
+    has_ties = any(count for row in result["matrix"]["observed"] for count in row)
+    return _page("gaps.html", result, heat_class=heat_class, within=pickers.picked(),
+                 partitions=[words.partition_option(p) for p in PARTITIONS], has_ties=has_ties)
 
 
 @route(bp, "/api/gaps", role="viewer",
        summary="Observed against expected ties between groups, and the widest gaps",
-       params=(PARTITION, params.query("borough", "only ties inside this borough",
-                                       {"type": "string"}), *params.WINDOW))
+       params=(PARTITION, *pickers.query_params("", "only ties inside this group"),
+               *params.WINDOW))
 def api_gaps():
     return jsonify({"ok": True, **gaps_result()})
 
@@ -124,16 +127,8 @@ def gaps_csv():
 
 
 # -- bridges --------------------------------------------------------------------------------
-def _group(side: str) -> str | None:
-    kind = params.choice(f"{side}_kind", GROUP_KINDS, "sector")
-    value = (request.args.get(side) or "").strip()
-    if not value:
-        return None
-    return value if kind == "id" else f"{kind}={value}"
-
-
 def bridges_result() -> dict | None:
-    a, b = _group("a"), _group("b")
+    a, b = pickers.selector(pickers.side("a")), pickers.selector(pickers.side("b"))
     if a is None or b is None:
         return None
     network = params.choice("network", ("organisations", "people"), "organisations")
@@ -142,20 +137,23 @@ def bridges_result() -> dict | None:
 
 @route(bp, "/bridges", role="viewer")
 def bridges_page():
-    return _page("bridges.html", bridges_result(), kinds=GROUP_KINDS)
+    return _page("bridges.html", bridges_result(), a=pickers.side("a"), b=pickers.side("b"))
 
 
 @route(bp, "/api/bridges", role="viewer", summary="Contacts tied to both of two groups, ranked",
        params=(params.NETWORK,
-               params.query("a", "group A", {"type": "string", "minLength": 1}, True),
-               params.query("a_kind", "what group A is", {"enum": list(GROUP_KINDS)}),
-               params.query("b", "group B", {"type": "string", "minLength": 1}, True),
-               params.query("b_kind", "what group B is", {"enum": list(GROUP_KINDS)}),
+               *pickers.query_params("a", "group A"), *pickers.query_params("b", "group B"),
+               params.query("a", "group A in one field (when no picker is given)",
+                            {"type": "string", "minLength": 1}),
+               params.query("a_kind", "what that field is", {"enum": list(pickers.KINDS)}),
+               params.query("b", "group B in one field", {"type": "string", "minLength": 1}),
+               params.query("b_kind", "what that field is", {"enum": list(pickers.KINDS)}),
                params.LIMIT, *params.WINDOW), may_404=True)
 def api_bridges():
     result = bridges_result()
     if result is None:
-        raise InputError("give both groups, e.g. a=Housing&b=Faith group (with a_kind and "
+        raise InputError("give both groups, e.g. a_sector=Housing&a_borough=Wigan&"
+                         "b_sector=Faith group (or a=Housing&b=Faith group, with a_kind and "
                          "b_kind: sector, borough, community or id)", column="a")
     return jsonify({"ok": True, **result})
 
@@ -170,11 +168,25 @@ def bridges_csv():
 
 # -- introductions and communities ----------------------------------------------------------
 def _end(field: str) -> dict:
-    """What the user typed in ``field``, resolved to a person (or, for a ``to`` holding
-    ``attribute=value``, kept as a group)."""
+    """What the user typed in ``field``, resolved to a person; or, for ``to``, the group its
+    pickers chose (or a ``to`` holding ``attribute=value``). A person chosen before (their
+    id in ``{field}_id``) stays chosen while the field still holds their name."""
     text = (request.args.get(field) or "").strip()
-    if not text or (field == "to" and "=" in text):
-        return {"text": text, "id": text or None, "choices": []}
+    group = pickers.picked(field) if field == "to" else {}
+    if group and text:
+        raise InputError("introduce them to a person or to a group, not both: clear one",
+                         column="to", value=text)
+    if group:
+        return {"text": "", "id": pickers.selector(group), "group": group, "choices": []}
+    if field == "to" and "=" in text:
+        return {"text": "", "id": text, "group": parse_selector(text, "to"), "choices": []}
+    if not text:
+        return {"text": "", "id": None, "choices": []}
+    chosen = (request.args.get(f"{field}_id") or "").strip()
+    if chosen:
+        end = service().views.resolve_person(g.user, chosen)
+        if end["id"] and fold(end["name"]) == fold(text):
+            return {**end, "text": end["name"]}
     return service().views.resolve_person(g.user, text)
 
 
@@ -204,8 +216,13 @@ def introductions_page():
        summary="The best introduction paths between two people",
        params=(params.query("from", "a named person's id or name",
                             {"type": "string", "minLength": 1}, True),
+               params.query("from_id", "the person chosen before: kept while from still "
+                            "holds their name", {"type": "string"}),
+               params.query("to_id", "likewise for to", {"type": "string"}),
+               *pickers.query_params("to", "a group instead of a person"),
                params.query("to", "a named person's id or name, or a group such as "
-                            "sector=Housing", {"type": "string", "minLength": 1}, True),
+                            "sector=Housing (or give the to_ pickers)",
+                            {"type": "string", "minLength": 1}),
                params.query("k", "how many paths", {"type": "integer", "minimum": 1,
                                                      "maximum": 10}), *params.WINDOW),
        may_404=True)
@@ -215,8 +232,9 @@ def api_introductions():
         field = "from" if not ends["from"]["id"] else "to"
         end = ends[field]
         if not end["text"]:
-            raise InputError("give from=PERSON and to=PERSON (an id or a name; or "
-                             "to=sector=...)", column=field)
+            raise InputError("give from=PERSON and to=PERSON (an id or a name), or a "
+                             "group: to_sector=..., to_borough=..., to_community=...",
+                             column=field)
         found = "; ".join(f"{m.name} ({m.id})" for m in end["choices"][:5])
         raise InputError(f"{field}={end['text']!r} matches "
                          + (f"several named people, e.g. {found}: give an id" if found

@@ -47,21 +47,26 @@ def current_view() -> View:
     return service().views.explore(g.user, network, **filters)
 
 
+SIZE_LABELS = {"strength": "Tie strength (sessions shared)", "ties": "Number of ties",
+               "betweenness": "Routes between others through it (betweenness)"}
+PAGE_ROWS = 25  # the node table shows this many rows a page (the script pages it)
+
+
 @route(bp, "/network", role="viewer")
 def network_page():
     network, filters = question()
     views = service().views
     view = views.explore(g.user, network, **filters)
-    choices = views.choices(g.user)
-    from viz.interactive import sector_styles
+    from viz.interactive import LABELLED, UNKNOWN, sector_colours
 
     largest_first = sorted(view.nodes, key=lambda n: -(n.get("size") or 0.0))
-    return render_template("network.html", view=view, rows=largest_first,
-                           vis=views.drawing(g.user, network, **filters),
-                           styles=sector_styles(choices["sectors"]),
-                           choices={**choices, "boroughs": [n for n, _ in choices["boroughs"]]},
-                           measures=SIZE_MEASURES, windows=params.WINDOWS,
-                           query=request.args.to_dict(), stats=views.stats(g.user))
+    return render_template(
+        "network.html", view=view, rows=largest_first, page_rows=PAGE_ROWS,
+        ego=next((n for n in view.nodes if n.get("ego")), None),
+        vis=views.drawing(g.user, network, **filters),
+        colours=sector_colours(views.choices(g.user)["sectors"]), unknown=UNKNOWN,
+        groups=views.groups(g.user), size_labels=SIZE_LABELS, labelled=LABELLED,
+        windows=params.WINDOWS, query=request.args.to_dict(), stats=views.stats(g.user))
 
 
 @route(bp, "/api/network", role="viewer", summary="The network explorer's nodes and ties",
