@@ -20,7 +20,7 @@ from graphsvc.errors import InputError
 from loaders import values
 from loaders.attendance import ParsedAttendance, SessionDefaults
 from loaders.formats import DETAILED, Format, register
-from loaders.headers import header_key
+from loaders.headers import columns_by_key, first_filled, header_key
 from loaders.meetings import Meeting, Visit, email_or_none
 
 ATTENDED = {"checked in", "attended", "checked-in"}
@@ -34,23 +34,11 @@ def is_eventbrite(header: list[str]) -> bool:
     return bool(keys & {"order #", "order no.", "order number"}) and "attendee status" in keys
 
 
-def _columns(header: list[str]) -> dict[str, int]:
-    return {header_key(h): i for i, h in reversed(list(enumerate(header)))}
-
-
-def _get(cells, columns, *keys) -> str:
-    for key in keys:
-        i = columns.get(key)
-        if i is not None and i < len(cells) and cells[i].strip():
-            return values.clean_text(cells[i])
-    return ""
-
-
 def parse_eventbrite(rows: Sequence[list[str]], *, source: str = "<rows>",
                      defaults: SessionDefaults = SessionDefaults(),
                      communities: tuple[str, ...] = (), count: str = "attended") -> ParsedAttendance:
     problems: list[InputError] = []
-    columns = _columns(rows[0])
+    columns = columns_by_key(rows[0])
     if "attendee status" not in columns:
         seen = ", ".join(h.strip() for h in rows[0][:6] if h.strip())
         return ParsedAttendance(source, "eventbrite", problems=[InputError(
@@ -62,7 +50,7 @@ def parse_eventbrite(rows: Sequence[list[str]], *, source: str = "<rows>",
         if not any(c.strip() for c in cells):
             continue
         meeting.rows += 1
-        status = _get(cells, columns, "attendee status").lower()
+        status = first_filled(cells, columns, "attendee status").lower()
         if status in ATTENDED:
             role = "attendee"
         elif status in BOOKED and count == "registered":
@@ -71,19 +59,19 @@ def parse_eventbrite(rows: Sequence[list[str]], *, source: str = "<rows>",
             booked += status in BOOKED
             meeting.skip(f"status {status or 'blank'}: {EVENTBRITE_RULE}")
             continue
-        name = " ".join(p for p in (_get(cells, columns, "first name"),
-                                    _get(cells, columns, "last name", "surname")) if p)
+        name = " ".join(p for p in (first_filled(cells, columns, "first name"),
+                                    first_filled(cells, columns, "last name", "surname")) if p)
         if not name:
             problems.append(InputError("the name is empty", file=source, row=number,
                                        column="First Name"))
             continue
-        email = email_or_none(_get(cells, columns, "email", "email address"), source, number,
+        email = email_or_none(first_filled(cells, columns, "email", "email address"), source, number,
                               "Email", problems)
         meeting.add(Visit(number, name, email, None, role,
-                          organisation=_get(cells, columns, "company", "organisation",
+                          organisation=first_filled(cells, columns, "company", "organisation",
                                             "organization"),
-                          job_title=_get(cells, columns, "job title"),
-                          postcode=_get(cells, columns, "home postcode", "work postcode",
+                          job_title=first_filled(cells, columns, "job title"),
+                          postcode=first_filled(cells, columns, "home postcode", "work postcode",
                                         "postcode")))
     parsed = meeting.parsed(defaults, communities, problems)
     if booked and not meeting.visits:
@@ -96,11 +84,11 @@ def parse_eventbrite(rows: Sequence[list[str]], *, source: str = "<rows>",
 
 
 def _title(rows, columns) -> str:
-    return next((_get(r, columns, "event name", "event title") for r in rows[1:3]), "")
+    return next((first_filled(r, columns, "event name", "event title") for r in rows[1:3]), "")
 
 
 def _date(rows, columns):
-    text = next((_get(r, columns, "event start date", "event date") for r in rows[1:3]), "")
+    text = next((first_filled(r, columns, "event start date", "event date") for r in rows[1:3]), "")
     if not text:
         return None
     try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from loaders.values import clean_text
+
 # canonical field -> header spellings seen in sign-in sheets and attendance logs
 ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "attendee name", "participant", "participant name",
@@ -51,3 +53,17 @@ def map_columns(header: list[str], mapping: dict[str, str] | None = None) -> dic
         if field and field not in found:
             found[field] = index
     return found
+
+
+def columns_by_key(header: list[str]) -> dict[str, int]:
+    """Each header's key and its column; where two headers share a key, the first wins."""
+    return {header_key(h): i for i, h in reversed(list(enumerate(header)))}
+
+
+def first_filled(cells: list[str], columns: dict[str, int], *keys: str) -> str:
+    """The cleaned text of the first of ``keys`` whose cell in this row is filled ('' if none)."""
+    for key in keys:
+        i = columns.get(key)
+        if i is not None and i < len(cells) and cells[i].strip():
+            return clean_text(cells[i])
+    return ""

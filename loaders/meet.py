@@ -24,24 +24,12 @@ from graphsvc.errors import InputError
 from loaders import values
 from loaders.attendance import ParsedAttendance, SessionDefaults
 from loaders.formats import THIN, Format, register
-from loaders.headers import header_key
+from loaders.headers import columns_by_key, first_filled, header_key
 from loaders.meetings import Meeting, Visit, email_or_none, minutes
 
 TITLE_LINE = re.compile(r"^Attendance for:\s*(?P<title>.*?)\s+on\s+(?P<date>\d{4}-\d{2}-\d{2})\s*$")
 STINT = re.compile(r"^(?P<arrived>\d{1,2}:\d{2})\s*\((?P<minutes>\d+)\s*min\)\s*"
                    r"\[(?P<seen>\d{1,2}:\d{2})\]$")
-
-
-def _columns(header: list[str]) -> dict[str, int]:
-    return {header_key(h): i for i, h in reversed(list(enumerate(header)))}
-
-
-def _get(cells, columns, *keys) -> str:
-    for key in keys:
-        i = columns.get(key)
-        if i is not None and i < len(cells) and cells[i].strip():
-            return values.clean_text(cells[i])
-    return ""
 
 
 # -- Google's report --------------------------------------------------------------------------
@@ -54,7 +42,7 @@ def parse_meet(rows: Sequence[list[str]], *, source: str = "<rows>",
                defaults: SessionDefaults = SessionDefaults(),
                communities: tuple[str, ...] = ()) -> ParsedAttendance:
     problems: list[InputError] = []
-    columns = _columns(rows[0])
+    columns = columns_by_key(rows[0])
     meeting = Meeting(source, "meet", defaults.title or defaults.community or "", None,
                       dated=False)
     day = defaults.held_on or date(1900, 1, 1)  # the sheet gives times of day only
@@ -62,17 +50,17 @@ def parse_meet(rows: Sequence[list[str]], *, source: str = "<rows>",
         if not any(c.strip() for c in cells):
             continue
         meeting.rows += 1
-        name = _get(cells, columns, "name") or " ".join(
-            p for p in (_get(cells, columns, "first name"), _get(cells, columns, "last name")) if p)
+        name = first_filled(cells, columns, "name") or " ".join(
+            p for p in (first_filled(cells, columns, "first name"), first_filled(cells, columns, "last name")) if p)
         if not name:
             problems.append(InputError("the name is empty", file=source, row=number, column="Name"))
             continue
-        email = email_or_none(_get(cells, columns, "email"), source, number, "Email", problems)
-        joined = clock(_get(cells, columns, "time joined"), day, source, number,
+        email = email_or_none(first_filled(cells, columns, "email"), source, number, "Email", problems)
+        joined = clock(first_filled(cells, columns, "time joined"), day, source, number,
                        "Time joined", problems)
-        left = clock(_get(cells, columns, "time exited"), day, source, number,
+        left = clock(first_filled(cells, columns, "time exited"), day, source, number,
                      "Time exited", problems)
-        stay = None if joined else minutes(_get(cells, columns, "duration"), source, number,
+        stay = None if joined else minutes(first_filled(cells, columns, "duration"), source, number,
                                            "Duration", problems)
         meeting.add(Visit(number, name, email, stay, "attendee", joined=joined, left=left))
     return meeting.parsed(defaults, communities, problems)
