@@ -8,9 +8,7 @@ from Python, and R's igraph through Rscript.
 """
 
 import math
-import os
 import random
-import shutil
 import subprocess
 from fractions import Fraction
 from itertools import combinations
@@ -24,6 +22,7 @@ from hypothesis import given, settings, strategies as st
 
 from graphsvc.analyses import Network, betweenness
 from graphsvc.analyses.betweenness import estimate, exact
+from tests.graphsvc.analyses.r_reference import r_package_or_skip
 
 
 # -- exact-arithmetic oracles ---------------------------------------------------------------
@@ -249,20 +248,8 @@ cat(sprintf("%.17g", b), sep = "\\n")
 """
 
 
-def r_igraph_or_skip():
-    reason = None
-    if shutil.which("Rscript") is None:
-        reason = "Rscript is not installed (apt-get install r-cran-igraph r-cran-sna)"
-    elif subprocess.run(["Rscript", "-e", "library(igraph)"], capture_output=True).returncode:
-        reason = "R's igraph package is not installed (apt-get install r-cran-igraph)"
-    if reason and os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    if reason:
-        pytest.skip(reason)
-
-
 def test_equals_r_igraph(tmp_path):
-    r_igraph_or_skip()
+    r_package_or_skip("igraph")
     graph = nx.gnm_random_graph(40, 110, seed=9)
     rng = random.Random(9)
     edges = [(u, v, rng.choice([1, 2, 3, 4])) for u, v in graph.edges] + list(

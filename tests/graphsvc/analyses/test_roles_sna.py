@@ -18,9 +18,7 @@ in the group can hold: its standard deviation is 0) is shown by graphsvc as None
 from __future__ import annotations
 
 import math
-import os
 import random
-import shutil
 import subprocess
 
 import networkx as nx
@@ -28,6 +26,7 @@ import pytest
 
 from graphsvc.analyses import Network, brokers
 from graphsvc.analyses.kernels import ROLES
+from tests.graphsvc.analyses.r_reference import r_package_or_skip
 
 R_SCRIPT = r"""
 suppressPackageStartupMessages(library(sna))
@@ -48,19 +47,6 @@ out <- cbind(as_digraph$raw.nli[, 1:5], as_digraph$exp.nli[, 1:5], as_digraph$z.
 write.table(format(out, digits = 17), sep = " ", quote = FALSE, row.names = FALSE,
             col.names = FALSE)
 """
-
-
-def r_sna_or_skip():
-    """Skip (or, under CI, fail) with what to install when R's sna is missing."""
-    reason = None
-    if shutil.which("Rscript") is None:
-        reason = "Rscript is not installed (apt-get install r-cran-igraph r-cran-sna)"
-    elif subprocess.run(["Rscript", "-e", "library(sna)"], capture_output=True).returncode:
-        reason = "R's sna package is not installed (apt-get install r-cran-sna)"
-    if reason and os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    if reason:
-        pytest.skip(reason)
 
 
 def random_network(seed: int) -> tuple[nx.Graph, list[str]]:
@@ -97,7 +83,7 @@ def same(ours, theirs: float) -> bool:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_roles_equal_r_sna_brokerage(tmp_path, seed):
-    r_sna_or_skip()
+    r_package_or_skip("sna")
     graph, groups = random_network(seed)
     rows = sna_brokerage(graph, groups, tmp_path)
     result = brokers(Network.from_networkx(graph), "sector")
