@@ -119,7 +119,15 @@ def properties(part: str, claims: list[dict]) -> list:
 
 def put(tx, part: str, incoming: list[dict]) -> int:
     """Add claims (each naming its import_id) to what the store holds and refold; a second
-    claim from the same import about the same thing is joined with the first."""
+    claim from the same import about the same thing is joined with the first. How many
+    things were claimed."""
+    changes, count = plan(tx, part, incoming)
+    write_rows(tx, part, changes)
+    return count
+
+
+def plan(tx, part: str, incoming: list[dict]) -> tuple[Rows, int]:
+    """What :func:`put` writes (what is held is read in ``tx``), and how many things."""
     fact = rules.FACTS[part]
     grouped: dict[tuple, dict[str, dict]] = {}
     for claim in incoming:
@@ -138,17 +146,15 @@ def put(tx, part: str, incoming: list[dict]) -> int:
             else:
                 claims.append(claim)
         elements[key] = claims + list(new.values())
-    write(tx, part, elements, fresh=grouped.keys() - held.keys())
-    return len(grouped)
+    return rows(part, elements, grouped.keys() - held.keys()), len(grouped)
 
 
-def write(tx, part: str, elements: dict[tuple, list[dict]], *, check: bool = True,
-          fresh: Iterable[tuple] = frozenset()) -> None:
-    """Set each element's properties from its claims; an element left with none is deleted
-    (a node only when nothing else still refers to it: see :func:`check_unused`; ``check``
-    False when what refers to it is being moved). Elements of ``fresh`` keys are known not to
-    exist yet, and are created without looking for them first."""
-    fresh = set(fresh)
+Rows = tuple[list, list, list]  # elements to create, to set, to delete
+
+
+def rows(part: str, elements: dict[tuple, list[dict]], fresh=frozenset()) -> Rows:
+    """The rows :func:`write_rows` writes: an element whose key is ``fresh`` is known not to
+    exist yet (created without looking for it first), one left without claims is deleted."""
     made, kept, gone = [], [], []
     for key, held in elements.items():
         ends = _ends_of(part, key)
@@ -159,8 +165,20 @@ def write(tx, part: str, elements: dict[tuple, list[dict]], *, check: bool = Tru
                         else [*ends, *properties(part, held)])
         else:
             kept.append({"k": ends, "props": dict(zip(columns(part), properties(part, held)))})
-    for query, rows in ((_create(part), made), (_upsert(part), kept)):
-        for batch in chunks(rows):
+    return made, kept, gone
+
+
+def write(tx, part: str, elements: dict[tuple, list[dict]], *, check: bool = True) -> None:
+    """Set each element's properties from its claims; an element left with none is deleted
+    (a node only when nothing else still refers to it: see :func:`check_unused`; ``check``
+    False when what refers to it is being moved)."""
+    write_rows(tx, part, rows(part, elements), check=check)
+
+
+def write_rows(tx, part: str, changes: Rows, *, check: bool = True) -> None:
+    made, kept, gone = changes
+    for query, batch_of in ((_create(part), made), (_upsert(part), kept)):
+        for batch in chunks(batch_of):
             tx.run(query, rows=batch).consume()
     if part in NODES and gone and check:
         check_unused(tx, part, [k[0] for k in gone])
@@ -274,26 +292,29 @@ def as_claims(part: str, claims: Iterable[dict], import_id: str) -> list[dict]:
     return [c | {"import_id": import_id} for c in claims]
 
 
-def check_references(tx, claims: dict[str, list[dict]]) -> None:
-    """Refuse claims that name something neither they nor the store hold (Neo4j has no
-    foreign keys; SQLite's store checks the same)."""
+def check_references(tx, made: dict[str, set[str]], named) -> None:
+    """Refuse claims that name something neither the import nor the store holds (Neo4j has
+    no foreign keys; SQLite's store checks the same). ``made``: the ids the import claims, by
+    part; ``named(part, column)``: the values its claims give a column."""
     from graphsvc.store.sqlite_changes import REFERENCES
 
-    made = {part: {c["id"] for c in claims.get(part, ())} for part in NODES}
     for part, column, targets in REFERENCES:
-        wanted = set()
-        for claim in claims.get(part, ()):
-            value = claim.get(column)
-            for v in (value if isinstance(value, tuple) else (value,)):
-                if v is not None and not any(v in made[t] for t in targets.split()):
-                    wanted.add(v)
-        found = set()
+        wanted = {v for v in named(part, column)
+                  if not any(v in made.get(t, ()) for t in targets.split())}
         for target in targets.split():
-            for batch in chunks(sorted(wanted - found)):
-                found |= {r["id"] for r in tx.run(
+            for batch in chunks(sorted(wanted)):
+                wanted -= {r["id"] for r in tx.run(
                     f"UNWIND $ids AS id MATCH (n:{NODES[target]} {{id: id}}) RETURN n.id AS id",
                     ids=batch)}
-        missing = sorted(wanted - found)
-        if missing:
+        if wanted:
             raise StoreError(f"the import breaks the database's integrity ({part}.{column} "
-                             f"names {missing[0]!r}, which does not exist); nothing was written")
+                             f"names {min(wanted)!r}, which does not exist); nothing was written")
+
+
+def named_in(claims: Iterable[dict], column: str) -> set:
+    """Every value claims give a column (each of a tuple's values)."""
+    return {v for claim in claims for v in _as_tuple(claim.get(column)) if v is not None}
+
+
+def _as_tuple(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
