@@ -189,7 +189,7 @@ class Lease:
         self.store = store
         while True:
             self.session = store._session()
-            self.tx = self.session.begin_transaction()
+            self.tx = self.session.begin_transaction(metadata={"graphsvc": "import lease"})
             self.tx.run(BUMP).consume()
             if not self.tx.run("MATCH (l:Loading) RETURN count(l) AS n").single()["n"]:
                 return

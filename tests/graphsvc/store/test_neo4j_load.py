@@ -89,6 +89,35 @@ def test_a_failure_between_chunks_leaves_nothing_of_the_import(neo4j_url, monkey
     store.close()
 
 
+def test_a_load_whose_lease_ends_writes_nothing_more(neo4j_url, monkeypatch):
+    """If the lease ends while its writer lives on (an operator terminates it), another
+    writer may recover the load: the writer's next chunk must then write nothing."""
+    from neo4j import GraphDatabase
+
+    store, other = open_store(neo4j_url, neo4j_chunk_rows=5), open_store(neo4j_url)
+    store.apply(first_batch(), record("a"))
+    before = (facts(store), store.imports())
+    real, written = neo4j_load._write_chunk, []
+
+    def lease_ends_after_one_chunk(tx, source, prepared):
+        if len(written) == 1:
+            with GraphDatabase.driver(_bare(neo4j_url), auth=("neo4j", PASSWORD)) as driver:
+                driver.execute_query(
+                    "SHOW TRANSACTIONS YIELD transactionId AS id, metaData "
+                    "WHERE metaData.graphsvc = 'import lease' TERMINATE TRANSACTION id")
+            other.set_consent("person:0", "aggregate")  # a write: it recovers the load
+        written.append(source)
+        return real(tx, source, prepared)
+
+    monkeypatch.setattr(neo4j_load, "_write_chunk", lease_ends_after_one_chunk)
+    with pytest.raises(Exception):
+        store.apply(second_batch(), record("b"))
+    other.set_consent("person:0", "named")
+    assert (facts(store), store.imports()) == before
+    store.close()
+    other.close()
+
+
 CHILD = """
 import sys
 from graphsvc.store import ImportFile, ImportRecord, open_store
