@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from graphsvc.errors import StoreError
 from graphsvc.model import Attendance, Batch, Community, Person, Session
 from graphsvc.store import ImportFile, ImportRecord, neo4j_load, open_store
 from tests.graphsvc.store.test_neo4j import big_batch
@@ -102,16 +103,20 @@ def test_a_load_whose_lease_ends_writes_nothing_more(neo4j_url, monkeypatch):
     def lease_ends_after_one_chunk(tx, source, prepared):
         if len(written) == 1:
             with GraphDatabase.driver(_bare(neo4j_url), auth=("neo4j", PASSWORD)) as driver:
-                driver.execute_query(
+                leases, _, _ = driver.execute_query(
                     "SHOW TRANSACTIONS YIELD transactionId AS id, metaData "
-                    "WHERE metaData.graphsvc = 'import lease' TERMINATE TRANSACTION id")
+                    "WHERE metaData.graphsvc = 'import lease' RETURN id")
+                assert len(leases) == 1
+                driver.execute_query("TERMINATE TRANSACTIONS $ids",
+                                     ids=[lease["id"] for lease in leases])
             other.set_consent("person:0", "aggregate")  # a write: it recovers the load
         written.append(source)
         return real(tx, source, prepared)
 
     monkeypatch.setattr(neo4j_load, "_write_chunk", lease_ends_after_one_chunk)
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError, match="lost its lease"):
         store.apply(second_batch(), record("b"))
+    assert len(written) == 2
     other.set_consent("person:0", "named")
     assert (facts(store), store.imports()) == before
     store.close()
