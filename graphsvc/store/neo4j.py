@@ -177,7 +177,7 @@ class Neo4jStore:
     def _recover_abandoned(self, wait: bool = False) -> None:
         """Remove what a load that never finished wrote, if its writer is gone (if the
         writers' lock can be had within :data:`PROBE_SECONDS`, or at all if ``wait``)."""
-        if wait or self._guard(lambda: neo4j_load.lock_is_free(self, PROBE_SECONDS)):
+        if wait or self._guard(lambda: neo4j_load.abandoned(self, PROBE_SECONDS)):
             self._write(lambda tx: None)  # every write recovers abandoned loads first
 
     def _mark(self, counter: str) -> None:

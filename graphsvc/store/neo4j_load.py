@@ -237,14 +237,16 @@ def _clean_up(store) -> None:
         pass
 
 
-def lock_is_free(store, seconds: float) -> bool:
-    """Whether the writers' lock can be had within ``seconds`` (it is taken, and let go)."""
+def abandoned(store, seconds: float) -> bool:
+    """Whether a load was abandoned: a Loading node is there while the writers' lock is free
+    (tried for ``seconds``; taken, looked under, and let go)."""
     with store._session() as session:
         try:
             tx = session.begin_transaction(timeout=seconds)
             tx.run(BUMP).consume()
+            found = tx.run("MATCH (l:Loading) RETURN count(l) AS n").single()["n"]
             tx.rollback()
-            return True
+            return found > 0  # none: the load finished while the lock was awaited
         except store._errors.ClientError as exc:
             if exc.code in _LOCK_HELD:
                 return False  # a load's lease, or a write, holds it

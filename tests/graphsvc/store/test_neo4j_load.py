@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from graphsvc.errors import StoreError
 from graphsvc.model import Attendance, Batch, Community, Person, Session
 from graphsvc.store import ImportFile, ImportRecord, neo4j_load, open_store
+from graphsvc.store.neo4j import PROBE_SECONDS
 from tests.graphsvc.store.test_neo4j import big_batch
 from tests.graphsvc.store.test_rules_on_stores import facts
 from tests.neo4j_server import PASSWORD
@@ -88,6 +90,40 @@ def test_a_failure_between_chunks_leaves_nothing_of_the_import(neo4j_url, monkey
     assert [r.id for r in store.imports()] == ["a", "b"]
     assert store.counts()["attendance"] == 24
     store.close()
+
+
+def test_a_reader_waits_out_a_load_and_adds_nothing_to_it(neo4j_url, monkeypatch):
+    """A reader asking for the revision while chunks are being written gets the revision
+    after the import (never the one before, whose data it would be reading half-changed),
+    and its looks at the writers' lock while it waits write nothing."""
+    store, reader = open_store(neo4j_url, neo4j_chunk_rows=5), open_store(neo4j_url)
+    store.apply(first_batch(), record("a"))
+    before = store.revision()
+    real, written, paused, go_on = neo4j_load._write_chunk, [], threading.Event(), \
+        threading.Event()
+
+    def pauses_after_one_chunk(tx, source, prepared):
+        if len(written) == 1:
+            paused.set()
+            go_on.wait(60)
+        written.append(source)
+        return real(tx, source, prepared)
+
+    monkeypatch.setattr(neo4j_load, "_write_chunk", pauses_after_one_chunk)
+    loader = threading.Thread(target=store.apply, args=(second_batch(), record("b")))
+    loader.start()
+    assert paused.wait(60)
+    seen: list[int] = []
+    asking = threading.Thread(target=lambda: seen.append(reader.revision()))
+    asking.start()
+    time.sleep(3 * PROBE_SECONDS)  # long enough for the reader to try the lock a few times
+    assert not seen  # still waiting (the assertion that matters is the next one)
+    go_on.set()
+    loader.join(120)
+    asking.join(120)
+    assert seen == [before + 1] == [store.revision()]
+    store.close()
+    reader.close()
 
 
 def test_a_load_whose_lease_ends_writes_nothing_more(neo4j_url, monkeypatch):
