@@ -236,9 +236,8 @@ class Neo4jStore:
             now = time.monotonic()
             if row["loading"]:  # as long as it takes: never half an import
                 deadline = now + STALE_COMMIT_SECONDS
-                if now > probe:
-                    self._recover_abandoned()
-                    probe = time.monotonic() + PROBE_SECONDS
+                if now > probe:  # then wait in the lock's queue, a second at a time, so
+                    self._recover_abandoned()  # a writer gone, or done, is seen at once
             elif row["settled"] or now > deadline:
                 return row["v"]
             time.sleep(0.02)
