@@ -116,9 +116,11 @@ class VisitSpool:
         if column not in ("session_id", "person_id", "organisation_id"):
             raise ValueError(f"no column {column!r} in a visit")
         self.flush()
-        source = f"({folded_visits('visits')})" if folded else "visits"
-        return {v for (v,) in self._db.execute(f"SELECT DISTINCT {column} FROM {source}")
-                if v is not None}
+        if folded:
+            rows = self._db.execute(f"SELECT DISTINCT {column} FROM ({folded_visits('visits')})")
+        else:
+            rows = self._db.execute(f"SELECT DISTINCT {column} FROM visits")
+        return {v for (v,) in rows if v is not None}
 
     def repeats(self, file: int) -> int:
         """How many of one file's rows merged into an earlier row of the same file (rejoins)."""
