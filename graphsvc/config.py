@@ -20,6 +20,8 @@ SETTINGS = {
     "neo4j_user": ("GRAPHSVC_NEO4J_USER", "Neo4j user, when the URL names none", "neo4j"),
     "neo4j_password": ("GRAPHSVC_NEO4J_PASSWORD", "Neo4j password, when the URL has none", None),
     "neo4j_database": ("GRAPHSVC_NEO4J_DATABASE", "the Neo4j database to use", "neo4j"),
+    "neo4j_chunk_rows": ("GRAPHSVC_NEO4J_CHUNK_ROWS", "things an import writes to Neo4j per "
+                         "transaction (lower: less server heap; the import stays whole)", 20_000),
     "large_session_size": ("GRAPHSVC_LARGE_SESSION_SIZE",
                            "sessions with more attendees than this are 'large'", 60),
     "large_sessions": ("GRAPHSVC_LARGE_SESSIONS",
@@ -66,6 +68,7 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
+    neo4j_chunk_rows: int = 20_000
     large_session_size: int = 60
     large_sessions: str = "newman"
     max_session_size: int = 200
@@ -98,7 +101,8 @@ class Settings:
         from graphsvc.store import open_store
 
         return open_store(self.database, user=self.neo4j_user, password=self.neo4j_password,
-                          neo4j_database=self.neo4j_database)
+                          neo4j_database=self.neo4j_database,
+                          neo4j_chunk_rows=self.neo4j_chunk_rows)
 
     def accounts_path(self, store=None) -> str:
         """Where the accounts live: the setting, else beside the SQLite database (the

@@ -234,13 +234,18 @@ class Fact:
 
     def to_model(self, folded: dict):
         """What a folded claim reads back as: unknowns take the model's defaults."""
+        return self.model(**self.values(folded))
+
+    def values(self, folded: dict) -> dict:
+        """The model's fields of a folded claim, in the model's order (what :meth:`to_model`
+        makes the object of; a store that writes plain values need not make the object)."""
         values = {}
         for name, default in self.defaults:
             value = folded.get(name)
             if value is None and default is not KEY:
                 value = self.unknown(name, folded) if default is DERIVED else default
             values[name] = value
-        return self.model(**values)
+        return values
 
     @property
     def defaults(self) -> tuple:

@@ -110,6 +110,18 @@ class VisitSpool:
         for row in self._db.execute(folded_visits("visits")):
             yield Attendance(*row)
 
+    def named(self, column: str, *, folded: bool = False) -> set:
+        """Every value ``column`` (``session_id``, ``person_id`` or ``organisation_id``) takes
+        in the rows (``folded``: in the visits; a visit's organisation is one of its rows')."""
+        if column not in ("session_id", "person_id", "organisation_id"):
+            raise ValueError(f"no column {column!r} in a visit")
+        self.flush()
+        if folded:
+            rows = self._db.execute(f"SELECT DISTINCT {column} FROM ({folded_visits('visits')})")
+        else:
+            rows = self._db.execute(f"SELECT DISTINCT {column} FROM visits")
+        return {v for (v,) in rows if v is not None}
+
     def repeats(self, file: int) -> int:
         """How many of one file's rows merged into an earlier row of the same file (rejoins)."""
         self.flush()

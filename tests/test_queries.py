@@ -13,7 +13,9 @@ QUERY_CALLS = {"execute", "executemany", "executescript", "run"}
 REVIEWED = {
     "pragma",            # spool.py: a fixed tuple of PRAGMA statements
     "table",             # a fixed tuple of table names (history, undo)
-    "column", "partner",  # "source_id" / "target_id" (undo), and the choices between them:
+    "folded_visits('visits')",  # spool.py: the fold of its own table, from the rules
+    "column", "partner",  # "source_id" / "target_id" (undo), and the choices between them;
+                          # spool.named: one of a visit's three id columns, checked first
     "'?' if column == 'source_id' else 'source_id'",
     "'?' if column == 'target_id' else 'target_id'",
     "part",              # COUNTED, the fixed list of parts (counts)

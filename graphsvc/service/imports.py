@@ -72,7 +72,7 @@ class Imports:
         return plan
 
     def confirm(self, actor: User, plan: ImportPlan) -> dict[str, int]:
-        """Apply an import that :meth:`preview` planned, in one transaction; the original
+        """Apply an import that :meth:`preview` planned, whole or not at all; the original
         files are kept in the archive folder."""
         actor.require("admin")
         written = apply_import(self._data.store, plan, self.archive)

@@ -1,7 +1,7 @@
 """One import: files parsed, people and organisations resolved, previewed, applied whole.
 
 Several files given together are one import: registers first (so attendance can match their
-organisations), then attendance; one transaction for all of them. A file already loaded (the
+organisations), then attendance; all of them applied whole. A file already loaded (the
 same content, with the same options that define its sessions: format, community, date, place,
 title, column map) is reported and skipped, so loading it again changes nothing; the same sheet
 given for another date is another session.
@@ -315,7 +315,7 @@ def _file_batch(result, resolver: Resolver, report: FileReport) -> None:
 
 
 def apply_import(store: Store, plan: ImportPlan, archive: Path | None = None) -> dict[str, int]:
-    """Apply a plan in one transaction, keeping each file's original in the archive folder.
+    """Apply a plan whole or not at all, keeping each file's original in the archive folder.
     Nothing is written if every file was loaded before."""
     if plan.record is None:
         plan.close()

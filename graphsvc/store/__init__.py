@@ -14,18 +14,20 @@ __all__ = ["DEFAULT_DATABASE", "NEO4J_SCHEMES", "History", "ImportFile", "Import
 
 
 def open_store(database: str | Path | None = None, *, user: str | None = None,
-               password: str | None = None, neo4j_database: str | None = None) -> Store:
+               password: str | None = None, neo4j_database: str | None = None,
+               neo4j_chunk_rows: int | None = None) -> Store:
     """Open the store a database setting names.
 
     ``PATH`` or ``sqlite:PATH`` is the embedded SQLite file; ``neo4j://`` and ``bolt://``
     URLs name a Neo4j server (credentials in the URL, or ``GRAPHSVC_NEO4J_USER`` and
-    ``GRAPHSVC_NEO4J_PASSWORD``).
+    ``GRAPHSVC_NEO4J_PASSWORD``); ``neo4j_chunk_rows`` is how many things an import writes
+    to Neo4j per transaction (``GRAPHSVC_NEO4J_CHUNK_ROWS``).
     """
     text = str(database or DEFAULT_DATABASE)
     if text.startswith(NEO4J_SCHEMES):
         from graphsvc.store.neo4j import Neo4jStore
 
-        return Neo4jStore(text, user, password, neo4j_database)
+        return Neo4jStore(text, user, password, neo4j_database, neo4j_chunk_rows)
     if "://" in text:
         raise ConfigurationError(
             f"unknown database {text!r}: give a file path, sqlite:PATH, neo4j://HOST or bolt://HOST"

@@ -2,8 +2,9 @@
 
 A store holds the facts (places, sectors, organisations, people, communities, sessions,
 attendance, declared ties) and nothing derived: tie networks are projected from attendance
-by :mod:`graphsvc.ties`. Each write is one transaction and bumps :meth:`Store.revision`,
-so anything derived can be cached by it.
+by :mod:`graphsvc.ties`. Each write is applied whole or not at all (one transaction; an import
+into Neo4j is written in chunks that stay one import: :mod:`graphsvc.store.neo4j_load`) and
+bumps :meth:`Store.revision`, so anything derived can be cached by it.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ class Store(Protocol):
     def revision(self) -> int: ...
 
     def apply(self, batch: Batch, record: ImportRecord | None = None) -> dict[str, int]:
-        """Store the batch as claims (:mod:`graphsvc.rules`) in one transaction; return things
+        """Store the batch as claims (:mod:`graphsvc.rules`), whole or not at all; return things
         claimed per part. With a record, the claims are the import's, so it can be undone;
         without one they are permanent (reference data)."""
         ...

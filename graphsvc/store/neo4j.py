@@ -3,9 +3,11 @@
 The graph is what it looks like: ``(:Person)-[:ATTENDED]->(:Session)-[:OF]->(:Community)``,
 ``(:Person)-[:WORKS_AT]->(:Organisation)-[:IN_SECTOR]->(:Sector)``, ``DECLARED`` ties between
 people or organisations, and ``Place`` nodes named by ``place_id``. Every write is one
-transaction (retried by the driver on transient errors) that first bumps the revision on the
-``(:Meta)`` node, which also serialises writers; reads are routed as reads. Uniqueness
-constraints and indexes are created on first use. Answers are the SQLite store's, row for row.
+transaction (retried on transient errors) that first bumps the revision on the ``(:Meta)``
+node, which also serialises writers; an import is written in chunks, each a transaction of its
+own, and is still applied whole or not at all (:mod:`graphsvc.store.neo4j_load`). Reads are
+routed as reads. Uniqueness constraints and indexes are created on first use. Answers are the
+SQLite store's, row for row.
 """
 
 from __future__ import annotations
@@ -34,15 +36,17 @@ from graphsvc.model import (
     Session,
 )
 from graphsvc.store import neo4j_changes as changes
+from graphsvc.store import neo4j_load
 from graphsvc.store.base import History, ImportFile, ImportRecord
 
 RETRIES = 3
 STALE_COMMIT_SECONDS = 60.0
+PROBE_SECONDS = 1.0  # how long a reader waiting on a load tries the writers' lock at a time
 SCHEMA_VERSION = 2  # 2: facts kept as claims (graphsvc.rules) on each node and relationship
 _UNIQUE = (("Place", "id"), ("Sector", "id"), ("Organisation", "id"), ("Person", "id"),
            ("Community", "id"), ("Session", "id"), ("Import", "id"), ("Meta", "key"),
            ("PersonAlias", "alias"), ("MatchReview", "id"), ("Forgotten", "id"),
-           ("CommitMarker", "key"))
+           ("CommitMarker", "key"), ("Loading", "id"))
 _INDEXES = (
     "CREATE INDEX import_file_hash IF NOT EXISTS FOR (n:ImportFile) ON (n.sha256)",
     "CREATE INDEX review_pair IF NOT EXISTS FOR (n:MatchReview) ON (n.new_id, n.candidate_id)",
@@ -53,6 +57,9 @@ _MARKS = {  # a commit begun, and finished: see Neo4jStore._write
     counter: "MERGE (c:CommitMarker {key: 'graphsvc'}) ON CREATE SET c.committing = 0, "
              f"c.committed = 0 SET c.{counter} = c.{counter} + 1, c.changed_at = timestamp()"
     for counter in ("committing", "committed")}
+_REVISION = ("OPTIONAL MATCH (c:CommitMarker {key: 'graphsvc'}) MATCH (m:Meta {key: 'graphsvc'}) "
+             "RETURN m.revision AS v, EXISTS { MATCH (:Loading) } AS loading, "
+             "coalesce(c.committing, 0) = coalesce(c.committed, 0) AS settled")
 _COUNT = {
     "places": "MATCH (n:Place) RETURN count(n) AS n",
     "sectors": "MATCH (n:Sector) RETURN count(n) AS n",
@@ -88,8 +95,10 @@ class Neo4jStore:
     """A graphsvc database on a Neo4j server (5.26 or later)."""
 
     def __init__(self, url: str, user: str | None = None, password: str | None = None,
-                 database: str | None = None):
+                 database: str | None = None, chunk_rows: int | None = None):
         neo4j = require("neo4j", "neo4j")
+        self.chunk_rows = chunk_rows or int(os.environ.get("GRAPHSVC_NEO4J_CHUNK_ROWS") or
+                                            neo4j_load.DEFAULT_CHUNK_ROWS)
         self.url, url_user, url_password = split_url(url)
         user = url_user or user or os.environ.get("GRAPHSVC_NEO4J_USER") or "neo4j"
         password = url_password or password or os.environ.get("GRAPHSVC_NEO4J_PASSWORD") or ""
@@ -147,8 +156,8 @@ class Neo4jStore:
             with self._session() as session:
                 tx = session.begin_transaction()
                 try:
-                    tx.run("MATCH (m:Meta {key: 'graphsvc'}) "
-                           "SET m.revision = m.revision + 1").consume()
+                    tx.run(neo4j_load.BUMP).consume()
+                    changes.recover(tx)  # the lock held: a load that never finished goes first
                     result = work(tx)
                     self._mark("committing")
                     try:
@@ -165,6 +174,12 @@ class Neo4jStore:
                         tx.close()
         raise AssertionError("unreachable")
 
+    def _recover_abandoned(self, wait: bool = False) -> None:
+        """Remove what a load that never finished wrote, if its writer is gone (if the
+        writers' lock can be had within :data:`PROBE_SECONDS`, or at all if ``wait``)."""
+        if wait or self._guard(lambda: neo4j_load.abandoned(self, PROBE_SECONDS)):
+            self._write(lambda tx: None)  # every write recovers abandoned loads first
+
     def _mark(self, counter: str) -> None:
         """Count a commit begun (``committing``) or finished (``committed``)."""
         with self._session() as session:
@@ -180,9 +195,9 @@ class Neo4jStore:
             raise StoreError(f"the import breaks the database's integrity ({exc.message}); "
                              "nothing was written") from exc
         except self._errors.Neo4jError as exc:
-            hint = ("; one import is one transaction: give the server more heap or raise "
-                    "dbms.memory.transaction.total.max" if "OutOfMemory" in (exc.code or "")
-                    else "")
+            hint = ("; set GRAPHSVC_NEO4J_CHUNK_ROWS lower (an import is written in chunks "
+                    "of that many things) or give the server more heap"
+                    if "OutOfMemory" in (exc.code or "") else "")
             raise StoreError(f"Neo4j at {self.url} refused the transaction ({exc.code}: "
                              f"{exc.message}){hint}; nothing was written") from exc
 
@@ -204,38 +219,34 @@ class Neo4jStore:
             from graphsvc.store.neo4j_history import to_claims
 
             self._write(to_claims)
+        if self._read("MATCH (l:Loading) RETURN count(l) AS n")[0]["n"]:
+            self._recover_abandoned()  # a load that died with its writer
 
     def schema_version(self) -> int:
         return self._read("MATCH (m:Meta {key: 'graphsvc'}) RETURN m.schema_version AS v")[0]["v"]
 
     def revision(self) -> int:
-        """The revision of the data, once no commit is being applied (a commit marked begun
-        but never finished, for over a minute, is taken as a writer that died)."""
+        """The revision of the data, once no commit is being applied and no import is being
+        loaded (a load whose writer is gone is recovered first; a commit marked begun but never
+        finished, for over a minute, is taken as a writer that died)."""
         deadline = time.monotonic() + STALE_COMMIT_SECONDS
+        probe = time.monotonic() + PROBE_SECONDS
         while True:
-            rows = self._read("OPTIONAL MATCH (c:CommitMarker {key: 'graphsvc'}) "
-                              "MATCH (m:Meta {key: 'graphsvc'}) RETURN m.revision AS v, "
-                              "coalesce(c.committing, 0) = coalesce(c.committed, 0) AS settled")
-            if rows[0]["settled"] or time.monotonic() > deadline:
-                return rows[0]["v"]
+            row = self._read(_REVISION)[0]
+            now = time.monotonic()
+            if row["loading"]:  # as long as it takes: never half an import
+                deadline = now + STALE_COMMIT_SECONDS
+                if now > probe:  # then wait in the lock's queue, a second at a time, so
+                    self._recover_abandoned()  # a writer gone, or done, is seen at once
+            elif row["settled"] or now > deadline:
+                return row["v"]
             time.sleep(0.02)
 
     # -- writing ------------------------------------------------------------------------
     def apply(self, batch: Batch, record: ImportRecord | None = None) -> dict[str, int]:
-        """Store the batch's claims in one transaction, or nothing at all."""
+        """Store the batch's claims, a chunk per transaction, and all of them or nothing."""
         source = record.id if record else f"direct:{uuid.uuid4().hex[:12]}"
-
-        def work(tx):
-            written = changes.write_batch(tx, batch, source)
-            skipped = changes.drop_forgotten(tx)
-            if skipped:
-                written["erased_people_skipped"] = skipped
-            changes.write_reviews(tx, batch.reviews, record.id if record else None)
-            if record is not None:
-                _write_import(tx, record, written)
-            return written
-
-        return self._write(work)
+        return self._guard(lambda: neo4j_load.load(self, batch, record, source))
 
     def restore(self, history: History) -> None:
         from graphsvc.store.neo4j_history import restore_history
@@ -388,16 +399,3 @@ class Neo4jStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
-
-def _write_import(tx, record: ImportRecord, written: dict) -> None:
-    tx.run("CREATE (:Import {id: $id, source: $source, format: $format, loaded_at: $at, "
-           "counts: $counts})", id=record.id, source=record.source,
-           format=",".join(sorted({f.format for f in record.files})), at=record.loaded_at,
-           counts=json.dumps({**record.counts, **written})).consume()
-    tx.run("UNWIND $files AS f MERGE (n:ImportFile {import_id: $id, sha256: f.sha256, "
-           "options: f.options}) "
-           "ON CREATE SET n.source = f.source, n.format = f.format, n.rows = f.rows, "
-           "n.archive = f.archive",
-           id=record.id, files=[{"source": f.source, "sha256": f.sha256, "format": f.format,
-                                 "rows": f.rows, "archive": f.archive, "options": f.options}
-                                for f in record.files]).consume()

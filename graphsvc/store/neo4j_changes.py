@@ -1,7 +1,9 @@
-"""What changes a Neo4j graphsvc database: storing an import's claims, undoing an import,
-merging two people or two organisations, consent by hand, erasure. Each function runs inside
-the caller's write transaction and works through :mod:`graphsvc.store.neo4j_claims`, so the
-rules (:mod:`graphsvc.rules`) fold every element's claims, as they do in the SQLite store.
+"""What changes a Neo4j graphsvc database: an import's reviews, undoing an import (and
+recovering a load that never finished), merging two people or two organisations, consent by
+hand, erasure. (An import's claims are written by :mod:`graphsvc.store.neo4j_load`.) Each
+function runs inside the caller's write transaction and works through
+:mod:`graphsvc.store.neo4j_claims`, so the rules (:mod:`graphsvc.rules`) fold every element's
+claims, as they do in the SQLite store.
 """
 
 from __future__ import annotations
@@ -11,25 +13,10 @@ from datetime import date, datetime, timezone
 from graphsvc import rules
 from graphsvc.archive import names_in, without_name
 from graphsvc.errors import NotFound, StoreError
-from graphsvc.model import Batch, MatchReview
+from graphsvc.model import MatchReview
 from graphsvc.store import neo4j_claims as claims
 from graphsvc.store.base import check_consent
 from graphsvc.store.sqlite_changes import HAND
-
-
-def write_batch(tx, batch: Batch, source: str) -> dict[str, int]:
-    """Store a batch as the claims of ``source``; things claimed per part."""
-    made = rules.claims(batch, skip=("attendance",))
-    made = {part: claims.as_claims(part, rows, source) for part, rows in made.items()}
-    if len(batch.attendance):
-        fact = rules.ATTENDANCE
-        made["attendance"] = [fact.claim(v) | {"import_id": source} for v in batch.attendance]
-    claims.check_references(tx, made)
-    written = {}
-    for part in claims.ORDER:
-        if made.get(part):
-            written[part] = claims.put(tx, part, made[part])
-    return written
 
 
 def write_reviews(tx, reviews: list[MatchReview], source: str | None) -> None:
@@ -53,26 +40,44 @@ def drop_forgotten(tx) -> int:
 def undo(tx, import_id: str) -> dict[str, int]:
     """Remove an import's claims and refold what is left; refused while a later import relies
     on something only this one added."""
-    removed = {}
-    for part in reversed(claims.ORDER):  # relationships before the nodes they join
-        held = claims.with_import(tx, part, import_id)
-        left = {key: [c for c in cs if c["import_id"] != import_id] for key, cs in held.items()}
-        try:
-            claims.write(tx, part, left)
-        except claims.Dependency as exc:
-            raise StoreError(
-                f"import {import_id} cannot be undone: import {exc.user} uses {exc.node!r} "
-                f"({exc.part}), which only import {import_id} added; undo {exc.user} first"
-            ) from None
-        gone = sum(1 for cs in left.values() if not cs)
-        if gone:
-            removed[part] = gone
+    try:
+        removed = remove_claims(tx, import_id)
+    except claims.Dependency as exc:
+        raise StoreError(
+            f"import {import_id} cannot be undone: import {exc.user} uses {exc.node!r} "
+            f"({exc.part}), which only import {import_id} added; undo {exc.user} first"
+        ) from None
     tx.run("MATCH (r:MatchReview {import_id: $id, status: 'pending'}) DELETE r",
            id=import_id).consume()
     _tidy(tx)
     tx.run("MATCH (i:Import {id: $id}) SET i.undone_at = $at", id=import_id,
            at=_now()).consume()
     return removed
+
+
+def remove_claims(tx, import_id: str, *, check: bool = True) -> dict[str, int]:
+    """Every claim of one import gone, and what it was about refolded (deleted where nothing
+    else claims it); how many things went, by part."""
+    removed = {}
+    for part in reversed(claims.ORDER):  # relationships before the nodes they join
+        held = claims.with_import(tx, part, import_id)
+        left = {key: [c for c in cs if c["import_id"] != import_id] for key, cs in held.items()}
+        claims.write(tx, part, left, check=check)
+        gone = sum(1 for cs in left.values() if not cs)
+        if gone:
+            removed[part] = gone
+    return removed
+
+
+def recover(tx) -> list[str]:
+    """Inside a write holding the writers' lock (so no import is being loaded): remove what
+    loads that never finished wrote (see :mod:`graphsvc.store.neo4j_load`); their ids."""
+    abandoned = [r["id"] for r in tx.run("MATCH (l:Loading) SET l.abandoned = true "
+                                         "RETURN l.id AS id ORDER BY id")]
+    for source in abandoned:  # nothing can rely on them yet: their writer held the lock
+        remove_claims(tx, source, check=False)
+    tx.run("MATCH (l:Loading) DELETE l").consume()
+    return abandoned
 
 
 def _tidy(tx) -> None:
