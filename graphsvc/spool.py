@@ -122,6 +122,12 @@ class VisitSpool:
             rows = self._db.execute(f"SELECT DISTINCT {column} FROM visits")
         return {v for (v,) in rows if v is not None}
 
+    def people_per_session(self) -> dict[str, int]:
+        """How many people each session's visits name."""
+        self.flush()
+        return dict(self._db.execute("SELECT session_id, count(DISTINCT person_id) FROM visits "
+                                     "GROUP BY session_id"))
+
     def repeats(self, file: int) -> int:
         """How many of one file's rows merged into an earlier row of the same file (rejoins)."""
         self.flush()

@@ -6,7 +6,7 @@ Registered as template filters by the pages that use them, so a page never shows
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 GROUP_LABELS = {
     "type": {"vcse": "VCSE (voluntary, community and social enterprise)",
@@ -43,6 +43,22 @@ def day(text, short: bool = True) -> str:
     except ValueError:
         return str(text)
     return f"{when.day} {when:%b %Y}" if short else f"{when.day} {when:%B %Y}"
+
+
+def day_and_time(text) -> str:
+    """A moment stored as ISO text (UTC), as a reader says it: "3 March 2025, 14:05 UTC".
+
+    >>> day_and_time("2025-03-03T14:05:09+00:00"), day_and_time(None), day_and_time("soon")
+    ('3 March 2025, 14:05 UTC', '', 'soon')
+    """
+    if not text:
+        return ""
+    try:
+        when = datetime.fromisoformat(str(text))
+    except ValueError:
+        return str(text)
+    zone = " UTC" if when.utcoffset() is not None and not when.utcoffset() else ""
+    return f"{day(when.date().isoformat(), short=False)}, {when:%H:%M}{zone}"
 
 
 def route_share(value) -> str:
@@ -111,7 +127,7 @@ def group_in_words(group: dict) -> str:
     return words or "no one chosen yet"
 
 
-FILTERS = {"counted": counted, "day": day, "group_label": group_label,
+FILTERS = {"counted": counted, "day": day, "day_and_time": day_and_time, "group_label": group_label,
            "route_share": route_share, "partition_label": partition_label,
            "group_in_words": group_in_words}
 

@@ -32,7 +32,7 @@ def test_preview_then_confirm_loads_once(client, demo_service):
         before["sessions"] + 1
     assert client.post(f"/imports/{token}/confirm", data=FORM).status_code == 404  # used up
     [latest] = [r for r in demo_service.store.imports() if r.source == "sheet.csv"]
-    client.post(f"/imports/{latest.id}/undo")
+    client.post(f"/imports/{latest.id}/undo", data={"confirm": "1"})
     assert demo_service.store.counts() == before
 
 
@@ -51,7 +51,7 @@ def test_problems_are_listed_by_row_and_column(client, demo_service):
     page = upload(client, "/imports/new", text=bad)
     html = page.get_data(as_text=True)
     assert page.status_code == 400 and "Nothing was loaded" in html
-    assert ">2<" in html and "not-an-email" in html and "Email" in html
+    assert "sheet.csv, row 2, column Email" in html and "not-an-email" in html
     assert demo_service.store.counts() == before
 
 

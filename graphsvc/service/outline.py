@@ -1,0 +1,75 @@
+"""What an import's preview shows of it, beyond each file's figures: the sessions it holds
+(with how many people each) and its people, named only as the acting user may see them
+(:func:`graphsvc.service.audience.named_in_import`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from graphsvc.accounts import User
+from graphsvc.service.audience import named_in_import
+from graphsvc.service.planning import ImportPlan
+from graphsvc.store import Store
+
+
+@dataclass(frozen=True)
+class SessionOutline:
+    """One session of an import; ``known`` when it is held already (the import adds to it)."""
+
+    held_on: date
+    title: str
+    community: str
+    place: str
+    people: int
+    known: bool = False
+
+
+@dataclass
+class ImportOutline:
+    """The sessions and people of an import, as one user may see them. ``unnamed`` counts
+    people the import loads whom this user may not see by name (or who have none); ``erased``
+    people erased at their request, whom the import will not bring back."""
+
+    sessions: list[SessionOutline] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)
+    unnamed: int = 0
+    erased: int = 0
+    named_ids: list[str] = field(default_factory=list, repr=False)  # for the audit log
+
+    @property
+    def people(self) -> int:
+        return len(self.named) + self.unnamed
+
+
+def outline_import(store: Store, plan: ImportPlan, user: User) -> ImportOutline:
+    """The outline of a planned import (read before the plan is closed: it reads its
+    visits)."""
+    batch = plan.batch
+    if plan.record is None:
+        return ImportOutline()
+    forgotten = store.forgotten()
+    people = [p for p in batch.people if p.id not in forgotten]
+    held = {p.id: p for p in store.people()}
+    named, unnamed = named_in_import(user, people, held)
+    return ImportOutline(_sessions(store, batch), sorted(p.name for p in named), unnamed,
+                         len(batch.people) - len(people), sorted(p.id for p in named))
+
+
+def _sessions(store: Store, batch) -> list[SessionOutline]:
+    communities = {c.id: c.name for c in [*store.communities(), *batch.communities]}
+    places = {p.id: p.name for p in [*store.places(), *batch.places]}
+    known = {s.id for s in store.sessions()}
+    counts = _people_per_session(batch.attendance)
+    return sorted((SessionOutline(s.held_on, s.title, communities.get(s.community_id, ""),
+                                  "online" if s.online else places.get(s.place_id, ""),
+                                  counts.get(s.id, 0), s.id in known)
+                   for s in batch.sessions), key=lambda s: (s.held_on, s.title))
+
+
+def _people_per_session(attendance) -> dict[str, int]:
+    per_session = getattr(attendance, "people_per_session", None)
+    if per_session is not None:  # the visits spooled on disk: counted there
+        return per_session()
+    return Counter(session for session, _ in {(a.session_id, a.person_id) for a in attendance})
