@@ -88,7 +88,7 @@ def named_in_import(user: User, people, held: dict) -> tuple[list, int]:
         if person.id in held:
             said.add(held[person.id].consent)
         said = said or {default_consent(person.lived_experience)}
-        if user.role == "admin" and said == {"named"} and person.name.strip():
+        if user.role == "admin" and said == {"named"} and (person.name or "").strip():
             named.append(person)
     return named, len(people) - len(named)
 

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from graphsvc import rules
 from graphsvc.accounts import User
 from graphsvc.service.audience import named_in_import
 from graphsvc.service.planning import ImportPlan
@@ -50,22 +51,31 @@ def outline_import(store: Store, plan: ImportPlan, user: User) -> ImportOutline:
     if plan.record is None:
         return ImportOutline()
     forgotten = store.forgotten()
-    people = [p for p in batch.people if p.id not in forgotten]
+    everyone = _items(batch, "people")
+    people = [p for p in everyone if p.id not in forgotten]
     held = {p.id: p for p in store.people()}
     named, unnamed = named_in_import(user, people, held)
     return ImportOutline(_sessions(store, batch), sorted(p.name for p in named), unnamed,
-                         len(batch.people) - len(people), sorted(p.id for p in named))
+                         len(everyone) - len(people), sorted(p.id for p in named))
+
+
+def _items(batch, part: str) -> list:
+    """A part of the batch as model objects (unknowns kept as None), whether it holds them
+    as objects or as the import's claims."""
+    return list(getattr(batch, part)) or [rules.FACTS[part].to_item(claim)
+                                          for claim in batch.claims.get(part, ())]
 
 
 def _sessions(store: Store, batch) -> list[SessionOutline]:
-    communities = {c.id: c.name for c in [*store.communities(), *batch.communities]}
-    places = {p.id: p.name for p in [*store.places(), *batch.places]}
+    communities = {c.id: c.name for c in [*store.communities(),
+                                          *_items(batch, "communities")]}
+    places = {p.id: p.name for p in [*store.places(), *_items(batch, "places")]}
     known = {s.id for s in store.sessions()}
     counts = _people_per_session(batch.attendance)
-    return sorted((SessionOutline(s.held_on, s.title, communities.get(s.community_id, ""),
+    return sorted((SessionOutline(s.held_on, s.title or "", communities.get(s.community_id, ""),
                                   "online" if s.online else places.get(s.place_id, ""),
                                   counts.get(s.id, 0), s.id in known)
-                   for s in batch.sessions), key=lambda s: (s.held_on, s.title))
+                   for s in _items(batch, "sessions")), key=lambda s: (s.held_on, s.title))
 
 
 def _people_per_session(attendance) -> dict[str, int]:
