@@ -202,7 +202,7 @@ def test_new_files_replace_the_kept_ones(client, demo_service):
     assert gone.status_code == 400 and "choose them again" in gone.get_data(as_text=True)
 
 
-def test_the_preview_shows_sessions_and_people_and_says_what_its_figures_mean(client):
+def test_the_preview_shows_sessions_and_people_and_says_what_its_figures_mean(client, app):
     page = upload(client, "/imports/new", text=CONSENTING)
     html = _main(page.get_data(as_text=True))
     row = re.search(r'<table class="wide stack" id="session-table">.*?<tbody>(.*?)</tbody>',
@@ -213,6 +213,9 @@ def test_the_preview_shows_sessions_and_people_and_says_what_its_figures_mean(cl
     assert "Ann Lee" in html and "Bob Khan" in html and "Cy Dunn" not in html
     assert "1 more person counted but not named" in html
     assert "2020-02-03" not in re.sub(r"<[^>]+>", "", html)  # in the page's words, a date
+    [seen] = [e for e in app.extensions["accounts"].audit_entries()
+              if e["target"] == "import preview"]
+    assert seen["action"] == "view" and '"unnamed": 1' in seen["detail"]
     meaning = html.split('id="figures-explained"')[1]
     for word in ("Rows", "Repeated rows merged", "Still in the meeting", "Placeholders",
                  "Skipped", "Counted but not named"):
