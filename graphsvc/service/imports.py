@@ -106,7 +106,7 @@ class Imports:
         """The sessions and people a planned import holds, named as ``actor`` may see them
         (read before the plan is closed); the people named are recorded as seen."""
         actor.require("admin")
-        found = outline_import(self._data.store, plan, actor)
+        found = outline_import(self._data, plan, actor)
         if found.named_ids or found.unnamed:
             self._audit.record(actor, "view", "import preview", people=found.named_ids,
                                unnamed=found.unnamed)

@@ -11,8 +11,8 @@ from datetime import date
 from graphsvc import rules
 from graphsvc.accounts import User
 from graphsvc.service.audience import named_in_import
+from graphsvc.service.data import Data
 from graphsvc.service.planning import ImportPlan
-from graphsvc.store import Store
 
 
 @dataclass(frozen=True)
@@ -44,18 +44,18 @@ class ImportOutline:
         return len(self.named) + self.unnamed
 
 
-def outline_import(store: Store, plan: ImportPlan, user: User) -> ImportOutline:
+def outline_import(data: Data, plan: ImportPlan, user: User) -> ImportOutline:
     """The outline of a planned import (read before the plan is closed: it reads its
-    visits)."""
+    visits). What the store holds is read through ``data``'s cache, as the pages read it."""
     batch = plan.batch
     if plan.record is None:
         return ImportOutline()
-    forgotten = store.forgotten()
+    forgotten = data.store.forgotten()
     everyone = _items(batch, "people")
     people = [p for p in everyone if p.id not in forgotten]
-    held = {p.id: p for p in store.people()}
+    held = {p.id: p for p in data.read("people")}
     named, unnamed = named_in_import(user, people, held)
-    return ImportOutline(_sessions(store, batch), sorted(p.name for p in named), unnamed,
+    return ImportOutline(_sessions(data, batch), sorted(p.name for p in named), unnamed,
                          len(everyone) - len(people), sorted(p.id for p in named))
 
 
@@ -66,11 +66,11 @@ def _items(batch, part: str) -> list:
                                           for claim in batch.claims.get(part, ())]
 
 
-def _sessions(store: Store, batch) -> list[SessionOutline]:
-    communities = {c.id: c.name for c in [*store.communities(),
+def _sessions(data: Data, batch) -> list[SessionOutline]:
+    communities = {c.id: c.name for c in [*data.read("communities"),
                                           *_items(batch, "communities")]}
-    places = {p.id: p.name for p in [*store.places(), *_items(batch, "places")]}
-    known = {s.id for s in store.sessions()}
+    places = {p.id: p.name for p in [*data.read("places"), *_items(batch, "places")]}
+    known = {s.id for s in data.read("sessions")}
     counts = _people_per_session(batch.attendance)
     return sorted((SessionOutline(s.held_on, s.title or "", communities.get(s.community_id, ""),
                                   "online" if s.online else places.get(s.place_id, ""),
