@@ -48,6 +48,10 @@ class VisitSpool:
     >>> spool.add("s1", "p1", None, 50, "attendee", file=2)
     >>> list(spool), len(spool), spool.repeats(1)
     ([Attendance(session_id='s1', person_id='p1', organisation_id='o1', minutes=65, role='presenter')], 1, 1)
+    >>> spool.add("s2", "p1", None, 30, "attendee", file=2)
+    >>> spool.add("s2", "p2", None, 30, "attendee", file=2)
+    >>> spool.people_per_session()
+    {'s1': 1, 's2': 2}
     >>> spool.close()
     """
 
