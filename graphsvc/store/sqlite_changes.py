@@ -46,9 +46,11 @@ def write_claims(db: sqlite3.Connection, batch: Batch, source: str, spool=None) 
     for part, rows in claims.items():
         fact = rules.FACTS[part]
         folded: dict[tuple, dict] = {}
+        key_of = fact.key_of
         for claim in rows:  # one claim per thing per source
-            key = fact.key_of(claim)
-            folded[key] = claim if key not in folded else fact.join(folded[key], claim)
+            key = key_of(claim)
+            held = folded.get(key)
+            folded[key] = claim if held is None else fact.join(held, claim)
         db.executemany(sql.insert(fact), (sql.encode(fact, c) + (source,)
                                           for c in folded.values()))
         written[part] = len(folded)
