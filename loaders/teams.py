@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from itertools import chain
 from typing import Callable, Sequence
 
 from graphsvc.errors import InputError
@@ -84,7 +85,7 @@ Clock = Callable[[str, int | None, str], datetime | None]
 def file_clock(rows: Sequence[list[str]], source: str, problems: list) -> Clock:
     """A reader of this file's timestamps, in the date order all of them agree on."""
     try:
-        day_first = values.day_first(cell for row in rows for cell in row)
+        day_first = values.day_first(chain.from_iterable(rows))
     except ValueError as exc:
         problems.append(InputError(str(exc), file=source))
         day_first = True

@@ -109,15 +109,16 @@ def parse_duration(text: str) -> int | None:
         return None
     if text.isascii() and text.isdigit() and len(text) <= 5:
         return int(text)
-    clock = _CLOCK_DURATION.fullmatch(text)
+    clock = _CLOCK_DURATION.fullmatch(text) if ":" in text else None
     if clock:
         hours, minutes, seconds = int(clock[1]), int(clock[2]), int(clock[3] or 0)
         return round(hours * 60 + minutes + seconds / 60)
     match = _DURATION.match(text)
-    if not match or not any(match.groupdict().values()):
+    said = match.group("h", "m", "s") if match else (None, None, None)
+    if said == (None, None, None):
         raise ValueError("this is not a duration; expected e.g. 1h 13m 42s, 1 hr 2 min or 45")
-    hours, minutes, seconds = (int(match[k] or 0) for k in ("h", "m", "s"))
-    return round(hours * 60 + minutes + seconds / 60)
+    hours, minutes, seconds = said
+    return round(int(hours or 0) * 60 + int(minutes or 0) + int(seconds or 0) / 60)
 
 
 _US_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%y, %I:%M:%S %p", "%m/%d/%Y, %I:%M:%S %p",
@@ -167,7 +168,7 @@ def day_first(stamps: Iterable[str]) -> bool:
     """
     day = month = None
     twelve_hour = False
-    for text in stamps:
+    for text in dict.fromkeys(stamps):  # each text once (a file repeats its times)
         match = _numeric_stamp(text) if ":" in text else None  # (a cheap test first)
         if match is None:
             continue
@@ -231,10 +232,14 @@ def surname_first(name: str) -> str:
     """
     if "," not in name:
         return name
-    body, bracket = _TRAILING_BRACKET.match(name).groups()
+    if name.endswith(")") or "\n" in name:
+        body, bracket = _TRAILING_BRACKET.match(name).groups()
+    else:  # (the common case, without the regular expression)
+        body, bracket = name, None
     if body.count(",") != 1:
         return name
-    last, first = (" ".join(p.split()) for p in body.split(","))
+    last, first = body.split(",")
+    last, first = " ".join(last.split()), " ".join(first.split())
     if (first.lower().strip(".") in _NAME_SUFFIXES
             or not (_NAME_WORDS.fullmatch(last) and _NAME_WORDS.fullmatch(first))):
         return name
