@@ -279,13 +279,14 @@ class Meeting:
                               or f"{community} {held_on:%d %b %Y}", defaults.place or "online")
         cap, end = self._cap_and_end()
         still = 0
+        record, minutes_of = out.records.append, self.minutes_of
         for presence in people.values():
             visit = presence.first
             still += presence.open
             person = PersonPart(visit.name, visit.email, visit.organisation, visit.job_title,
                                 visit.postcode, "", "none", None, ())
-            out.records.append(AttendanceRecord(visit.row, person, session,
-                                                self.minutes_of(presence, cap, end), visit.role))
+            record(AttendanceRecord(visit.row, person, session, minutes_of(presence, cap, end),
+                                    visit.role))
         out.still_present += still
         if still:
             out.notes.append(f"{still} of {len(people)} people were still in the meeting "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress, repeat
 from datetime import date, datetime
 from typing import Iterable
 
@@ -87,6 +88,16 @@ def seniority(job_title: str) -> str:
     return "senior" if SENIOR_TITLES.search(job_title or "") else "staff"
 
 
+def is_blank(cells: list[str]) -> bool:
+    """Whether a row has nothing in it but spaces (as ``not any(c.strip() for c in cells)``,
+    without a generator per row).
+
+    >>> is_blank(["", " ", "\\t"]), is_blank(["", "x"])
+    (True, False)
+    """
+    return not "".join(cells).strip()
+
+
 @lru_cache(maxsize=1 << 18)
 def clean_text(text: str) -> str:
     """Trim and collapse spaces. Text is stored as text: a leading ``=`` is never evaluated."""
@@ -102,6 +113,7 @@ _DURATION = re.compile(
 _CLOCK_DURATION = re.compile(r"(\d{1,3}):(\d{2})(?::(\d{2}))?")
 
 
+@lru_cache(maxsize=1 << 14)  # (a long export repeats its durations)
 def parse_duration(text: str) -> int | None:
     """Minutes from ``1h 13m 42s``, ``1 hr 2 min``, ``45 min``, ``01:13:42`` or ``73``."""
     text = text.strip()
@@ -168,8 +180,10 @@ def day_first(stamps: Iterable[str]) -> bool:
     """
     day = month = None
     twelve_hour = False
-    for text in dict.fromkeys(stamps):  # each text once (a file repeats its times)
-        match = _numeric_stamp(text) if ":" in text else None  # (a cheap test first)
+    texts = list(stamps)
+    timed = compress(texts, map(str.__contains__, texts, repeat(":")))  # (a cheap test, in C)
+    for text in dict.fromkeys(timed):  # each text once (a file repeats its times)
+        match = _numeric_stamp(text)
         if match is None:
             continue
         if int(match[1]) > 12 or match[2] == ".":
