@@ -135,9 +135,9 @@ def main() -> None:
     register.write_text("Community,Domain,Scope,Place\nPeer support,peer support,national,\n"
                         "GM peer support,peer support,place,Greater Manchester\n")
     service = Graphsvc(folder / "bench.db")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     plan = service.imports.load(LOCAL, [register, zoom, teams], defaults=SessionDefaults())
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     counts = service.store.counts()
     for report in plan.reports:
@@ -145,6 +145,8 @@ def main() -> None:
               f"{report.merged_rows:,} of them rejoins merged")
     print(f"parse + resolve + load: {elapsed:.2f} s, {2 * ROWS / elapsed:,.0f} rows/s; "
           f"{counts['people']:,} people, {counts['attendance']:,} attendance rows")
+    # on a shared machine the wall time is mostly waiting for a core: compare this one
+    print(f"  of which this process's CPU time: {cpu:.2f} s")
     print(f"peak memory {peak:.0f} MiB (before the import: {before:.0f} MiB)")
     print(f"against the targets: time {elapsed:.1f} s < 15 s "
           f"{'ok' if elapsed < 15 else 'OVER'}; peak {peak / 1024:.2f} GiB < 1 GiB "

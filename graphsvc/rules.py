@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable
 
 from graphsvc import model
@@ -161,7 +161,7 @@ class Fact:
         return tuple(out)
 
     def key_of(self, claim: dict) -> tuple:
-        return tuple(claim[k] for k in self.key)
+        return tuple(map(claim.__getitem__, self.key))
 
     def sort_key(self, claim: dict) -> tuple:
         """Claims in a fixed order: by key, then by the import that made them."""
@@ -194,6 +194,12 @@ class Fact:
             object.__setattr__(self, "_plan_cache", plan)
         return plan
 
+    @cached_property
+    def _claim_plan(self) -> tuple:
+        """(field, its stamp's column or None, whether it is a union), worked out once (and
+        then read as a plain attribute: claims are made by the 100,000)."""
+        return tuple((n, at, p.__class__ is Union) for n, at, p in self._plan)
+
     def fold(self, claims: Iterable[dict]) -> dict | None:
         """Every claim about one thing, combined; None when there are none. (Claims are as
         :meth:`claim` makes them: a lone claim is already its own fold.)"""
@@ -211,13 +217,16 @@ class Fact:
     def claim_of(self, value_of, stamps: dict[str, str] | None = None, *,
                  default_stamp: str = LOWEST) -> dict:
         """A claim from ``value_of(field)`` (an object's attributes, or a dict's ``get``)."""
-        out = {name: value_of(name) for name in self.key}
-        for name, at, policy in self._plan:
+        out = {}
+        for name in self.key:
+            out[name] = value_of(name)
+        for name, at, union in self._claim_plan:  # (made by the 100,000: kept tight)
             value = value_of(name)
-            if value == "" or value == ():
-                value = None
-            elif value is not None and policy.__class__ is Union:
-                value = tuple(sorted(set(value)))
+            if value is not None:
+                if value == "" or value == ():
+                    value = None
+                elif union:
+                    value = tuple(sorted(set(value)))
             out[name] = value
             if at is not None:
                 out[at] = None if value is None else (
@@ -352,14 +361,19 @@ class ClaimSet:
     """
 
     def __init__(self):
-        self._claims: dict[str, dict[tuple, list[dict]]] = {part: {} for part in FACTS}
+        self._claims: dict[str, dict[tuple, dict]] = {part: {} for part in FACTS}
 
     def add(self, part: str, item, evidence: str) -> None:
-        """What a model object says (``item``), or a dict of its fields, as of ``evidence``."""
+        """What a model object says (``item``), or a dict of its fields, as of ``evidence``,
+        joined at once with what was gathered about the same thing (the fold of a thing's
+        claims in the order they came)."""
         fact = FACTS[part]
         value_of = item.get if isinstance(item, dict) else item.__getattribute__
         claim = fact.claim_of(value_of, default_stamp=evidence)
-        self._claims[part].setdefault(fact.key_of(claim), []).append(claim)
+        gathered = self._claims[part]
+        key = fact.key_of(claim)
+        held = gathered.get(key)
+        gathered[key] = claim if held is None else fact.join(held, claim)
 
     def __contains__(self, part_and_key: tuple) -> bool:
         part, key = part_and_key
@@ -372,10 +386,9 @@ class ClaimSet:
         """Everything gathered, as a batch of claims (``parts`` given here, as model objects,
         replace gathered ones)."""
         out = model.Batch()
-        for part, fact in FACTS.items():
+        for part in FACTS:
             if self._claims[part]:
-                out.claims[part] = [found[0] if len(found) == 1 else fact.fold(found)
-                                    for found in self._claims[part].values()]
+                out.claims[part] = list(self._claims[part].values())
         for part, items in parts.items():
             setattr(out, part, items)
             out.claims.pop(part, None)

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from itertools import chain
 from typing import Callable, Sequence
 
 from graphsvc.errors import InputError
@@ -84,7 +85,7 @@ Clock = Callable[[str, int | None, str], datetime | None]
 def file_clock(rows: Sequence[list[str]], source: str, problems: list) -> Clock:
     """A reader of this file's timestamps, in the date order all of them agree on."""
     try:
-        day_first = values.day_first(cell for row in rows for cell in row)
+        day_first = values.day_first(chain.from_iterable(rows))
     except ValueError as exc:
         problems.append(InputError(str(exc), file=source))
         day_first = True
@@ -139,13 +140,12 @@ def report_parts(rows: Sequence[list[str]]) -> dict[str, list[tuple[int, list[st
     parts: dict[str, list] = {}
     current = None
     for number, cells in enumerate(rows, 1):
-        filled = [c for c in cells if c.strip()]
-        if not filled:
+        if values.is_blank(cells):
             if current == "summary":  # the 2021-22 layout's join table comes next
                 current, parts["joins"] = "joins", []
             continue
-        if len(filled) == 1 and ((key := header_key(cells[0])) in SECTIONS
-                                 or re.match(r"\d+\.\s", key)):
+        if cells[0].strip() and values.is_blank(cells[1:]) and (
+                (key := header_key(cells[0])) in SECTIONS or re.match(r"\d+\.\s", key)):
             current = SECTIONS.get(key)  # a section not known (video consent, ...) is passed over
             parts.setdefault(current, [])
             continue
@@ -195,8 +195,8 @@ def parse_report(rows, parts, joins: Table | None, people: Table | None, source:
     joined = {Meeting.key(v) for v in meeting.visits}
     for number, cells in people.rows if people else ():
         visit = _stay(people, number, cells, source, problems)
-        if visit and Meeting.key(visit) not in joined:  # no join rows: the total
-            joined.add(Meeting.key(visit))
+        if visit and (key := Meeting.key(visit)) not in joined:  # no join rows: the total
+            joined.add(key)
             meeting.add(visit)
             meeting.rows += 1
     _compare_count(meeting, summary)

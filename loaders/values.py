@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress, repeat
 from datetime import date, datetime
 from typing import Iterable
 
@@ -87,6 +88,16 @@ def seniority(job_title: str) -> str:
     return "senior" if SENIOR_TITLES.search(job_title or "") else "staff"
 
 
+def is_blank(cells: list[str]) -> bool:
+    """Whether a row has nothing in it but spaces (as ``not any(c.strip() for c in cells)``,
+    without a generator per row).
+
+    >>> is_blank(["", " ", "\\t"]), is_blank(["", "x"])
+    (True, False)
+    """
+    return not "".join(cells).strip()
+
+
 @lru_cache(maxsize=1 << 18)
 def clean_text(text: str) -> str:
     """Trim and collapse spaces. Text is stored as text: a leading ``=`` is never evaluated."""
@@ -102,6 +113,7 @@ _DURATION = re.compile(
 _CLOCK_DURATION = re.compile(r"(\d{1,3}):(\d{2})(?::(\d{2}))?")
 
 
+@lru_cache(maxsize=1 << 14)  # (a long export repeats its durations)
 def parse_duration(text: str) -> int | None:
     """Minutes from ``1h 13m 42s``, ``1 hr 2 min``, ``45 min``, ``01:13:42`` or ``73``."""
     text = text.strip()
@@ -109,15 +121,16 @@ def parse_duration(text: str) -> int | None:
         return None
     if text.isascii() and text.isdigit() and len(text) <= 5:
         return int(text)
-    clock = _CLOCK_DURATION.fullmatch(text)
+    clock = _CLOCK_DURATION.fullmatch(text) if ":" in text else None
     if clock:
         hours, minutes, seconds = int(clock[1]), int(clock[2]), int(clock[3] or 0)
         return round(hours * 60 + minutes + seconds / 60)
     match = _DURATION.match(text)
-    if not match or not any(match.groupdict().values()):
+    said = match.group("h", "m", "s") if match else (None, None, None)
+    if said == (None, None, None):
         raise ValueError("this is not a duration; expected e.g. 1h 13m 42s, 1 hr 2 min or 45")
-    hours, minutes, seconds = (int(match[k] or 0) for k in ("h", "m", "s"))
-    return round(hours * 60 + minutes + seconds / 60)
+    hours, minutes, seconds = said
+    return round(int(hours or 0) * 60 + int(minutes or 0) + int(seconds or 0) / 60)
 
 
 _US_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%y, %I:%M:%S %p", "%m/%d/%Y, %I:%M:%S %p",
@@ -167,8 +180,10 @@ def day_first(stamps: Iterable[str]) -> bool:
     """
     day = month = None
     twelve_hour = False
-    for text in stamps:
-        match = _numeric_stamp(text) if ":" in text else None  # (a cheap test first)
+    texts = list(stamps)
+    timed = compress(texts, map(str.__contains__, texts, repeat(":")))  # (a cheap test, in C)
+    for text in dict.fromkeys(timed):  # each text once (a file repeats its times)
+        match = _numeric_stamp(text)
         if match is None:
             continue
         if int(match[1]) > 12 or match[2] == ".":
@@ -231,10 +246,14 @@ def surname_first(name: str) -> str:
     """
     if "," not in name:
         return name
-    body, bracket = _TRAILING_BRACKET.match(name).groups()
+    if name.endswith(")") or "\n" in name:
+        body, bracket = _TRAILING_BRACKET.match(name).groups()
+    else:  # (the common case, without the regular expression)
+        body, bracket = name, None
     if body.count(",") != 1:
         return name
-    last, first = (" ".join(p.split()) for p in body.split(","))
+    last, first = body.split(",")
+    last, first = " ".join(last.split()), " ".join(first.split())
     if (first.lower().strip(".") in _NAME_SUFFIXES
             or not (_NAME_WORDS.fullmatch(last) and _NAME_WORDS.fullmatch(first))):
         return name

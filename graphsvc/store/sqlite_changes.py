@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime, timezone
+from operator import itemgetter
 
 from graphsvc import rules
 from graphsvc.errors import NotFound, StoreError
@@ -45,19 +46,30 @@ def write_claims(db: sqlite3.Connection, batch: Batch, source: str, spool=None) 
     claims = rules.claims(batch, skip=("attendance",) if spool is not None else ())
     for part, rows in claims.items():
         fact = rules.FACTS[part]
-        folded: dict[tuple, dict] = {}
-        for claim in rows:  # one claim per thing per source
-            key = fact.key_of(claim)
-            folded[key] = claim if key not in folded else fact.join(folded[key], claim)
-        db.executemany(sql.insert(fact), (sql.encode(fact, c) + (source,)
-                                          for c in folded.values()))
-        written[part] = len(folded)
+        if part not in batch.claims:  # (a ClaimSet gathers each thing once; model objects
+            rows = _one_each(fact, rows)  # may name one twice)
+        encoded = [sql.encode(fact, claim) + (source,) for claim in rows]
+        # in key order: SQLite fills its pages in turn rather than splitting them at random
+        # (a third faster by the 100,000)
+        encoded.sort(key=itemgetter(*range(len(fact.key))))
+        db.executemany(sql.insert(fact), encoded)
+        written[part] = len(encoded)
     if spool is not None and len(spool):
         # no index beside the key: visits are looked up by import or person only to undo, merge
         # or erase (a scan of a few hundred thousand rows), and each index slows every load
         db.execute(spool_copy(), (source,))
         written["attendance"] = len(spool)
     return written
+
+
+def _one_each(fact: rules.Fact, claims: list[dict]) -> list[dict]:
+    """One claim per thing: what several claims of one source say of it, joined."""
+    folded: dict[tuple, dict] = {}
+    for claim in claims:
+        key = fact.key_of(claim)
+        held = folded.get(key)
+        folded[key] = claim if held is None else fact.join(held, claim)
+    return list(folded.values())
 
 
 def spool_copy() -> str:

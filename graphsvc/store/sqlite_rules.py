@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
+from operator import itemgetter
 
 from graphsvc import rules
 from graphsvc.rules import DERIVED
@@ -104,9 +105,14 @@ def prepare(connection: sqlite3.Connection) -> None:
 
 def encode(fact: Fact, claim: dict) -> tuple:
     """A claim as the row of its claims table (without the import id)."""
-    columns, special = _encoders(fact)
-    get = claim.get
-    out = [get(column) for column in columns]
+    columns, special, every = _encoders(fact)
+    try:
+        row = every(claim)  # every column there, as Fact.claim_of makes them
+    except KeyError:
+        row = tuple(map(claim.get, columns))
+    if not special:
+        return row
+    out = list(row)
     for i, convert in special:
         if out[i] is not None:
             out[i] = convert(out[i])
@@ -114,8 +120,9 @@ def encode(fact: Fact, claim: dict) -> tuple:
 
 
 def _encoders(fact: Fact) -> tuple:
-    """The claims table's columns, and which of them are stored other than as they are (a
-    union as a JSON list, a date as ISO text, a flag as 0 or 1): the inverse of decode's."""
+    """The claims table's columns, which of them are stored other than as they are (a
+    union as a JSON list, a date as ISO text, a flag as 0 or 1: the inverse of decode's), and
+    a reader of all the columns at once."""
     found = _ENCODERS.get(fact.part)
     if found is None:
         columns = fact.columns
@@ -127,7 +134,7 @@ def _encoders(fact: Fact) -> tuple:
                 special.append((columns.index(name), lambda v: v.isoformat()))
             elif (fact.part, name) in BOOLEANS:
                 special.append((columns.index(name), int))
-        found = _ENCODERS[fact.part] = (columns, tuple(special))
+        found = _ENCODERS[fact.part] = (columns, tuple(special), itemgetter(*columns))
     return found
 
 

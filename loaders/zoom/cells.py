@@ -52,6 +52,8 @@ def participant_name(text: str) -> tuple[str, bool]:
     (('Brian Hollins', True), ("Eric's iPad", False))
     """
     text = values.clean_text(text)
+    if ")" not in text:  # (most names: neither bracket can be there)
+        return text, False
     marked = bool(_HOST_MARKER.search(text))
     text = _HOST_MARKER.sub("", text) if marked else text
     name = _ORIGINAL_NAME.sub("", text).strip()

@@ -63,7 +63,7 @@ class ZoomReader:
         where = [self.layout.meeting.get(k) for k in ("id", "topic", "starts")]
         for index in range(self.layout.table + 1, len(self.rows)):
             cells = self.rows[index]
-            if not any(c.strip() for c in cells):
+            if values.is_blank(cells):
                 continue
             key = tuple(_at(cells, i).strip() for i in where)
             if key not in found:
@@ -92,7 +92,7 @@ class ZoomReader:
         return meeting, Host(name, self.email(email, number, column))
 
     def add_participant(self, meeting: Meeting, host: Host, cells: list[str], number: int) -> None:
-        if not any(c.strip() for c in cells):
+        if values.is_blank(cells):
             return
         columns = self.layout.people
         meeting.rows += 1
