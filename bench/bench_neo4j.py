@@ -8,7 +8,7 @@ Without ``--url`` it starts the project's own test server (``scripts/neo4j-test-
 Community 5.26, embedded, Bolt on 127.0.0.1 only). Target (issue 17, 2 cores): the Neo4j load
 (plan and write) under 30 s. Each step is printed beside SQLite's, with the ratio, and the
 CPU seconds the Neo4j write cost this process and the server (on a busy machine the wall
-times count the other processes' turns; the CPU seconds hardly do).
+times count the other processes' turns; the CPU seconds much less).
 
 On the test server it also times the server's floor, after graphsvc's load (so both run on
 a warm server): the same organisations, people, sessions, employments and visits created bare
