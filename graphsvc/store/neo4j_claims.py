@@ -177,29 +177,61 @@ def write(tx, part: str, elements: dict[tuple, list[dict]], *, check: bool = Tru
 
 def write_rows(tx, part: str, changes: Rows, *, check: bool = True) -> None:
     made, kept, gone = changes
-    for query, batch_of in ((_create(part), made), (_upsert(part), kept)):
-        for batch in chunks(batch_of):
-            tx.run(query, rows=batch).consume()
+    for batch in (by_session(made) if part == "attendance" else chunks(made)):
+        tx.run(_create(part), rows=batch).consume()
+    for batch in chunks(kept):
+        tx.run(_upsert(part), rows=batch).consume()
     if part in NODES and gone and check:
         check_unused(tx, part, [k[0] for k in gone])
     for batch in chunks(gone):
         tx.run(_delete(part), rows=batch).consume()
-    if part == "organisations":
-        _sync_sectors(tx, [row[0] for row in made] + [r["k"][0] for r in kept])
+    if part == "organisations":  # new ones were linked as they were made
+        _sync_sectors(tx, [r["k"][0] for r in kept])
     elif part == "sessions":
-        _sync_communities(tx, [row[0] for row in made] + [r["k"][0] for r in kept])
+        _sync_communities(tx, [r["k"][0] for r in kept])
+
+
+def by_session(made: list[list]) -> Iterator[list]:
+    """New visits ([person, session, values...]) as [session, [[person, values...], ...]],
+    in batches of about :data:`CHUNK` visits: the server looks each session up once.
+
+    >>> list(by_session([["p1", "s1", 5], ["p2", "s2", 6], ["p3", "s1", 7]]))
+    [[['s1', [['p1', 5], ['p3', 7]]], ['s2', [['p2', 6]]]]]
+    """
+    sessions: dict[str, list] = {}
+    for person, session, *values in made:
+        sessions.setdefault(session, []).append([person, *values])
+    batch, size = [], 0
+    for session, visits in sessions.items():
+        batch.append([session, visits])
+        size += len(visits)
+        if size >= CHUNK:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+# what a new node is linked to as it is made (property names from this module's tables)
+_LINKS = {"organisations": " WITH n UNWIND n.sector_ids AS sid MATCH (s:Sector {id: sid}) "
+                           "CREATE (n)-[:IN_SECTOR]->(s)",
+          "sessions": " WITH n MATCH (c:Community {id: n.community_id}) CREATE (n)-[:OF]->(c)"}
 
 
 @lru_cache(maxsize=None)
 def _create(part: str) -> str:
     """New elements from rows of values in the order of :func:`columns` (after a
-    relationship's two ends): created with their properties, which costs about half of
-    creating them and then setting a map (property names from the model, never from input)."""
-    offset = 0 if part in NODES else 2
+    relationship's two ends; visits come by session, see :func:`by_session`): created with
+    their properties, which costs about half of creating them and then setting a map
+    (property names from the model, never from input)."""
+    offset = 0 if part in NODES else 1 if part == "attendance" else 2
     inline = ", ".join(f"{name}: r[{i + offset}]" for i, name in enumerate(columns(part)))
     if part in NODES:
-        return f"UNWIND $rows AS r CREATE (n:{NODES[part]} {{{inline}}})"
+        return f"UNWIND $rows AS r CREATE (n:{NODES[part]} {{{inline}}})" + _LINKS.get(part, "")
     kind = RELATIONSHIPS[part][0]
+    if part == "attendance":
+        return ("UNWIND $rows AS g MATCH (b:Session {id: g[0]}) UNWIND g[1] AS r "
+                f"MATCH (a:Person {{id: r[0]}}) CREATE (a)-[x:{kind} {{{inline}}}]->(b)")
     return f"UNWIND $rows AS r {_ends(part, 'r')} CREATE (a)-[x:{kind} {{{inline}}}]->(b)"
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from graphsvc.errors import StoreError
-from graphsvc.model import Attendance, Batch, Community, Person, Session
+from graphsvc.model import Attendance, Batch, Community, Organisation, Person, Sector, Session
 from graphsvc.store import ImportFile, ImportRecord, neo4j_load, open_store
 from graphsvc.store.neo4j import PROBE_SECONDS
 from tests.graphsvc.store.test_neo4j import big_batch
@@ -229,4 +229,36 @@ def test_a_writer_killed_between_chunks_leaves_nothing_a_reader_keeps(neo4j_url,
         assert reopened.revision() > revision
         reopened.close()
     assert loading(neo4j_url) == 0
+    store.close()
+
+
+def links(url: str) -> tuple[set, set]:
+    """(organisation, sector) and (session, community) pairs joined in the graph."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(_bare(url), auth=("neo4j", PASSWORD)) as driver:
+        sectors, _, _ = driver.execute_query(
+            "MATCH (o:Organisation)-[:IN_SECTOR]->(s:Sector) RETURN o.id AS a, s.id AS b")
+        communities, _, _ = driver.execute_query(
+            "MATCH (s:Session)-[:OF]->(c:Community) RETURN s.id AS a, c.id AS b")
+    return ({(r["a"], r["b"]) for r in sectors}, {(r["a"], r["b"]) for r in communities})
+
+
+def test_the_graph_links_what_a_load_makes_and_changes(neo4j_url):
+    """New organisations are linked to their sectors and new sessions to their community as
+    they are made; an organisation given another sector by a later import gains that link."""
+    store = open_store(neo4j_url, neo4j_chunk_rows=2)
+    sectors = [Sector(f"sector:{i}", f"Sector {i}", "vcse") for i in range(3)]
+    first = first_batch()
+    first.sectors = sectors
+    first.organisations = [Organisation(f"org:{i}", f"Org {i}", (f"sector:{i}",))
+                           for i in range(3)]
+    store.apply(first, record("a"))
+    said = {(o.id, s) for o in store.organisations() for s in o.sector_ids}
+    assert links(neo4j_url) == (said, {("session:1", "community:c")}) and len(said) == 3
+
+    store.apply(Batch(organisations=[Organisation("org:0", "Org 0", ("sector:2",))]),
+                record("b"))
+    said = {(o.id, s) for o in store.organisations() for s in o.sector_ids}
+    assert ("org:0", "sector:2") in said and links(neo4j_url)[0] == said
     store.close()
