@@ -108,12 +108,10 @@ def extend_ties(ties: TieNetwork, old: AttendanceTable, table: AttendanceTable,
     keys = node_map[ties.source] * n + node_map[ties.target]
     behind = session_map[ties._behind]
     new_keys, new_sessions = _new_pairs(incidence, weights, set(session_map.tolist()), n)
-    keys, indptr, behind = _merge(keys, ties._behind_indptr, behind, new_keys, new_sessions)
-    weight = ties.weight
-    if len(new_keys):
-        weight = _refold(weight, ties_keys=keys, old_keys=node_map[ties.source] * n
-                         + node_map[ties.target], touched=np.unique(new_keys),
-                         indptr=indptr, behind=behind, weights=weights)
+    keys, indptr, behind, gaps = _merge(keys, ties._behind_indptr, behind, new_keys,
+                                        new_sessions)
+    weight = _refold(np.insert(ties.weight, gaps, 0.0), keys, np.unique(new_keys), indptr,
+                     behind, weights)
     return TieNetwork(
         network=network, node_ids=list(node_ids), source=(keys // n).astype(np.int32),
         target=(keys % n).astype(np.int32), weight=weight,
@@ -146,30 +144,33 @@ def _new_pairs(incidence, weights: np.ndarray, old_sessions: set[int], n: int):
 def _merge(keys: np.ndarray, indptr: np.ndarray, behind: np.ndarray,
            new_keys: np.ndarray, new_sessions: np.ndarray):
     """Ties (sorted keys, sessions behind each) with new (key, session) entries merged in."""
-    fresh = np.setdiff1d(np.unique(new_keys), keys, assume_unique=True)
-    merged = np.insert(keys, np.searchsorted(keys, fresh), fresh)
-    # each new entry goes after the sessions behind its tie that are older (smaller index)
+    # (membership by binary search: the new entries are few, the ties millions)
     edge = np.searchsorted(keys, new_keys)  # the old tie, or where the new one goes
+    held = np.zeros(len(new_keys), dtype=bool)
+    inside = edge < len(keys)
+    held[inside] = keys[edge[inside]] == new_keys[inside]
+    fresh = np.unique(new_keys[~held])
+    gaps = np.searchsorted(keys, fresh)  # where the new ties go among the old
+    merged = np.insert(keys, gaps, fresh)
+    # each new entry goes after the sessions behind its tie that are older (smaller index)
     lengths = np.diff(indptr)
     at = indptr[edge].copy()
-    for k in np.flatnonzero(np.isin(new_keys, keys)):
+    for k in np.flatnonzero(held):
         e = edge[k]
         at[k] += np.searchsorted(behind[indptr[e]:indptr[e + 1]], new_sessions[k])
     # entries come in (tie, session) order, so ``at`` never decreases: inserted as they come
     behind = np.insert(behind, at, new_sessions)
-    counts = np.zeros(len(merged), dtype=np.int64)
-    counts[np.searchsorted(merged, keys)] = lengths
+    counts = np.insert(lengths, gaps, 0)
     np.add.at(counts, np.searchsorted(merged, new_keys), 1)
-    return merged, np.r_[0, np.cumsum(counts)].astype(np.int64), behind
+    return merged, np.concatenate(([0], np.cumsum(counts))).astype(np.int64), behind, gaps
 
 
-def _refold(old_weight: np.ndarray, *, ties_keys, old_keys, touched, indptr, behind,
-            weights) -> np.ndarray:
-    """Weights of the merged ties: the old ones where no new session counts, and the others
-    summed over their sessions one by one in session order, as the full product sums them."""
-    weight = np.zeros(len(ties_keys), dtype=np.float64)
-    weight[np.searchsorted(ties_keys, old_keys)] = old_weight
-    for e in np.searchsorted(ties_keys, touched):
+def _refold(weight: np.ndarray, keys: np.ndarray, touched: np.ndarray, indptr: np.ndarray,
+            behind: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The merged ties' weights (``weight``: the old ones, 0 for new ties): those a new session
+    touched summed again over their sessions one by one in session order, as the full
+    product sums them, so that the floating-point sums agree."""
+    for e in np.searchsorted(keys, touched):
         total = 0.0
         for s in behind[indptr[e]:indptr[e + 1]]:
             total += float(weights[s])
