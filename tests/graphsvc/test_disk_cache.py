@@ -67,6 +67,8 @@ def test_a_new_revision_is_a_miss(database, tmp_path, computed):
     fresh = Graphsvc(database, cache_dir=False).analyses.compute("strength")
     assert as_text(again.analyses.compute("strength")) == as_text(fresh)
     assert computed == ["strength", "strength", "strength"]
+    kept = [folder.name for folder in (tmp_path / "cache").iterdir()]
+    assert len(kept) == 1 and int(kept[0].split("-")[0]) == again.store.revision()
 
 
 def test_another_database_at_the_same_revision_is_a_miss(database, tmp_path, computed):
