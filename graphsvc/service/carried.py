@@ -114,6 +114,8 @@ class Carried:
         if current() == revision:
             with self._lock:
                 self._ties[(revision, network)] = ties
+                for older in [k for k in self._ties if k[1] == network and k[0] < revision]:
+                    del self._ties[older]  # carried on: millions of ties not held twice
                 self._drop_older()
         return ties
 
