@@ -96,8 +96,8 @@ def extend_ties(ties: TieNetwork, old: AttendanceTable, table: AttendanceTable,
         node_ids, rows, cols = table.person_ids, table.session, table.person
     else:
         known = table.organisation >= 0
-        node_ids, rows, cols = table.organisation_ids, table.session[known], \
-            table.organisation[known]
+        node_ids = table.organisation_ids
+        rows, cols = table.session[known], table.organisation[known]
     latest = table.session_dates.max().astype(object)
     n = len(node_ids)
     incidence = _incidence(rows, cols, len(table.session_ids), n)

@@ -110,10 +110,13 @@ class Data:
 
         def projected():
             table = self.attendance_table()
-            full = lambda: project(table, network, rule=self.rule, window=window,  # noqa: E731
-                                   half_life_days=half_life_days, as_of=as_of)
+
+            def full():
+                return project(table, network, rule=self.rule, window=window,
+                               half_life_days=half_life_days, as_of=as_of)
+
             if window != (None, self.latest_session()) or half_life_days or as_of:
-                return full()
+                return full()  # only the whole history is carried forward
             return self.carried.ties(self.revision(), network, table, full, self.revision)
 
         return self.cached(key, projected)

@@ -60,8 +60,8 @@ class DiskCache:
             blob = path.read_bytes()
         except OSError:
             return False, None
-        head, digest, payload = blob[:len(FORMAT)], blob[len(FORMAT):len(FORMAT) + 32], \
-            blob[len(FORMAT) + 32:]
+        start = len(FORMAT) + 32  # the format line, then the SHA-256 of what follows
+        head, digest, payload = blob[:len(FORMAT)], blob[len(FORMAT):start], blob[start:]
         if head != FORMAT or hashlib.sha256(payload).digest() != digest:
             path.unlink(missing_ok=True)
             return False, None
