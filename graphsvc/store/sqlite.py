@@ -261,10 +261,10 @@ class SQLiteStore:
         their key's order, each visit's folded in Python when more than one import made one
         (most have one, and the view's GROUP BY costs twice the read)."""
         fact = rules.ATTENDANCE
-        chosen = "" if session_ids is None else (
+        where = "" if session_ids is None else (  # a fixed clause; the ids go as a parameter
             "WHERE session_id IN (SELECT value FROM json_each(?)) ")
         rows = self._reader().execute(
-            f"SELECT {', '.join(fact.columns)} FROM attendance_claims {chosen}"  # noqa: S608
+            f"SELECT {', '.join(fact.columns)} FROM attendance_claims {where}"  # noqa: S608
             "ORDER BY session_id, person_id",  # names from the rules
             () if session_ids is None else (json.dumps(sorted(session_ids)),))
         held, more = None, None  # the visit being read, and its other claims if any
