@@ -21,6 +21,7 @@ def build(settings: Settings | None = None, **overrides) -> Graphsvc:
     path = settings.accounts_path(store)
     accounts = Accounts(path, audit_key=key_for(Path(settings.audit_key_file or f"{path}.key")))
     return Graphsvc(store, rule=settings.rule(), archive=settings.archive,
+                    cache_dir=settings.cache,
                     max_upload_bytes=settings.max_upload_bytes, accounts=accounts,
                     # the tokens standing for people a user may not name are new for every
                     # start (and, within one, for every user and session): unlinkable

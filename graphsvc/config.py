@@ -41,6 +41,9 @@ SETTINGS = {
     "archive": ("GRAPHSVC_ARCHIVE", "folder keeping each imported file's original "
                 "(default: beside a SQLite database, DATABASE.archive; with Neo4j, "
                 "./graphsvc-archive)", None),
+    "cache": ("GRAPHSVC_CACHE", "folder keeping analysis results between starts, by revision "
+              "of the data (default: beside a SQLite database, DATABASE.cache; with Neo4j, "
+              "none unless set)", None),
     "accounts": ("GRAPHSVC_ACCOUNTS", "SQLite file of users, API tokens and the audit log "
                  "(default: beside a SQLite database, DATABASE.accounts.db; with Neo4j, "
                  "./graphsvc-accounts.db)", None),
@@ -77,6 +80,7 @@ class Settings:
     boundaries: str | None = None
     boundaries_attribution: str | None = None
     archive: str | None = None
+    cache: str | None = None
     accounts: str | None = None
     production: bool = False
     proxies: int = 0

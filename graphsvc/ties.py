@@ -84,6 +84,8 @@ class AttendanceTable:
 
     @classmethod
     def from_records(cls, sessions: Iterable[Session], attendance: Iterable[Attendance]):
+        """Sessions in date order; people and organisations in id order (so a later import
+        inserts its newcomers without reordering anyone: :mod:`graphsvc.ties_update`)."""
         sessions = sorted(sessions, key=lambda s: (s.held_on, s.id))
         session_index = {s.id: i for i, s in enumerate(sessions)}
         people: dict[str, int] = {}
@@ -95,14 +97,17 @@ class AttendanceTable:
             org = row.organisation_id
             o_col.append(-1 if org is None else orgs.setdefault(org, len(orgs)))
             roles.append(row.role)
+        person_ids, person = _in_id_order(list(people), np.asarray(p_col, dtype=np.int32))
+        organisation_ids, organisation = _in_id_order(list(orgs),
+                                                      np.asarray(o_col, dtype=np.int32))
         return cls(
             session_ids=[s.id for s in sessions],
             session_dates=np.array([s.held_on for s in sessions], dtype="datetime64[D]"),
-            person_ids=list(people),
-            organisation_ids=list(orgs),
+            person_ids=person_ids,
+            organisation_ids=organisation_ids,
             session=np.asarray(s_col, dtype=np.int32),
-            person=np.asarray(p_col, dtype=np.int32),
-            organisation=np.asarray(o_col, dtype=np.int32),
+            person=person,
+            organisation=organisation,
             role=np.array(roles, dtype=object),
         )
 
@@ -178,6 +183,15 @@ class TieNetwork:
             "half_life_days": self.half_life_days,
             "as_of": self.as_of.isoformat() if self.as_of else None,
         }
+
+
+def _in_id_order(ids: list[str], codes: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The ids sorted, and the codes (indices into ``ids``, -1 for none) renumbered to match."""
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    renumber = np.empty(len(ids) + 1, dtype=np.int32)
+    renumber[order] = np.arange(len(ids), dtype=np.int32)
+    renumber[-1] = -1  # code -1 (unknown) stays -1
+    return [ids[i] for i in order], renumber[codes]
 
 
 def _incidence(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:

@@ -44,13 +44,15 @@ class Graphsvc:
                  rule: ProjectionRule | None = None, archive: str | Path | None = None,
                  max_upload_bytes: int | None = None, accounts=None,
                  auditor: Auditor | None = None, anonymise_key: bytes | None = None,
-                 cache_size: int = 512, small_cell: int = 5):
+                 cache_size: int = 512, small_cell: int = 5,
+                 cache_dir: str | Path | bool | None = None):
         store = database if hasattr(database, "apply") else open_store(database)
         self.store: Store = store  # for scripts and tests: the CLI and the app never touch it
         local = getattr(store, "path", None)
         self.archive = Path(archive) if archive else (
             Path(f"{local}.archive") if local is not None else Path("graphsvc-archive"))
-        self.data = Data(store, rule or ProjectionRule(), cache_size=cache_size)
+        self.data = Data(store, rule or ProjectionRule(), cache_size=cache_size,
+                         cache_dir=_cache_dir(cache_dir, local))
         self.auditor = auditor or (LogAuditor(accounts) if accounts is not None
                                    else MemoryAuditor())
         self.audiences = Audiences(self.data, anonymise_key or secrets.token_bytes(32),
@@ -71,6 +73,16 @@ class Graphsvc:
         self.store.close()
         if self.access is not None:
             self.access.close()
+
+
+def _cache_dir(setting: str | Path | bool | None, local: Path | None) -> Path | None:
+    """The disk cache's folder: the setting, else beside a SQLite database (DATABASE.cache);
+    none with Neo4j unless set, or when set to False."""
+    if setting is False:
+        return None
+    if setting not in (None, True, ""):
+        return Path(setting)
+    return Path(f"{local}.cache") if local is not None else None
 
 
 __all__ = ["Graphsvc"]

@@ -138,8 +138,9 @@ class Analyses:
         """The result as it is, for everyone (not for the edges: see :meth:`run`)."""
         key = self.key(name, **question)
         _, _, network, as_of, window, options = key
-        return self._data.cached(key, lambda: _run(self._data, name, network, as_of, window,
-                                                   dict(options)))
+        # the whole result, for everyone: kept on disk too (the audience applies on the way out)
+        return self._data.persisted(key, lambda: _run(self._data, name, network, as_of, window,
+                                                      dict(options)))
 
     def run(self, actor: User, name: str, **question) -> dict:
         """Run one analysis by name, as ``actor`` may see its result; a result that shows

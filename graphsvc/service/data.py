@@ -7,7 +7,9 @@ result it keeps is kept by the revision-checked cache (:mod:`graphsvc.service.ca
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
+from pathlib import Path
 from typing import Callable, Hashable
 
 import networkx as nx
@@ -18,6 +20,8 @@ from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
 from graphsvc.attributes import organisation_attributes, people_attributes
 from graphsvc.exports import to_networkx
 from graphsvc.service.cache import RevisionCache
+from graphsvc.service.carried import Carried
+from graphsvc.service.disk_cache import DiskCache, code_fingerprint
 from graphsvc.store import Store
 from graphsvc.ties import AttendanceTable, ProjectionRule, TieNetwork, project
 
@@ -25,17 +29,52 @@ from graphsvc.ties import AttendanceTable, ProjectionRule, TieNetwork, project
 class Data:
     """The store, read through a cache that follows its revision."""
 
-    def __init__(self, store: Store, rule: ProjectionRule, *, cache_size: int = 512):
+    def __init__(self, store: Store, rule: ProjectionRule, *, cache_size: int = 512,
+                 cache_dir: str | Path | None = None):
         self.store = store
         self.rule = rule
         self.cache = RevisionCache(store.revision, cache_size)
+        self.disk = DiskCache(cache_dir) if cache_dir is not None else None
+        self.carried = Carried(rule)
         self.reads = _Reads(self)
 
     def cached(self, key: Hashable, compute: Callable[[], object]):
         return self.cache.cached(key, compute)
 
     def is_cached(self, key: Hashable) -> bool:
-        return self.cache.has(key)
+        return self.cache.has(key) or (self.disk is not None
+                                       and self.disk.has(self.identity(), key))
+
+    # -- kept on disk too, between starts ---------------------------------------------------
+    def persisted(self, key: Hashable, compute: Callable[[], object]):
+        """``cached``, and kept in the disk cache (when there is one) for the next start: only
+        for results that are the same for every user."""
+        if self.disk is None:
+            return self.cached(key, compute)
+
+        def from_disk():
+            identity = self.identity()
+            return self.disk.fetch(identity, key, compute,
+                                   lambda: self.revision() == identity[0])
+
+        return self.cached(key, from_disk)
+
+    def forget_kept(self) -> None:
+        """Remove everything kept on disk (after an erasure: no copy of what it removed)."""
+        if self.disk is not None:
+            self.disk.clear()
+
+    def identity(self) -> tuple[int, str]:
+        """The revision, and a fingerprint of what else a result depends on: the schema, the
+        imports (another database at the same revision differs there), the rule, the code."""
+        def work():
+            revision = self.revision()
+            imports = [(r.id, r.loaded_at, r.undone_at) for r in self.store.imports()]
+            text = repr((self.store.schema_version(), imports, self.rule,
+                         code_fingerprint()))
+            return revision, hashlib.sha256(text.encode()).hexdigest()
+
+        return self.cached(("identity",), work)
 
     def revision(self) -> int:
         return self.store.revision()
@@ -58,7 +97,9 @@ class Data:
                 rows = (row for row in rows if row.role != "registered")
             return AttendanceTable.from_records(self.read("sessions"), rows)
 
-        return self.cached(("attendance",), counted)
+        return self.cached(("attendance",), lambda: self.carried.table(
+            self.revision(), full=counted, sessions=lambda: self.read("sessions"),
+            visits=lambda ids: list(self.store.attendance(ids)), current=self.revision))
 
     # -- networks -------------------------------------------------------------------------
     def ties(self, network: str = "people", *,
@@ -66,9 +107,24 @@ class Data:
              half_life_days: float | None = None, as_of: date | None = None) -> TieNetwork:
         """The tie network, for these parameters."""
         key = ("ties", network, window, half_life_days, as_of)
-        return self.cached(key, lambda: project(
-            self.attendance_table(), network, rule=self.rule, window=window,
-            half_life_days=half_life_days, as_of=as_of))
+
+        def projected():
+            table = self.attendance_table()
+
+            def full():
+                return project(table, network, rule=self.rule, window=window,
+                               half_life_days=half_life_days, as_of=as_of)
+
+            if window != (None, self.latest_session()) or half_life_days or as_of:
+                return full()  # only the whole history is carried forward
+            return self.carried.ties(self.revision(), network, table, full, self.revision)
+
+        return self.cached(key, projected)
+
+    def imported(self, before: int, sessions: set[str]) -> None:
+        """The service wrote one import, at revision ``before``, naming these sessions: the
+        next projection may carry the last one forward (:mod:`graphsvc.service.carried`)."""
+        self.carried.imported(before, self.revision(), sessions)
 
     def node_attributes(self, network: str) -> dict[str, dict]:
         table = self.attendance_table()
@@ -80,8 +136,9 @@ class Data:
                            lambda: people_attributes(self.reads, orgs, table))
 
     def latest_session(self) -> date | None:
-        table = self.attendance_table()
-        return table.session_dates.max().astype(object) if len(table.session_ids) else None
+        """The latest session's date (the table holds every session: this is its last)."""
+        sessions = self.read("sessions")
+        return max(s.held_on for s in sessions) if sessions else None
 
     def network(self, network: str = "organisations", *, as_of: date | None = None,
                 window_months: int | None = DEFAULT_WINDOW_MONTHS) -> Network:
@@ -128,7 +185,9 @@ class Data:
         counts = self.counts()
         ties = {}
         if counts["attendance"]:
-            ties = {name: len(self.ties(name)) for name in ("people", "organisations")}
+            whole = (None, self.latest_session())  # the projection the networks share
+            ties = self.persisted(("tie_counts",), lambda: {
+                name: len(self.ties(name, window=whole)) for name in ("people", "organisations")})
         return {"database": self.store.url, "revision": self.revision(), "counts": counts,
                 "ties": ties, "rule": self.rule.describe()}
 

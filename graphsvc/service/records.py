@@ -100,6 +100,7 @@ class Records:
         if name:
             report["titles_and_file_names_changed"] = store.redact_name(name)
         store.wipe_free_space()
+        self._data.forget_kept()  # results kept on disk may name them
         self._audit.record(actor, "erasure", target,
                            **{k: v for k, v in report.items() if k != "person"})
         return report

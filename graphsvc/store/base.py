@@ -10,7 +10,7 @@ bumps :meth:`Store.revision`, so anything derived can be cached by it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, runtime_checkable
+from typing import Collection, Iterator, Protocol, runtime_checkable
 
 from graphsvc.errors import InputError
 from graphsvc.model import (
@@ -120,7 +120,9 @@ class Store(Protocol):
 
     def sessions(self) -> list[Session]: ...
 
-    def attendance(self) -> Iterator[Attendance]: ...
+    def attendance(self, session_ids: Collection[str] | None = None) -> Iterator[Attendance]:
+        """Every visit, or only those of these sessions, in (session, person) order."""
+        ...
 
     def declared_ties(self) -> list[DeclaredTie]: ...
 

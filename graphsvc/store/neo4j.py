@@ -17,7 +17,7 @@ import os
 import time
 import uuid
 from datetime import date
-from typing import Callable, Iterator
+from typing import Callable, Collection, Iterator
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from graphsvc.errors import NotFound, StoreError
@@ -302,13 +302,16 @@ class Neo4jStore:
                             "n.held_on, n.place_id, n.online ORDER BY n.id")
         return [Session(i, c, t, date.fromisoformat(h), p, bool(o)) for i, c, t, h, p, o in rows]
 
-    def attendance(self) -> Iterator[Attendance]:
+    def attendance(self, session_ids: Collection[str] | None = None) -> Iterator[Attendance]:
         # Grouped by session, a column per field: a quarter of the time of one record per
         # visit (bench/bench_neo4j.py); sorted here, as SQLite gives them. collect() drops
         # nulls, so unknown organisations and minutes travel as '' and -1.
-        rows = self._values("MATCH (s:Session)<-[a:ATTENDED]-(p:Person) RETURN s.id, "
-                            "collect(p.id), collect(coalesce(a.organisation_id, '')), "
-                            "collect(coalesce(a.minutes, -1)), collect(a.role)")
+        chosen = "" if session_ids is None else "WHERE s.id IN $ids "
+        rows = self._values("MATCH (s:Session)<-[a:ATTENDED]-(p:Person) " + chosen
+                            + "RETURN s.id, collect(p.id), "
+                            "collect(coalesce(a.organisation_id, '')), "
+                            "collect(coalesce(a.minutes, -1)), collect(a.role)",
+                            ids=sorted(session_ids or ()))
         rows.sort(key=lambda row: row[0])
         for session_id, people, organisations, minutes, roles in rows:
             for person, organisation, stay, role in sorted(

@@ -18,7 +18,7 @@ import uuid
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Collection, Iterator
 
 from graphsvc import rules
 from graphsvc.errors import NotFound, SchemaError, StoreError
@@ -256,14 +256,17 @@ class SQLiteStore:
     def declared_ties(self):
         return self._facts("declared_ties")
 
-    def attendance(self) -> Iterator[Attendance]:
-        """Every visit, in (session, person) order: the claims in their key's order, each
-        visit's folded in Python when more than one import made one (most have one, and the
-        view's GROUP BY costs twice the read)."""
+    def attendance(self, session_ids: Collection[str] | None = None) -> Iterator[Attendance]:
+        """Every visit (or those of these sessions), in (session, person) order: the claims in
+        their key's order, each visit's folded in Python when more than one import made one
+        (most have one, and the view's GROUP BY costs twice the read)."""
         fact = rules.ATTENDANCE
+        where = "" if session_ids is None else (  # a fixed clause; the ids go as a parameter
+            "WHERE session_id IN (SELECT value FROM json_each(?)) ")
         rows = self._reader().execute(
-            f"SELECT {', '.join(fact.columns)} FROM attendance_claims "  # noqa: S608
-            "ORDER BY session_id, person_id")  # names from the rules
+            f"SELECT {', '.join(fact.columns)} FROM attendance_claims {where}"  # noqa: S608
+            "ORDER BY session_id, person_id",  # names from the rules
+            () if session_ids is None else (json.dumps(sorted(session_ids)),))
         held, more = None, None  # the visit being read, and its other claims if any
         for row in rows:
             if held is not None and row[0] == held[0] and row[1] == held[1]:

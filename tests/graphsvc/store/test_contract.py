@@ -188,3 +188,10 @@ def test_reviews_wait_for_a_decision(loaded):
     org_a = next(o for o in loaded.organisations() if o.id == "org:a")
     assert "Alfa Trust" in org_a.aliases
     assert "org:alfa" not in {o.id for o in loaded.organisations()}
+
+
+@pytest.mark.parametrize("chosen", [{"session:2"}, {"session:1", "session:2"},
+                                    {"session:1", "session:none"}, set()])
+def test_the_visits_of_chosen_sessions_are_those_of_every_visit(loaded, chosen):
+    every = list(loaded.attendance())
+    assert list(loaded.attendance(chosen)) == [a for a in every if a.session_id in chosen]

@@ -1,0 +1,162 @@
+"""Benchmark of fresh answers at Greater Manchester scale: after loading one small session, and
+at the first overview after a start, each beside its baseline in the same process.
+
+    python bench/bench_fresh.py --gm-db PATH [--rounds 3] [--no-brokers]
+
+(a) A warm service (everything asked once) loads one new sign-in sheet of 20 people already
+    known, then answers the overview (borough strength and the counts of both tie networks)
+    and the brokers page. The service carries its projection forward over the import
+    (graphsvc.service.carried); the baseline is a second service on its own copy of the
+    database, given the same sheet, that projects everything afresh (the path before this
+    change). Target: fresh in under 2 s.
+(b) A service starts on the database and answers the first overview (through the web app, as
+    bench_web.py does: until the map shows), with the disk cache warm from a previous start;
+    the baseline starts with no disk cache. Target: under 5 s.
+
+Rounds alternate the two paths; medians are printed. The database is copied, never written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_web  # noqa: E402
+from _timing import peak_mib, timed  # noqa: E402
+from graphsvc.accounts import LOCAL, User  # noqa: E402
+from graphsvc.service import Graphsvc  # noqa: E402
+from graphsvc.service.carried import Carried  # noqa: E402
+
+FRESH_TARGET, START_TARGET = 2.0, 5.0
+VIEWER = User("bench", "viewer")
+HEADER = ("Date,Session,Community,Place,Name,Email,Organisation,Job title,Postcode,"
+          "Attending as,Consent to be named,Session role,Minutes")
+
+
+def sheet(service: Graphsvc, folder: Path, number: int, size: int = 20) -> Path:
+    """A sign-in sheet of ``size`` people already known, for a meeting a week after the
+    latest, in an existing community (a different one each round)."""
+    store = service.store
+    people = store.people()[number * size:(number + 1) * size]
+    community = sorted(c.name for c in store.communities())[number]
+    day = service.data.latest_session() + timedelta(days=7 * (number + 1))
+    lines = [HEADER] + [f"{day},Bench meeting {number},{community},Bolton,{p.name},{p.email},"
+                        ",,,Professional,Yes,Attendee,90" for p in people]
+    path = folder / f"bench-sheet-{number}.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def answers(service: Graphsvc, brokers: bool) -> list[tuple[str, float]]:
+    """Each step of a fresh overview (and brokers page), timed as the service does it."""
+    data = service.data
+    steps = [("attendance table", data.attendance_table),
+             ("tie networks (both)", lambda: [data.ties(n, window=(None, data.latest_session()))
+                                              for n in ("people", "organisations")]),
+             ("node attributes", lambda: data.node_attributes("people")),
+             ("active networks (both)", lambda: [data.network(n)
+                                                 for n in ("organisations", "people")]),
+             ("overview: strength", lambda: service.analyses.run(VIEWER, "strength")),
+             ("overview: counts", lambda: service.views.stats(VIEWER))]
+    if brokers:
+        steps.append(("brokers", lambda: service.analyses.run(VIEWER, "brokers")))
+    return [(label, timed(action)[1]) for label, action in steps]
+
+
+def after_import(copies: dict[str, Path], folder: Path, rounds: int, brokers: bool) -> None:
+    print(f"\n(a) after loading one session of 20 known people (target < {FRESH_TARGET:.0f} s)")
+    services = {path: Graphsvc(copy, cache_dir=False) for path, copy in copies.items()}
+    for path, service in services.items():
+        _, warm = timed(lambda: answers(service, brokers))
+        print(f"  {path}: warmed up in {warm:.1f} s")
+    times: dict[str, list[list[tuple[str, float]]]] = {p: [] for p in services}
+    for number in range(rounds):
+        for path, service in services.items():
+            _, loading = timed(lambda: service.imports.load(
+                LOCAL, [sheet(service, folder, number)]))
+            if path == "full":
+                service.data.carried = Carried(service.rule)  # the path before: all afresh
+            steps = answers(service, brokers)
+            how = service.data.carried.last
+            times[path].append(steps)
+            print(f"  round {number + 1}, {path} ({how}): import {loading:.1f} s, then fresh in "
+                  f"{sum(t for _, t in steps):.2f} s")
+    print(f"\n  {'step (median of ' + str(rounds) + ')':<30}{'carried':>10}{'afresh':>10}"
+          f"{'ratio':>8}")
+    totals = {}
+    for path in services:
+        totals[path] = statistics.median(sum(t for _, t in r) for r in times[path])
+    labels = [label for label, _ in times["carried"][0]]
+    for i, label in enumerate(labels):
+        ours = statistics.median(r[i][1] for r in times["carried"])
+        base = statistics.median(r[i][1] for r in times["full"])
+        print(f"  {label:<30}{ours:>9.2f}s{base:>9.2f}s{ours / base:>8.2f}")
+    ours, base = totals["carried"], totals["full"]
+    print(f"  {'fresh in all':<30}{ours:>9.2f}s{base:>9.2f}s{ours / base:>8.2f}  target < "
+          f"{FRESH_TARGET:.0f} s: {'ok' if ours < FRESH_TARGET else 'OVER'}")
+    for service in services.values():
+        service.close()
+
+
+def first_overview(database: Path, folder: Path, warm: bool) -> float:
+    cache = Path(f"{database}.cache")
+    if not warm:
+        shutil.rmtree(cache, ignore_errors=True)
+    service = Graphsvc(database)
+    server, base, authorization, _ = bench_web.serve(service, folder, "viewer")
+    bench_web.AUTHORIZATION["Authorization"] = authorization
+    try:
+        seconds, _ = bench_web.first_map(base + "/")
+    finally:
+        server.shutdown()
+        service.close()
+    return seconds
+
+
+def after_start(database: Path, folder: Path, rounds: int) -> None:
+    print(f"\n(b) first overview after a start (target < {START_TARGET:.0f} s)")
+    first_overview(database, folder, warm=False)  # fills the disk cache
+    warm, cold = [], []
+    for number in range(rounds):
+        warm.append(first_overview(database, folder, warm=True))
+        cold.append(first_overview(database, folder, warm=False))
+        print(f"  round {number + 1}: disk cache warm {warm[-1]:.2f} s, none {cold[-1]:.1f} s")
+    ours, base = statistics.median(warm), statistics.median(cold)
+    print(f"  median: warm {ours:.2f} s, no disk cache {base:.1f} s, ratio {ours / base:.3f};"
+          f" target < {START_TARGET:.0f} s: {'ok' if ours < START_TARGET else 'OVER'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gm-db", type=Path, required=True,
+                        help="a --scale gm SQLite database (copied)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-brokers", action="store_true",
+                        help="leave the brokers page out of (a) (minutes at gm scale)")
+    parser.add_argument("--only", choices=("a", "b"))
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="graphsvc-bench-fresh-"))
+    copies = {}
+    for path in ("carried", "full"):
+        copies[path] = folder / path / "gm.db"
+        copies[path].parent.mkdir()
+        shutil.copy(args.gm_db, copies[path])
+    if args.only != "b":
+        after_import(copies, folder, args.rounds, not args.no_brokers)
+    if args.only != "a":
+        after_start(copies["full"], folder, args.rounds)
+    print(f"\npeak memory {peak_mib() / 1024:.2f} GiB")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
