@@ -17,7 +17,7 @@ from graphsvc.analyses.facts import Facts
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
 from graphsvc.attributes import organisation_attributes, people_attributes
 from graphsvc.exports import to_networkx
-from graphsvc.service.cache import RevisionCache
+from graphsvc.service.cache import RevisionCache, Work
 from graphsvc.store import Store
 from graphsvc.ties import AttendanceTable, ProjectionRule, TieNetwork, project
 
@@ -36,6 +36,10 @@ class Data:
 
     def is_cached(self, key: Hashable) -> bool:
         return self.cache.has(key)
+
+    def work(self, key: Hashable, compute: Callable[[], object]) -> Work:
+        """``compute``, kept under ``key``, as :class:`Work` (is it kept already?)."""
+        return Work(key, self.is_cached(key), lambda: self.cached(key, compute))
 
     def revision(self) -> int:
         return self.store.revision()
@@ -86,9 +90,14 @@ class Data:
     def network(self, network: str = "organisations", *, as_of: date | None = None,
                 window_months: int | None = DEFAULT_WINDOW_MONTHS) -> Network:
         """The active network as of a date (default: the latest session), for analyses."""
+        return self.network_work(network, as_of=as_of, window_months=window_months).compute()
+
+    def network_work(self, network: str = "organisations", *, as_of: date | None = None,
+                     window_months: int | None = DEFAULT_WINDOW_MONTHS) -> Work:
+        """:meth:`network` as :class:`Work`: the first projection of a region's people takes
+        a while."""
         as_of = as_of or self.latest_session() or date.today()
-        key = ("network", network, as_of, window_months)
-        return self.cached(key, lambda: Network.from_ties(
+        return self.work(("network", network, as_of, window_months), lambda: Network.from_ties(
             self.ties(network, window=(None, as_of)), self.node_attributes(network),
             as_of=as_of, window_months=window_months))
 
