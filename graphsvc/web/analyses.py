@@ -39,6 +39,7 @@ def _run(name: str, network: str = "organisations", *, page: str | None = None,
 def _page(template: str, result: dict | None, **extra):
     return render_template(template, result=result, query=request.args.to_dict(),
                            windows=params.WINDOWS, stats=service().views.counts(g.user),
+                           as_of=service().views.date_in_force(g.user, params.as_of()),
                            groups=service().views.groups(g.user), **extra)
 
 
@@ -67,7 +68,8 @@ def broker_rows(result: dict) -> list[dict]:
 def brokers_page():
     result = brokers_result(page="the brokers")
     return _page("brokers.html", result, rows=broker_rows(result), roles=ROLES,
-                 partitions=PARTITIONS)
+                 partitions=[words.partition_option(p) for p in PARTITIONS],
+                 role_words=words.ROLE_WORDS, clearly=words.CLEARLY_ABOVE_CHANCE)
 
 
 @route(bp, "/api/brokers", role="viewer",

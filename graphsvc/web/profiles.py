@@ -27,6 +27,15 @@ def component_rows(strength: dict) -> list[dict]:
     return rows
 
 
+# the borough page's trend charts: the figure, its title, and what an empty chart says
+TREND_CHARTS = (
+    ("sessions_held", "Sessions held in {here}", "No sessions were held in {here}"),
+    ("sessions_attended", "Sessions attended from {here}",
+     "No one from {here} attended a session"),
+    ("new_ties", "New ties", "No new ties were made in {here}"),
+)
+
+
 def service():
     return current_app.extensions["graphsvc"]
 
@@ -46,11 +55,13 @@ def borough_page(name: str):
     profile = _borough(name, page=True)
     trend = profile["trend"][-12:]
     here = profile["borough"]
-    charts = {label: bar_chart([q["quarter"] for q in trend], [q[key] for q in trend],
-                               f"{label} per quarter")
-              for key, label in (("sessions_held", f"Sessions held in {here}"),
-                                 ("sessions_attended", f"Sessions attended from {here}"),
-                                 ("new_ties", "New ties"))}
+    charts = []
+    for key, label, nothing in TREND_CHARTS:
+        values = [q[key] or 0 for q in trend]
+        charts.append({"label": label.format(here=here), "empty": nothing.format(here=here),
+                       "svg": bar_chart([q["quarter"] for q in trend], values,
+                                        f"{label.format(here=here)} per quarter")
+                       if any(values) else None})
     return render_template("borough.html", profile=profile,
                            components=component_rows(profile["strength"]), charts=charts,
                            trend=trend, query=request.args.to_dict(), windows=params.WINDOWS,
