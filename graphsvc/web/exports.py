@@ -31,7 +31,9 @@ def exports_page():
     """The downloads, for the date and window chosen (by default the pages' own)."""
     svc, window = service(), params.window_months()
     as_of = svc.views.date_in_force(g.user, params.as_of())
-    return render_template("exports.html", files=FILES, networks=NETWORKS,
+    # the people network is for admins (Views.export refuses it to anyone else)
+    networks = NETWORKS if g.user.role == "admin" else ("organisations",)
+    return render_template("exports.html", files=FILES, networks=networks,
                            stats=svc.views.counts(g.user), windows=params.WINDOWS,
                            query=request.args.to_dict(), as_of=as_of, window_months=window)
 

@@ -99,3 +99,19 @@ def test_exports_hold_the_ties_the_pages_show_and_say_which(client, window):
     page = client.get(f"/exports{query}").get_data(as_text=True)
     assert f'value="{shown["as_of"]}"' in page and (f"window={window}" in page
                                                      or window == "18")
+
+
+@pytest.mark.parametrize("role", ["viewer", "facilitator", "admin"])
+def test_the_exports_page_offers_only_what_the_role_may_download(app, role):
+    import re
+
+    from tests.conftest import sign_in
+
+    client = sign_in(app.test_client(), role)
+    page = client.get("/exports?window=12").get_data(as_text=True)
+    links = [link.replace("&amp;", "&") for link in re.findall(r'href="(/exports/[^"]+)"', page)]
+    networks = {link.split("/")[2] for link in links if "attendance" not in link}
+    assert networks == ({"organisations", "people"} if role == "admin" else {"organisations"})
+    for link in links:
+        assert "window=12" in link or link.endswith("attendance.csv")
+        assert client.get(link).status_code == 200, link
