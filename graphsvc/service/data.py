@@ -56,13 +56,17 @@ class Data:
     def attendance_table(self) -> AttendanceTable:
         """Attendance as the analyses count it: without people who only registered, unless
         the rule counts them."""
+        return self.attendance_work().compute()
+
+    def attendance_work(self) -> Work:
+        """:meth:`attendance_table` as :class:`Work`."""
         def counted():
             rows = self.store.attendance()
             if not self.rule.count_registered:
                 rows = (row for row in rows if row.role != "registered")
             return AttendanceTable.from_records(self.read("sessions"), rows)
 
-        return self.cached(("attendance",), counted)
+        return self.work(("attendance",), counted)
 
     # -- networks -------------------------------------------------------------------------
     def ties(self, network: str = "people", *,

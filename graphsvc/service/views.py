@@ -54,6 +54,12 @@ class Views:
         actor.require("viewer")
         return as_of or self._data.latest_session() or date.today()
 
+    def reading_work(self, actor: User) -> Work:
+        """The attendance as the analyses count it, as :class:`Work`: every page reads it
+        first (a region's takes seconds)."""
+        actor.require("viewer")
+        return self._data.attendance_work()
+
     def revision(self) -> int:
         """The data's revision (public: it says nothing about anyone)."""
         return self._data.revision()

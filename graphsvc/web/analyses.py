@@ -32,7 +32,7 @@ def _run(name: str, network: str = "organisations", *, page: str | None = None,
     question = dict(network=network, as_of=params.as_of(),
                     window_months=params.window_months(), **options)
     if page:
-        background.wait(service().analyses.work(g.user, name, **question), page)
+        background.wait(lambda: service().analyses.work(g.user, name, **question), page)
     return service().analyses.run(g.user, name, **question)
 
 

@@ -25,9 +25,15 @@ class Working(Exception):
         self.what = what
 
 
-def wait(work: Work, what: str) -> None:
-    """Return once ``work`` is done or quick enough to do now; otherwise start it in the
-    background and raise :class:`Working` (``what`` names it on the page: "the brokers")."""
+def wait(work: Callable[[], Work], what: str) -> None:
+    """Return once the page's ``work`` is done or quick enough to do now; otherwise start it
+    in the background and raise :class:`Working` (``what`` names it on the page: "the
+    brokers"). The attendance every analysis reads is read first, in the background too:
+    even the page's question (its "as of" date) needs it."""
+    reading = current_app.extensions["graphsvc"].views.reading_work(g.user)
+    if not ready(reading.key, reading.done, reading.compute):
+        raise Working(what)
+    work = work()
     if not ready(work.key, work.done, work.compute):
         raise Working(what)
 
@@ -62,7 +68,7 @@ def ready(key: tuple, cached: bool, compute: Callable[[], object]) -> bool:
         job = jobs.get(key)
         if job is None:
             job = threading.Thread(target=_keeping_failure(compute, key, failures),
-                                   daemon=True, name=f"graphsvc {key[1]}")
+                                   daemon=True, name=f"graphsvc {key[:2]}")
             jobs[key] = job
             job.start()
     return False

@@ -56,7 +56,8 @@ PAGE_ROWS = 25  # the node table shows this many rows a page (the script pages i
 def network_page():
     network, filters = question()
     views = service().views
-    background.wait(views.explore_work(g.user, network, **filters), f"the network of {network}")
+    background.wait(lambda: views.explore_work(g.user, network, **filters),
+                    f"the network of {network}")
     view = views.explore(g.user, network, **filters)
     from viz.interactive import LABELLED, UNKNOWN, sector_colours
 

@@ -63,7 +63,7 @@ def _headline_trend(trend: dict) -> list[dict]:
 @route(bp, "/", role="viewer")
 def index():
     params.choice("metric", METRICS, "index")
-    background.wait(service().analyses.work(g.user, "strength", as_of=params.as_of(),
+    background.wait(lambda: service().analyses.work(g.user, "strength", as_of=params.as_of(),
                                             window_months=params.window_months()), "the figures")
     data = overview_data()
     drawn = shapes()

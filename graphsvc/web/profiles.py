@@ -43,7 +43,7 @@ def service():
 def _borough(name: str, page: bool = False) -> dict:
     question = dict(as_of=params.as_of(), window_months=params.window_months())
     if page:
-        background.wait(service().views.borough_work(g.user, name, **question),
+        background.wait(lambda: service().views.borough_work(g.user, name, **question),
                         f"{name}'s page")
     return service().views.borough(g.user, name, **question)
 
@@ -78,7 +78,8 @@ def api_borough(name: str):
 def _node(node_id: str, page: bool = False) -> dict:
     question = dict(as_of=params.as_of(), window_months=params.window_months())
     if page:
-        background.wait(service().views.node_work(g.user, node_id, **question), "this page")
+        background.wait(lambda: service().views.node_work(g.user, node_id, **question),
+                        "this page")
     return service().views.node(g.user, node_id, **question)
 
 

@@ -65,9 +65,13 @@ def test_introductions_and_a_persons_page_work_in_the_background(slow_app):
     _working_then_answered(client, path, 'id="question"')
 
 
-def test_an_unknown_borough_is_not_found_at_once(slow_app):
+def test_an_unknown_borough_is_not_found_once_the_data_is_read(slow_app):
+    """The first look waits for the attendance to be read (as every page does); then an
+    unknown borough is not found, without working on it."""
     client = sign_in(slow_app.test_client(), "viewer")
+    _until_answered(client, "/boroughs/Atlantis")
     assert client.get("/boroughs/Atlantis").status_code == 404
+    assert client.get("/boroughs/Atlantis?window=all").status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/api/brokers", "/brokers.csv", "/api/boroughs/Wigan",
