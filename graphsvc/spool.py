@@ -48,6 +48,10 @@ class VisitSpool:
     >>> spool.add("s1", "p1", None, 50, "attendee", file=2)
     >>> list(spool), len(spool), spool.repeats(1)
     ([Attendance(session_id='s1', person_id='p1', organisation_id='o1', minutes=65, role='presenter')], 1, 1)
+    >>> spool.add("s2", "p1", None, 30, "attendee", file=2)
+    >>> spool.add("s2", "p2", None, 30, "attendee", file=2)
+    >>> spool.people_per_session()
+    {'s1': 1, 's2': 2}
     >>> spool.close()
     """
 
@@ -121,6 +125,12 @@ class VisitSpool:
         else:
             rows = self._db.execute(f"SELECT DISTINCT {column} FROM visits")
         return {v for (v,) in rows if v is not None}
+
+    def people_per_session(self) -> dict[str, int]:
+        """How many people each session's visits name."""
+        self.flush()
+        return dict(self._db.execute("SELECT session_id, count(DISTINCT person_id) FROM visits "
+                                     "GROUP BY session_id"))
 
     def repeats(self, file: int) -> int:
         """How many of one file's rows merged into an earlier row of the same file (rejoins)."""

@@ -74,6 +74,25 @@ def nameable_people(data, user: User) -> frozenset[str] | None:
     return data.cached(key, lambda: _in_scope(data, user)[0] & consenting & professional)
 
 
+def named_in_import(user: User, people, held: dict) -> tuple[list, int]:
+    """Whom an import's preview may show ``user`` by name (the people of the import, as
+    ``model.Person``), and how many more it counts without naming. Only an admin sees names
+    there, and only of people who consented by every account: the file's word and what is
+    held already (``held``: id -> the stored person); a person nobody said anything of takes
+    the default (:func:`graphsvc.rules.default_consent`). People without a name are counted."""
+    from graphsvc.rules import default_consent
+
+    named = []
+    for person in people:
+        said = {person.consent} - {None}
+        if person.id in held:
+            said.add(held[person.id].consent)
+        said = said or {default_consent(person.lived_experience)}
+        if user.role == "admin" and said == {"named"} and (person.name or "").strip():
+            named.append(person)
+    return named, len(people) - len(named)
+
+
 def visible_sessions(data, user: User) -> frozenset[str] | None:
     """The sessions ``user`` may see listed behind a tie: all for an admin, those of their
     scope for a facilitator, none for a viewer."""

@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 from graphsvc.accounts import User
 from graphsvc.service.audit import Auditor
 from graphsvc.service.data import Data
+from graphsvc.service.outline import ImportOutline, outline_import
 from graphsvc.service.planning import ImportPlan, apply_import, plan_import
 from graphsvc.service.staging import Staging
 from graphsvc.store import ImportRecord
@@ -31,12 +32,21 @@ class Imports:
         return self.staging.stage(files)
 
     def preview_staged(self, actor: User, token: str, **options) -> ImportPlan:
-        """The preview of staged files; on any problem the upload is discarded."""
+        """The preview of staged files. On a problem with them or the options
+        (:class:`InputError`) the upload is kept, to be tried again with other options
+        without choosing the files again; on any other it is discarded."""
         try:
             return self.preview(actor, self.staging.paths(token), **options)
+        except InputError:
+            raise
         except BaseException:
             self.staging.discard(token)
             raise
+
+    def staged(self, actor: User, token: str) -> list[str]:
+        """The names of the files of an upload waiting to be loaded."""
+        actor.require("admin")
+        return [path.name for path in self.staging.paths(token)]
 
     def confirm_staged(self, actor: User, token: str, **options) -> ImportPlan:
         """Load staged files as one import; the upload is discarded whatever happens."""
@@ -50,6 +60,11 @@ class Imports:
     def discard(self, actor: User, token: str) -> None:
         actor.require("admin")
         self.staging.paths(token)
+        self.staging.discard(token)
+
+    def discard_quietly(self, actor: User, token: str) -> None:
+        """Discard an upload if it is still kept."""
+        actor.require("admin")
         self.staging.discard(token)
 
     def preview(self, actor: User, paths: Sequence[str | Path], *, format: str | None = None,
@@ -86,6 +101,23 @@ class Imports:
         removed = self._data.store.undo_import(import_id)
         self._audit.record(actor, "undo", import_id, **removed)
         return removed
+
+    def outline(self, actor: User, plan: ImportPlan) -> ImportOutline:
+        """The sessions and people a planned import holds, named as ``actor`` may see them
+        (read before the plan is closed); the people named are recorded as seen."""
+        actor.require("admin")
+        found = outline_import(self._data, plan, actor)
+        if found.named_ids or found.unnamed:
+            self._audit.record(actor, "view", "import preview", people=found.named_ids,
+                               unnamed=found.unnamed)
+        return found
+
+    def undo_preview(self, actor: User, import_id: str) -> tuple[ImportRecord, dict[str, int]]:
+        """The import, and what undoing it would remove (per part); nothing changes."""
+        actor.require("admin")
+        removed = self._data.store.undo_preview(import_id)
+        record = next(r for r in self._data.store.imports() if r.id == import_id)
+        return record, removed
 
     def list(self, actor: User) -> list[ImportRecord]:
         actor.require("admin")

@@ -137,6 +137,11 @@ class Store(Protocol):
         something only this one added."""
         ...
 
+    def undo_preview(self, import_id: str) -> dict[str, int]:
+        """What :meth:`undo_import` would remove, per part (the things only this import
+        claims); nothing changes. :class:`NotFound` if there is no such import to undo."""
+        ...
+
     def person_aliases(self) -> dict[str, str]:
         """Merged-away person ids -> the person they are now."""
         ...

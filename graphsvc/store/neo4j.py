@@ -358,6 +358,14 @@ class Neo4jStore:
             raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
         return self._write(lambda tx: changes.undo(tx, import_id))
 
+    def undo_preview(self, import_id: str) -> dict[str, int]:
+        if not self._read("MATCH (i:Import {id: $id}) WHERE i.undone_at IS NULL RETURN i.id",
+                          id=import_id):
+            raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
+        with self._session() as session:
+            return self._guard(lambda: session.execute_read(
+                lambda tx: changes.only_claimed(tx, import_id)))
+
     def merge_people(self, keep: str, other: str) -> None:
         self._write(lambda tx: changes.merge_people(tx, keep, other))
 

@@ -69,6 +69,17 @@ def remove_claims(tx, import_id: str, *, check: bool = True) -> dict[str, int]:
     return removed
 
 
+def only_claimed(tx, import_id: str) -> dict[str, int]:
+    """How many things, per part, only this import claims (what undoing it removes)."""
+    found = {}
+    for part in claims.ORDER:
+        held = claims.with_import(tx, part, import_id).values()
+        alone = sum(1 for cs in held if all(c["import_id"] == import_id for c in cs))
+        if alone:
+            found[part] = alone
+    return found
+
+
 def recover(tx) -> list[str]:
     """Inside a write holding the writers' lock (so no import is being loaded): remove what
     loads that never finished wrote (see :mod:`graphsvc.store.neo4j_load`); their ids."""

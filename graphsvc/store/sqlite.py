@@ -313,6 +313,15 @@ class SQLiteStore:
         with self._writing() as db:
             return changes.undo(db, import_id)
 
+    def undo_preview(self, import_id: str) -> dict[str, int]:
+        from graphsvc.store import sqlite_changes as changes
+
+        if not self._query("SELECT 1 FROM imports WHERE id = ? AND undone_at IS NULL",
+                           (import_id,)):
+            raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
+        found = changes.only_claimed(self._reader(), import_id)
+        return {part: n for part, n in found.items() if n}
+
     def merge_people(self, keep: str, other: str) -> None:
         from graphsvc.store import sqlite_changes as changes
 

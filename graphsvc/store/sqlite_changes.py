@@ -117,14 +117,8 @@ def check_references(db: sqlite3.Connection, source: str, *, skip=()) -> None:
 def undo(db: sqlite3.Connection, import_id: str) -> dict[str, int]:
     """Remove an import's claims: what only it said goes, what others also said is folded
     again without it. Refused if a later import relies on something only this one added."""
-    removed = {}
-    for part, fact in rules.FACTS.items():
-        key = ", ".join(fact.key)
-        removed[part] = db.execute(  # names from the rules
-            f"SELECT count(*) FROM (SELECT DISTINCT {key} FROM {part}_claims c "  # noqa: S608
-            f"WHERE import_id = ? AND NOT EXISTS (SELECT 1 FROM {part}_claims o WHERE "
-            + " AND ".join(f"o.{k} = c.{k}" for k in fact.key)
-            + " AND o.import_id != c.import_id))", (import_id,)).fetchone()[0]
+    removed = only_claimed(db, import_id)
+    for part in rules.FACTS:
         db.execute(f"DELETE FROM {part}_claims WHERE import_id = ?", (import_id,))  # noqa: S608
     for part, column, targets in REFERENCES:
         found = _dangling(db, part, column, targets, "1", ())
@@ -138,6 +132,19 @@ def undo(db: sqlite3.Connection, import_id: str) -> dict[str, int]:
     _tidy(db)
     db.execute("UPDATE imports SET undone_at = ? WHERE id = ?", (_now(), import_id))
     return {part: n for part, n in removed.items() if n}
+
+
+def only_claimed(db: sqlite3.Connection, import_id: str) -> dict[str, int]:
+    """How many things, per part, only this import claims (what undoing it removes)."""
+    found = {}
+    for part, fact in rules.FACTS.items():
+        key = ", ".join(fact.key)
+        found[part] = db.execute(  # names from the rules
+            f"SELECT count(*) FROM (SELECT DISTINCT {key} FROM {part}_claims c "  # noqa: S608
+            f"WHERE import_id = ? AND NOT EXISTS (SELECT 1 FROM {part}_claims o WHERE "
+            + " AND ".join(f"o.{k} = c.{k}" for k in fact.key)
+            + " AND o.import_id != c.import_id))", (import_id,)).fetchone()[0]
+    return found
 
 
 def _tidy(db: sqlite3.Connection) -> None:

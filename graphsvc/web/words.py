@@ -6,7 +6,7 @@ Registered as template filters by the pages that use them, so a page never shows
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 GROUP_LABELS = {
     "type": {"vcse": "VCSE (voluntary, community and social enterprise)",
@@ -43,6 +43,22 @@ def day(text, short: bool = True) -> str:
     except ValueError:
         return str(text)
     return f"{when.day} {when:%b %Y}" if short else f"{when.day} {when:%B %Y}"
+
+
+def day_and_time(text) -> str:
+    """A moment stored as ISO text (UTC), as a reader says it: "3 March 2025, 14:05 UTC".
+
+    >>> day_and_time("2025-03-03T14:05:09+00:00"), day_and_time(None), day_and_time("soon")
+    ('3 March 2025, 14:05 UTC', '', 'soon')
+    """
+    if not text:
+        return ""
+    try:
+        when = datetime.fromisoformat(str(text))
+    except ValueError:
+        return str(text)
+    zone = " UTC" if when.utcoffset() is not None and not when.utcoffset() else ""
+    return f"{day(when.date().isoformat(), short=False)}, {when:%H:%M}{zone}"
 
 
 def route_share(value) -> str:
@@ -149,9 +165,12 @@ def known_facts(attributes: dict) -> list[tuple[str, str]]:
     """A node's attributes as a page lists them: labels and values in words, never a raw
     value ("Senior False", "vcse", "Housing;Health").
 
-    >>> known_facts({"senior": False, "type": "vcse", "sectors": "Housing;Health",
-    ...              "sector": "Housing", "consent": "named", "borough": ""})
-    [('Senior role', 'No'), ('Type of organisation', 'VCSE (voluntary, community and social enterprise)'), ('Sectors', 'Housing, Health')]
+    >>> facts = known_facts({"senior": False, "type": "vcse", "sectors": "Housing;Health",
+    ...                      "consent": "named", "borough": ""})
+    >>> facts[0], facts[2]
+    (('Senior role', 'No'), ('Sectors', 'Housing, Health'))
+    >>> facts[1][1]
+    'VCSE (voluntary, community and social enterprise)'
     """
     facts = []
     for key, value in attributes.items():
@@ -171,7 +190,8 @@ def known_facts(attributes: dict) -> list[tuple[str, str]]:
     return facts
 
 
-FILTERS = {"counted": counted, "day": day, "reliance": reliance, "known_facts": known_facts, "group_label": group_label,
+FILTERS = {"counted": counted, "day": day, "day_and_time": day_and_time, "reliance": reliance,
+           "known_facts": known_facts, "group_label": group_label,
            "route_share": route_share, "partition_label": partition_label,
            "group_in_words": group_in_words}
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
+
+from loaders import SessionDefaults
+from tests.conftest import ADMIN
 
 SHEET = ("Name,Email,Organisation,Job title\n"
          "Ann Lee,ann@bolton-carers.example,Bolton Carers Network,Coordinator\n"
@@ -32,7 +36,7 @@ def test_preview_then_confirm_loads_once(client, demo_service):
         before["sessions"] + 1
     assert client.post(f"/imports/{token}/confirm", data=FORM).status_code == 404  # used up
     [latest] = [r for r in demo_service.store.imports() if r.source == "sheet.csv"]
-    client.post(f"/imports/{latest.id}/undo")
+    client.post(f"/imports/{latest.id}/undo", data={"confirm": "1"})
     assert demo_service.store.counts() == before
 
 
@@ -51,7 +55,7 @@ def test_problems_are_listed_by_row_and_column(client, demo_service):
     page = upload(client, "/imports/new", text=bad)
     html = page.get_data(as_text=True)
     assert page.status_code == 400 and "Nothing was loaded" in html
-    assert ">2<" in html and "not-an-email" in html and "Email" in html
+    assert "sheet.csv, row 2, column Email" in html and "not-an-email" in html
     assert demo_service.store.counts() == before
 
 
@@ -145,3 +149,237 @@ def test_skipping_invalid_rows_from_the_form(client, demo_service):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Rows with problems, left out (1)" in html
     assert "not-an-email" in html
+
+
+# -- the import flow as an admin meets it: problems, the preview, undo, the demo ---------------
+
+CONSENTING = ("Name,Email,Organisation,Consent\n"
+              "Ann Lee,ann@bolton-carers.example,Bolton Carers Network,yes\n"
+              "Cy Dunn,cy@elm.example,Elm Trust,no\n"
+              "Bob Khan,bob@elm.example,Elm Trust,yes\n")
+
+
+def _token(html: str) -> str:
+    return re.search(r'/imports/([0-9a-f]{32})/confirm', html)[1]
+
+
+def _main(html: str) -> str:
+    return html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+
+
+def test_a_problem_names_the_form_field_and_the_file_is_kept(client, demo_service):
+    page = upload(client, "/imports/new", community="", date="")
+    html = _main(page.get_data(as_text=True))
+    assert page.status_code == 400 and "sheet.csv" in html
+    assert 'href="#community"' in html and ">Community</a>" in html and "--" not in html
+    staged = re.search(r'name="staged" value="([0-9a-f]{32})"', html)[1]
+    assert "Kept from your last try" in html and 'id="files"' in html
+    assert 'required' not in html.split('id="files"')[1].split(">")[0]  # no need to choose again
+    again = client.post("/imports/new", data={**FORM, "staged": staged},
+                        content_type="multipart/form-data")
+    assert again.status_code == 200 and "sheet.csv" in again.get_data(as_text=True)
+    assert 'name="staged"' not in again.get_data(as_text=True)  # not passed on to confirm
+
+
+def test_a_mistake_in_the_form_itself_names_its_field_not_a_column(client, demo_service):
+    page = upload(client, "/imports/new", title="x" * 201)
+    html = _main(page.get_data(as_text=True))
+    assert page.status_code == 400 and "the form's <a href=\"#title\">Session title</a>" in html
+    assert "column" not in html.lower() and "--title" not in html
+    assert "Kept from your last try" in html  # the file was fine: kept too
+
+
+def test_new_files_replace_the_kept_ones(client, demo_service):
+    html = upload(client, "/imports/new", community="").get_data(as_text=True)
+    staged = re.search(r'name="staged" value="([0-9a-f]{32})"', html)[1]
+    other = {**FORM, "staged": staged,
+             "files": (io.BytesIO(CONSENTING.encode()), "tuesday.csv")}
+    preview = client.post("/imports/new", data=other, content_type="multipart/form-data")
+    assert preview.status_code == 200 and "tuesday.csv" in preview.get_data(as_text=True)
+    assert "sheet.csv" not in _main(preview.get_data(as_text=True))
+    gone = client.post("/imports/new", data={**FORM, "staged": staged},
+                       content_type="multipart/form-data")
+    assert gone.status_code == 400 and "choose them again" in gone.get_data(as_text=True)
+
+
+def test_the_preview_shows_sessions_and_people_and_says_what_its_figures_mean(client, app):
+    page = upload(client, "/imports/new", text=CONSENTING)
+    html = _main(page.get_data(as_text=True))
+    row = re.search(r'<table class="wide stack" id="session-table">.*?<tbody>(.*?)</tbody>',
+                    html, re.S)[1]
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>",
+                                                                       row, re.S)]
+    assert cells[0] == "3 February 2020" and cells[2:] == ["Peer support", "Bolton", "3"]
+    assert "Ann Lee" in html and "Bob Khan" in html and "Cy Dunn" not in html
+    assert "1 more person counted but not named" in html
+    assert "2020-02-03" not in re.sub(r"<[^>]+>", "", html)  # in the page's words, a date
+    [seen] = [e for e in app.extensions["accounts"].audit_entries()
+              if e["target"] == "import preview"]
+    assert seen["action"] == "view" and '"unnamed": 1' in seen["detail"]
+    meaning = html.split('id="figures-explained"')[1]
+    for word in ("Rows", "Repeated rows merged", "Still in the meeting", "Placeholders",
+                 "Skipped", "Counted but not named"):
+        assert f"<dt>{word}" in meaning
+
+
+def test_a_preview_with_nothing_in_a_list_says_so(client):
+    register = "Name,Sector,Borough\nNew Dawn Allotments,Community group,Wigan\n"
+    html = _main(upload(client, "/imports/new", name="register.csv",
+                        text=register).get_data(as_text=True))
+    assert 'id="no-sessions"' in html and 'id="no-people"' in html
+
+
+def _many(folder, n: int) -> list:
+    paths = []
+    for i in range(n):
+        path = folder / f"week-{i:02d}.csv"
+        path.write_text(f"Name,Email\nPerson {i},p{i}@many.example\n")
+        paths.append(path)
+    return paths
+
+
+def test_long_file_lists_fold(client, demo_service, tmp_path):
+    files = [(io.BytesIO(p.read_bytes()), p.name) for p in _many(tmp_path, 7)]
+    page = client.post("/imports/new", data={**FORM, "files": files},
+                       content_type="multipart/form-data")
+    listed = _main(page.get_data(as_text=True)).split('id="preview-files"')[1].split("</div>")[0]
+    shown, folded = listed.split("<details", 1)
+    assert [f"week-{i:02d}.csv" in shown for i in range(7)] == [True] * 3 + [False] * 4
+    assert all(f"week-{i:02d}.csv" in folded for i in range(3, 7)) and "4 more files" in folded
+    imports = _main(client.get("/imports").get_data(as_text=True))
+    demo = imports.split("<tbody>")[1].split("</tr>")[0]  # the demo: one import of many files
+    assert demo.count("<li>") == len(demo_service.store.imports()[0].files) - 3
+
+
+def test_the_imports_list_says_dates_as_dates(client, demo_service):
+    html = _main(client.get("/imports").get_data(as_text=True))
+    loaded = demo_service.store.imports()[0].loaded_at
+    assert loaded not in html and not re.search(r"\d{4}-\d\d-\d\dT", html)
+    assert re.search(r"\d{1,2} (January|February|March|April|May|June|July|August|September|"
+                     r"October|November|December) \d{4}, \d\d:\d\d UTC", html)
+
+
+def test_undo_asks_first_and_says_what_it_removes(client, demo_service):
+    before = demo_service.store.counts()
+    token = _token(upload(client, "/imports/new", text=CONSENTING).get_data(as_text=True))
+    client.post(f"/imports/{token}/confirm", data=FORM)
+    [record] = [r for r in demo_service.store.imports() if r.source == "sheet.csv"]
+    loaded = demo_service.store.counts()
+    asked = client.post(f"/imports/{record.id}/undo")
+    html = _main(asked.get_data(as_text=True))
+    assert asked.status_code == 200 and demo_service.store.counts() == loaded
+    removes = re.sub(r"<[^>]+>", "", html.split('id="undo-removes"')[1].split("</ul>")[0])
+    assert "1 session" in removes and "3 attendance rows" in removes
+    assert "3 people who exist only through this import" in removes
+    assert "sheet.csv" in html and 'name="confirm" value="1"' in html
+    assert 'href="/imports" id="cancel-undo"' in html
+    assert client.post(f"/imports/{record.id}/undo", data={"confirm": "1"}).status_code == 302
+    assert demo_service.store.counts() == before
+
+
+def test_the_open_demo_takes_no_uploads(demo_service, tmp_path):
+    from tests.conftest import make_app
+    from graphsvc.web.uploads import DEMO_REFUSAL
+
+    demo = make_app(demo_service, tmp_path, DEMO=True).test_client()
+    before = demo_service.store.revision()
+    form = demo.get("/imports/new").get_data(as_text=True)
+    listed = demo.get("/imports").get_data(as_text=True)
+    assert "Import files</a>" not in listed and "takes no uploads" in listed
+    with demo.session_transaction() as session:  # a genuine form's token: refused all the same
+        demo.environ_base["HTTP_X_CSRF_TOKEN"] = session["csrf"]
+    assert DEMO_REFUSAL in form and 'type="file"' not in form
+    assert "No real person" in form  # and so the demo's claim stays true
+    refused = upload(demo, "/imports/new")
+    assert refused.status_code == 403 and DEMO_REFUSAL in refused.get_data(as_text=True)
+    api = upload(demo, "/api/imports")
+    assert api.status_code == 403 and api.get_json()["error"] == DEMO_REFUSAL
+    assert demo_service.store.revision() == before
+
+
+@pytest.mark.browser
+def test_after_a_problem_the_file_need_not_be_chosen_again_in_chromium(live_server, page,
+                                                                       tmp_path):
+    sheet = tmp_path / "monday-sign-in.csv"
+    sheet.write_text(SHEET)
+    page.goto(live_server + "/imports/new")
+    page.set_input_files("#files", str(sheet))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#problem-table")
+    problem = page.locator("#problem-table tbody").inner_text()
+    assert "Community" in problem and "--" not in page.locator("main").inner_text()
+    assert "monday-sign-in.csv" in page.locator("#kept").inner_text()
+    page.fill("#community", "Peer support")
+    page.fill("#date", "2020-03-04")
+    page.click("main button[type=submit]")  # no file chosen this time
+    page.wait_for_selector("#confirm")
+    assert "monday-sign-in.csv" in page.locator("#preview-files").inner_text()
+    assert "4 March 2020" in page.locator("#session-table").inner_text()
+    assert page.watch.hosts == {"127.0.0.1"}  # (the page with problems came back as a 400)
+
+
+@pytest.mark.browser
+def test_undo_in_chromium_asks_and_cancel_keeps_everything(live_server, page, demo_service,
+                                                           tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(CONSENTING)
+    demo_service.imports.load(ADMIN, [sheet], defaults=SessionDefaults(
+        "Peer support", date(2020, 2, 3)))
+    loaded = demo_service.store.counts()
+    [record] = [r for r in demo_service.store.imports() if r.source == "sheet.csv"]
+    page.goto(live_server + "/imports")
+    page.get_by_role("button", name=f"Undo import {record.id}").click()
+    page.wait_for_selector("#confirm-undo")
+    removes = page.locator("#undo-removes").inner_text()
+    assert "1 session" in removes and "3 attendance rows" in removes
+    assert "sheet.csv" in page.locator("#undo-files").inner_text()
+    page.click("#cancel-undo")
+    page.wait_for_selector("#import-table")
+    assert demo_service.store.counts() == loaded
+    page.get_by_role("button", name=f"Undo import {record.id}").click()
+    page.click("#confirm-undo")
+    page.wait_for_selector("#done")
+    assert "undone" in page.locator("#done").inner_text()
+    assert demo_service.store.counts()["attendance"] == loaded["attendance"] - 3
+
+
+@pytest.mark.browser
+def test_the_import_pages_fit_a_phone_fold_their_lists_and_pass_axe(live_server, axe_page,
+                                                                     demo_service, tmp_path):
+    from tests.web.conftest import serious_violations
+    from tests.web.test_layout import OVERFLOW, PHONE
+
+    page, seen = axe_page, {}
+
+    def look(name):
+        page.wait_for_load_state("networkidle")
+        scroll_width, width, culprits = page.evaluate(OVERFLOW)
+        seen[name] = (scroll_width <= width or culprits, serious_violations(page))
+
+    page.set_viewport_size(PHONE)
+    page.goto(live_server + "/imports/new")
+    look("form")
+    page.set_input_files("#files", [str(p) for p in _many(tmp_path, 7)])
+    page.click("main button[type=submit]")
+    look("problems")
+    page.fill("#community", "Peer support")
+    page.fill("#date", "2020-03-04")
+    page.fill("#place", "Bolton")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#confirm")
+    files = page.locator("#preview-files")
+    assert files.get_by_text("week-02.csv").is_visible()
+    assert not files.get_by_text("week-06.csv").is_visible()
+    files.locator("details summary").click()
+    assert files.get_by_text("week-06.csv").is_visible()
+    look("preview")
+    page.click("#confirm")
+    page.wait_for_selector("#done")
+    assert not page.locator("#import-table details").first.locator("li").first.is_visible()
+    look("imports")
+    page.locator("#import-table button").last.click()
+    page.wait_for_selector("#confirm-undo")
+    look("undo")
+    page.goto(live_server + "/review")
+    look("review")
+    assert {name: found for name, found in seen.items() if found != (True, [])} == {}

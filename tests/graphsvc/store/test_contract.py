@@ -145,13 +145,18 @@ def test_undo_removes_what_the_import_added_and_nothing_else(loaded):
                                       (ImportFile("y.csv", "cd" * 32, "sign-in", 3),)))
     assert loaded.counts()["attendance"] == before["attendance"] + 2
     revision = loaded.revision()
+    foreseen = loaded.undo_preview("imp2")
+    assert loaded.counts()["attendance"] == before["attendance"] + 2  # a preview changes nothing
     removed = loaded.undo_import("imp2")
     assert removed["attendance"] == 2 and removed["sessions"] == 1 and removed["people"] == 1
+    assert foreseen == removed
     assert loaded.counts() == before
     assert loaded.revision() > revision
     assert loaded.find_import("cd" * 32) is None  # the file can be loaded again
     with pytest.raises(StoreError):
         loaded.undo_import("imp2")
+    with pytest.raises(StoreError):
+        loaded.undo_preview("imp2")
 
 
 def test_merging_people_moves_attendance_and_sticks(loaded):
