@@ -1,7 +1,8 @@
 """Tie networks as files other tools open: GraphML and GEXF (Gephi), node-link JSON, CSV, and
 Kumu's JSON import (a "blueprint" of elements and connections).
 
-Every export states the projection rule in force (graph attributes, or a column in CSV).
+Every export states the projection rule in force and the ties it holds (the date and the
+activity window, as the pages show them), as graph attributes, or columns in CSV.
 """
 
 from __future__ import annotations
@@ -28,6 +29,32 @@ def to_networkx(ties: TieNetwork, nodes: dict[str, dict]) -> nx.Graph:
         graph.add_node(node_id, **nodes.get(node_id, {}))
     graph.add_edges_from(ties.edges())
     return graph
+
+
+def export_graph(nodes: list[dict], edges: list[dict], description: dict) -> nx.Graph:
+    """An ``nx.Graph`` of a network as one audience may see it (:mod:`graphsvc.service.present`):
+    each node labelled (``label``, which Gephi and yEd show) by its name, else by its id (an
+    anonymous token for someone not named to this audience), and ``description`` (the rule,
+    the date and the window) as graph attributes."""
+    graph = nx.Graph(**{k: ("" if v is None else str(v)) for k, v in description.items()})
+    for node in nodes:
+        graph.add_node(node["id"], label=node.get("name") or node["id"],
+                       **{k: v for k, v in node.items() if k != "id"})
+    for edge in edges:
+        graph.add_edge(edge["from"], edge["to"],
+                       **{k: v for k, v in edge.items() if k not in ("from", "to")})
+    return graph
+
+
+def window_in_words(as_of: str, window_months: int | None) -> str:
+    """The ties an export holds, as the pages' "as of" and window say it.
+
+    >>> window_in_words("2025-03-03", 18), window_in_words("2025-03-03", None)
+    ('ties last seen in the 18 months to 2025-03-03', 'every tie up to 2025-03-03 (all time)')
+    """
+    if not window_months:
+        return f"every tie up to {as_of} (all time)"
+    return f"ties last seen in the {window_months} months to {as_of}"
 
 
 def _scalar_attributes(graph: nx.Graph) -> nx.Graph:
@@ -85,8 +112,7 @@ def _gexf(graph: nx.Graph) -> str:
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)
     meta = writer.xml.find("meta")
-    description = f"graphsvc {graph.graph.get('network', '')} network; {graph.graph.get('rule', '')}"
-    SubElement(meta, "description").text = description
+    SubElement(meta, "description").text = _described(graph)
     writer.add_graph(graph)
     return str(writer)
 
@@ -95,12 +121,13 @@ def _edges_csv(graph: nx.Graph) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["source_id", "source_name", "target_id", "target_name", "weight",
-                     "shared_sessions", "first_seen", "last_seen", "projection_rule"])
-    rule = graph.graph.get("rule", "")
+                     "shared_sessions", "first_seen", "last_seen", "projection_rule", "ties"])
+    rule, window = graph.graph.get("rule", ""), graph.graph.get("ties", "")
     for u, v, data in graph.edges(data=True):
         writer.writerow([neutralise(x) for x in (
             u, graph.nodes[u].get("name", ""), v, graph.nodes[v].get("name", ""),
-            repr(data["weight"]), data["sessions"], data["first_seen"], data["last_seen"], rule,
+            repr(data["weight"]), data.get("sessions", ""), data.get("first_seen", ""),
+            data.get("last_seen", ""), rule, window,
         )])
     return buffer.getvalue()
 
@@ -129,12 +156,18 @@ def kumu_blueprint(graph: nx.Graph) -> dict:
         })
     connections = [{
         "from": labels[u], "to": labels[v], "type": "Shared sessions", "direction": "undirected",
-        "strength": data["weight"], "shared sessions": data["sessions"],
-        "first met": data["first_seen"], "last met": data["last_seen"],
+        "strength": data["weight"], "shared sessions": data.get("sessions"),
+        "first met": data.get("first_seen"), "last met": data.get("last_seen"),
     } for u, v, data in graph.edges(data=True)]
     return {"elements": elements, "connections": connections,
-            "description": f"graphsvc {graph.graph.get('network', '')} network; "
-                           f"{graph.graph.get('rule', '')}"}
+            "description": _described(graph)}
+
+
+def _described(graph: nx.Graph) -> str:
+    """The network, its rule and (when stated) the ties it holds, in one line."""
+    ties = graph.graph.get("ties")
+    return (f"graphsvc {graph.graph.get('network', '')} network; {graph.graph.get('rule', '')}"
+            + (f"; {ties}" if ties else ""))
 
 
 ATTENDANCE_COLUMNS = ("date", "session", "community", "place", "person_id", "name", "email",

@@ -98,7 +98,7 @@ def test_exports_open_in_networkx_with_weights_equal_to_independent_counts(runne
                                                                           log_files):
     out = tmp_path / f"orgs.{fmt}"
     assert invoke(runner, "export", "--format", fmt, "--network", "organisations",
-                  "--out", out, "--db", loaded_db).exit_code == 0
+                  "--window", "0", "--out", out, "--db", loaded_db).exit_code == 0
     graph = read(out)
     names = {n: d["name"] for n, d in graph.nodes(data=True)}
     weights, counts = independent_weights(log_files, "organisations")
@@ -113,7 +113,8 @@ def test_exports_open_in_networkx_with_weights_equal_to_independent_counts(runne
 
 def test_person_export_as_csv_matches_independent_counts_and_states_the_rule(runner, loaded_db,
                                                                            log_files):
-    result = invoke(runner, "export", "--format", "csv", "--network", "people", "--db", loaded_db)
+    result = invoke(runner, "export", "--format", "csv", "--network", "people", "--window", "0",
+                    "--db", loaded_db)
     rows = list(csv.DictReader(result.output.splitlines()))
     store = open_store(loaded_db)
     org_names = {o.id: o.name for o in store.organisations()}

@@ -103,6 +103,8 @@ def _count_new_ties(orgs_all: Network, boroughs: list[str], base: int,
     cross, _ = orgs_all.crossings(u, v)
     inside = (first_q >= 0) & (first_q < width)
     bins = np.where(inside, first_q, 0)
-    return {key: touching(borough[u], borough[v], inside & mask, len(boroughs), bins, width)
+    # one quarter (an "as of" early in the data) comes back flat: keep it a table
+    return {key: touching(borough[u], borough[v], inside & mask, len(boroughs), bins,
+                          width).reshape(len(boroughs), width)
             for key, mask in (("new_ties", np.ones(len(u), dtype=bool)),
                               ("new_cross_sector_ties", cross))}

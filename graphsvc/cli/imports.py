@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from graphsvc.cli.common import ACTOR, db_option, friendly, open_service, parse_date, with_flag
+from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS
 from graphsvc.exports import EXPORT_FORMATS
 from graphsvc.ties import NETWORKS
 from loaders import FORMATS, SessionDefaults
@@ -175,15 +176,20 @@ def stats(as_json: bool, database: str) -> None:
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True),
               help="File (default: stdout).")
+@click.option("--window", "window_months", type=click.IntRange(0, 1200),
+              default=DEFAULT_WINDOW_MONTHS, show_default=True,
+              help="Ties last seen this many months before the latest session (0: all time), "
+                   "as the pages show them.")
 @db_option
 @friendly
-def export(fmt: str, network: str, out: str | None, database: str) -> None:
+def export(fmt: str, network: str, out: str | None, window_months: int,
+           database: str) -> None:
     """Export a tie network as GraphML, GEXF, node-link JSON, CSV or Kumu's blueprint; or,
     with --format attendance, the cleaned attendance as CSV (one row per person per session:
     date, session, community, place, person_id, name, email, organisation, minutes, role)."""
     views = open_service(database).views
     text = (views.export_attendance(ACTOR) if fmt == "attendance"
-            else views.export(ACTOR, fmt, network))
+            else views.export(ACTOR, fmt, network, window_months=window_months or None).text)
     if out:
         Path(out).write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}", err=True)

@@ -26,6 +26,7 @@ from graphsvc.analyses.strength import borough_strength
 from graphsvc.analyses.trend import borough_trend
 from graphsvc.errors import InputError, NotFound
 from graphsvc.service.audience import Audiences, one_value_each
+from graphsvc.service.cache import Work
 from graphsvc.service.data import Data
 from graphsvc.service.groups import check_known, known_groups
 
@@ -142,6 +143,14 @@ class Analyses:
         return self._data.persisted(key, lambda: _run(self._data, name, network, as_of, window,
                                                       dict(options)))
 
+    def work(self, actor: User, name: str, **question) -> Work:
+        """What :meth:`run` will work out for ``actor``'s question, as :class:`Work`; the
+        question is checked as :meth:`run` checks it."""
+        actor.require(ANALYSES[name].role if name in ANALYSES else "viewer")
+        question = self._chosen(actor, name, question)
+        key = self.key(name, **question)
+        return Work(key, self._data.is_cached(key), lambda: self.compute(name, **question))
+
     def run(self, actor: User, name: str, **question) -> dict:
         """Run one analysis by name, as ``actor`` may see its result; a result that shows
         people is audited (by id: typed names are never kept)."""
@@ -150,7 +159,6 @@ class Analyses:
         key = self.key(name, **question)
         result = self.compute(name, **question)
         return self._audiences.show(actor, key, result, f"analysis {name}")
-
 
     def _chosen(self, actor: User, name: str, question: dict) -> dict:
         """The question with its groups and people checked for this user: a group is chosen

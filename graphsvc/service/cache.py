@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Callable, Hashable
+from typing import Callable, Hashable, NamedTuple
 
 from graphsvc.errors import StoreError
 
@@ -81,3 +81,13 @@ class RevisionCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class Work(NamedTuple):
+    """What a use case must work out before it can answer at once: the key its result is kept
+    under, whether it is kept already (``done``), and ``compute``, which works it out and
+    keeps it (a page can run that in the background and say so meanwhile)."""
+
+    key: Hashable
+    done: bool
+    compute: Callable[[], object]

@@ -19,7 +19,7 @@ from graphsvc.analyses.facts import Facts
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
 from graphsvc.attributes import organisation_attributes, people_attributes
 from graphsvc.exports import to_networkx
-from graphsvc.service.cache import RevisionCache
+from graphsvc.service.cache import RevisionCache, Work
 from graphsvc.service.carried import Carried
 from graphsvc.service.disk_cache import DiskCache, code_fingerprint
 from graphsvc.store import Store
@@ -76,6 +76,10 @@ class Data:
 
         return self.cached(("identity",), work)
 
+    def work(self, key: Hashable, compute: Callable[[], object]) -> Work:
+        """``compute``, kept under ``key``, as :class:`Work` (is it kept already?)."""
+        return Work(key, self.is_cached(key), lambda: self.cached(key, compute))
+
     def revision(self) -> int:
         return self.store.revision()
 
@@ -91,13 +95,17 @@ class Data:
     def attendance_table(self) -> AttendanceTable:
         """Attendance as the analyses count it: without people who only registered, unless
         the rule counts them."""
+        return self.attendance_work().compute()
+
+    def attendance_work(self) -> Work:
+        """:meth:`attendance_table` as :class:`Work`."""
         def counted():
             rows = self.store.attendance()
             if not self.rule.count_registered:
                 rows = (row for row in rows if row.role != "registered")
             return AttendanceTable.from_records(self.read("sessions"), rows)
 
-        return self.cached(("attendance",), lambda: self.carried.table(
+        return self.work(("attendance",), lambda: self.carried.table(
             self.revision(), full=counted, sessions=lambda: self.read("sessions"),
             visits=lambda ids: list(self.store.attendance(ids)), current=self.revision))
 
@@ -143,9 +151,14 @@ class Data:
     def network(self, network: str = "organisations", *, as_of: date | None = None,
                 window_months: int | None = DEFAULT_WINDOW_MONTHS) -> Network:
         """The active network as of a date (default: the latest session), for analyses."""
+        return self.network_work(network, as_of=as_of, window_months=window_months).compute()
+
+    def network_work(self, network: str = "organisations", *, as_of: date | None = None,
+                     window_months: int | None = DEFAULT_WINDOW_MONTHS) -> Work:
+        """:meth:`network` as :class:`Work`: the first projection of a region's people takes
+        a while."""
         as_of = as_of or self.latest_session() or date.today()
-        key = ("network", network, as_of, window_months)
-        return self.cached(key, lambda: Network.from_ties(
+        return self.work(("network", network, as_of, window_months), lambda: Network.from_ties(
             self.ties(network, window=(None, as_of)), self.node_attributes(network),
             as_of=as_of, window_months=window_months))
 

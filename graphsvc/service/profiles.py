@@ -13,23 +13,37 @@ import numpy as np
 
 from graphsvc.analyses.gaps import mixing
 from graphsvc.errors import NotFound
+from graphsvc.service.cache import Work
 
 
 def borough_profile(data, analyses, borough: str, *, as_of: date | None = None,
                     window_months: int | None = 18) -> dict:
     """One borough's page, computed once per database revision."""
-    return data.cached(("borough", borough.lower(), as_of, window_months),
-                       lambda: _borough_profile(data, analyses, borough, as_of, window_months))
+    return borough_work(data, analyses, borough, as_of=as_of,
+                        window_months=window_months).compute()
 
 
-def _borough_profile(data, analyses, borough: str, as_of: date | None,
-                     window_months: int | None) -> dict:
+def borough_work(data, analyses, borough: str, *, as_of: date | None = None,
+                 window_months: int | None = 18) -> Work:
+    """:func:`borough_profile` as :class:`Work`; an unknown borough is refused at once."""
+    place = borough_place(data, borough)
+    return data.work(("borough", borough.lower(), as_of, window_months),
+                     lambda: _borough_profile(data, analyses, place, as_of, window_months))
+
+
+def borough_place(data, borough: str):
+    """The borough of this name or ONS code (any case), else NotFound naming the boroughs."""
     places = {p.name.lower(): p for p in data.read("places") if p.kind == "borough"}
     place = places.get(borough.lower()) or next(
         (p for p in places.values() if p.code == borough), None)
     if place is None:
         raise NotFound(f"no borough {borough!r}; the boroughs are "
                        + ", ".join(sorted(p.name for p in places.values())))
+    return place
+
+
+def _borough_profile(data, analyses, place, as_of: date | None,
+                     window_months: int | None) -> dict:
     name = place.name
     strength = analyses.compute("strength", as_of=as_of, window_months=window_months)
     rows = {r["borough"]: r for r in strength["boroughs"]}

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import NamedTuple
 
 from graphsvc.accounts import User
 from graphsvc.errors import NotFound
 from graphsvc.analyses.explore import View, explore
-from graphsvc.exports import EXPORT_FORMATS, export_text
+from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS
+from graphsvc.exports import EXPORT_FORMATS, export_graph, export_text, window_in_words
 from graphsvc.service.analyses import Analyses
 from graphsvc.service.audience import Audiences, one_value_each, person_ids_in, scope_key
 from graphsvc.service.audit import Auditor
@@ -20,7 +22,8 @@ from graphsvc.service.data import Data
 from graphsvc.service.finder import Match, finder
 from graphsvc.service.groups import known_groups
 from graphsvc.model import fold
-from graphsvc.service.profiles import borough_profile, node_profile
+from graphsvc.service.cache import Work
+from graphsvc.service.profiles import borough_profile, borough_work, node_profile
 
 NETWORKS = ("organisations", "people")
 
@@ -45,6 +48,17 @@ class Views:
         """Counts only (cheap: no tie network is projected)."""
         actor.require("viewer")
         return {"counts": self._data.counts(), "rule": self._data.rule.describe()}
+
+    def date_in_force(self, actor: User, as_of: date | None = None) -> date:
+        """The date the pages look from: ``as_of`` if given, else the latest session's."""
+        actor.require("viewer")
+        return as_of or self._data.latest_session() or date.today()
+
+    def reading_work(self, actor: User) -> Work:
+        """The attendance as the analyses count it, as :class:`Work`: every page reads it
+        first (a region's takes seconds)."""
+        actor.require("viewer")
+        return self._data.attendance_work()
 
     def revision(self) -> int:
         """The data's revision (public: it says nothing about anyone)."""
@@ -73,22 +87,52 @@ class Views:
         return self._audiences.show(actor, ("borough", name.lower(), as_of, window_months),
                                     profile, f"borough {profile['borough']}")
 
+    def borough_work(self, actor: User, name: str, *, as_of: date | None = None,
+                     window_months: int | None = 18) -> Work:
+        """What :meth:`borough` works out first, as :class:`Work`."""
+        actor.require("viewer")
+        return borough_work(self._data, self._analyses, name, as_of=as_of,
+                            window_months=window_months)
+
     def node(self, actor: User, node_id: str, *, as_of: date | None = None,
              window_months: int | None = None) -> dict:
         """An organisation's page, or a named person's (facilitators, within their scope)."""
+        self._may_see_node(actor, node_id)
+        profile = node_profile(self._data, node_id, as_of=as_of, window_months=window_months)
+        return self._audiences.show(actor, ("node", node_id, as_of, window_months), profile,
+                                    node_id)
+
+    def node_work(self, actor: User, node_id: str, *, as_of: date | None = None,
+                  window_months: int | None = None) -> Work:
+        """What :meth:`node` works out first (its network), as :class:`Work`."""
+        self._may_see_node(actor, node_id)
+        kind = "people" if node_id.casefold().startswith("person:") else "organisations"
+        return self._data.network_work(kind, as_of=as_of, window_months=window_months)
+
+    def _may_see_node(self, actor: User, node_id: str) -> None:
         if node_id.casefold().startswith("person:"):
             actor.require("facilitator")
             if not self._audiences.of(actor).may_name(node_id):
                 raise NotFound("no such person that you may see")
         actor.require("viewer")
-        profile = node_profile(self._data, node_id, as_of=as_of, window_months=window_months)
-        return self._audiences.show(actor, ("node", node_id, as_of, window_months), profile,
-                                    node_id)
 
     def explore(self, actor: User, network: str = "organisations", *,
                 as_of: date | None = None, window_months: int | None = 18, **filters) -> View:
         """The network explorer's piece of a network, as ``actor`` may see it (the same
         arguments, however written, are worked out once)."""
+        work = self.explore_work(actor, network, as_of=as_of, window_months=window_months,
+                                 **filters)
+        key, view = work.key, work.compute()
+        shown = self._audiences.show(actor, key, {"network": network, "matched": view.matched,
+                                                  "nodes": view.nodes, "edges": view.edges},
+                                     f"network of {network}")
+        return dataclasses.replace(view, nodes=shown["nodes"], edges=shown["edges"],
+                                   matched=shown["matched"])
+
+    def explore_work(self, actor: User, network: str = "organisations", *,
+                     as_of: date | None = None, window_months: int | None = 18,
+                     **filters) -> Work:
+        """What :meth:`explore` works out, as :class:`Work`; the question is checked first."""
         actor.require("viewer")
         if network not in NETWORKS:
             from graphsvc.errors import InputError
@@ -99,13 +143,8 @@ class Views:
         for option in ("borough", "sector", "community"):
             one_value_each(actor, option, str(filters.get(option) or ""))
         key = ("explore", network, as_of, window_months, tuple(sorted(filters.items())))
-        view = self._data.cached(key, lambda: explore(self._data.network(
+        return self._data.work(key, lambda: explore(self._data.network(
             network, as_of=as_of, window_months=window_months), network, **filters))
-        shown = self._audiences.show(actor, key, {"network": network, "matched": view.matched,
-                                                  "nodes": view.nodes, "edges": view.edges},
-                                     f"network of {network}")
-        return dataclasses.replace(view, nodes=shown["nodes"], edges=shown["edges"],
-                                   matched=shown["matched"])
 
     def drawing(self, actor: User, network: str = "organisations", **filters) -> dict:
         """The explorer's view as the interactive network draws it (vis-network's data,
@@ -156,8 +195,12 @@ class Views:
         self._personal(actor, "export", "attendance.csv")
         return text
 
-    def export(self, actor: User, fmt: str, network: str = "organisations") -> str:
-        """A tie network in a format other tools open; the people network is for admins."""
+    def export(self, actor: User, fmt: str, network: str = "organisations", *,
+               as_of: date | None = None,
+               window_months: int | None = DEFAULT_WINDOW_MONTHS) -> Export:
+        """A tie network in a format other tools open, as ``actor`` may see it (names where
+        they may see them, tokens otherwise), with the ties active in the window the pages
+        use (``window_months=None``: all time); the people network is for admins."""
         from graphsvc.errors import InputError
 
         if network not in NETWORKS:
@@ -167,7 +210,37 @@ class Views:
             raise InputError("accepted: " + ", ".join(EXPORT_FORMATS), column="format",
                              value=fmt)
         actor.require("admin" if network == "people" else "viewer")
-        text = export_text(self._data.graph(network), fmt)
+        net = self._data.network(network, as_of=as_of, window_months=window_months)
+        day = net.description["as_of"]
+        key = ("export", network, day, window_months)
+        shown = self._audiences.show(actor, key, self._data.cached(key, lambda: _export_view(
+            net, self._data.node_attributes(network))), f"{network} export")
+        ties = window_in_words(day, window_months)
+        graph = export_graph(shown["nodes"], shown["edges"], {
+            **net.description, "active_window_months": window_months or "all", "ties": ties})
+        text = export_text(graph, fmt)
         if network == "people":
             self._personal(actor, "export", f"{network}.{fmt}")
-        return text
+        months = f"{window_months}-months" if window_months else "all-time"
+        return Export(text, f"graphsvc-{network}-{months}-to-{day}", ties)
+
+
+class Export(NamedTuple):
+    """An export's text, the name its file takes (without the ending) and the ties it holds
+    in words."""
+
+    text: str
+    name: str
+    ties: str
+
+
+def _export_view(net, attributes: dict[str, dict]) -> dict:
+    """The nodes and active ties of ``net`` as a result the audiences present."""
+    source, target, numbers = net.tie_ends()
+    ties = net.ties
+    nodes = [{"id": node, **attributes.get(node, {})} for node in net.node_ids]
+    edges = [{"from": net.node_ids[u], "to": net.node_ids[v],
+              "weight": float(ties.weight[k]), "sessions": int(ties.shared_sessions[k]),
+              "first_seen": str(ties.first_seen[k]), "last_seen": str(ties.last_seen[k])}
+             for u, v, k in zip(source.tolist(), target.tolist(), numbers.tolist())]
+    return {"network": net.description["network"], "nodes": nodes, "edges": edges}

@@ -22,7 +22,7 @@ from graphsvc.errors import (ConfigurationError, Forbidden, GraphsvcError, Impor
                              InputError, NotFound)
 from graphsvc.service import Graphsvc
 from graphsvc.service.access import TooManyAttempts
-from graphsvc.web import auth
+from graphsvc.web import auth, background
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -57,6 +57,7 @@ def create_app(test_config: dict | None = None, *, service: Graphsvc | None = No
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
     _register_errors(app)
+    background.register(app)
     return app
 
 

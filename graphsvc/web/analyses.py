@@ -9,7 +9,7 @@ from graphsvc.analyses.gaps import bridge_in_words
 from graphsvc.errors import InputError
 from graphsvc.model import fold
 from graphsvc.service.analyses import parse_selector
-from graphsvc.web import params, pickers, words
+from graphsvc.web import background, params, pickers, words
 from graphsvc.web.routes import route
 from graphsvc.web.tables import csv_response
 
@@ -24,15 +24,22 @@ def service():
     return current_app.extensions["graphsvc"]
 
 
-def _run(name: str, network: str = "organisations", **options) -> dict:
-    """The analysis (worked out once for everyone), as the signed-in user may see it."""
-    return service().analyses.run(g.user, name, network=network, as_of=params.as_of(),
-                                  window_months=params.window_months(), **options)
+def _run(name: str, network: str = "organisations", *, page: str | None = None,
+         **options) -> dict:
+    """The analysis (worked out once for everyone), as the signed-in user may see it; for a
+    ``page`` (naming what it shows) a slow first computation runs in the background
+    (:mod:`graphsvc.web.background`)."""
+    question = dict(network=network, as_of=params.as_of(),
+                    window_months=params.window_months(), **options)
+    if page:
+        background.wait(lambda: service().analyses.work(g.user, name, **question), page)
+    return service().analyses.run(g.user, name, **question)
 
 
 def _page(template: str, result: dict | None, **extra):
     return render_template(template, result=result, query=request.args.to_dict(),
-                           windows=params.WINDOWS, stats=service().views.stats(g.user),
+                           windows=params.WINDOWS, stats=service().views.counts(g.user),
+                           as_of=service().views.date_in_force(g.user, params.as_of()),
                            groups=service().views.groups(g.user), **extra)
 
 
@@ -40,10 +47,10 @@ def _page(template: str, result: dict | None, **extra):
 BROKER_LIMIT = params.query("limit", "how many rows (the most central first)",
                             {"type": "integer", "minimum": 1, "maximum": 5000})
 
-def brokers_result() -> dict:
+def brokers_result(page: str | None = None) -> dict:
     return _run("brokers", params.choice("network", ("organisations", "people"),
                                          "organisations"),
-                partition=params.choice("partition", PARTITIONS, "sector"))
+                partition=params.choice("partition", PARTITIONS, "sector"), page=page)
 
 
 def broker_rows(result: dict) -> list[dict]:
@@ -59,9 +66,10 @@ def broker_rows(result: dict) -> list[dict]:
 
 @route(bp, "/brokers", role="viewer")
 def brokers_page():
-    result = brokers_result()
+    result = brokers_result(page="the brokers")
     return _page("brokers.html", result, rows=broker_rows(result), roles=ROLES,
-                 partitions=PARTITIONS)
+                 partitions=[words.partition_option(p) for p in PARTITIONS],
+                 role_words=words.ROLE_WORDS, clearly=words.CLEARLY_ABOVE_CHANCE)
 
 
 @route(bp, "/api/brokers", role="viewer",
@@ -80,9 +88,9 @@ def brokers_csv():
 
 
 # -- gaps -----------------------------------------------------------------------------------
-def gaps_result() -> dict:
+def gaps_result(page: str | None = None) -> dict:
     return _run("gaps", partition=params.choice("partition", PARTITIONS, "sector"),
-                within=pickers.selector(pickers.picked()))
+                within=pickers.selector(pickers.picked()), page=page)
 
 
 def heat_class(ratio: float | None) -> str:
@@ -98,7 +106,7 @@ def heat_class(ratio: float | None) -> str:
 
 @route(bp, "/gaps", role="viewer")
 def gaps_page():
-    result = gaps_result()
+    result = gaps_result(page="the gaps")
     has_ties = any(count for row in result["matrix"]["observed"] for count in row)
     return _page("gaps.html", result, heat_class=heat_class, within=pickers.picked(),
                  partitions=[words.partition_option(p) for p in PARTITIONS], has_ties=has_ties)
@@ -127,17 +135,18 @@ def gaps_csv():
 
 
 # -- bridges --------------------------------------------------------------------------------
-def bridges_result() -> dict | None:
+def bridges_result(page: str | None = None) -> dict | None:
     a, b = pickers.selector(pickers.side("a")), pickers.selector(pickers.side("b"))
     if a is None or b is None:
         return None
     network = params.choice("network", ("organisations", "people"), "organisations")
-    return _run("bridges", network, a=a, b=b, limit=int(params.number("limit", 10, 1, 100)))
+    return _run("bridges", network, a=a, b=b, limit=int(params.number("limit", 10, 1, 100)),
+                page=page)
 
 
 @route(bp, "/bridges", role="viewer")
 def bridges_page():
-    return _page("bridges.html", bridges_result(), a=pickers.side("a"), b=pickers.side("b"))
+    return _page("bridges.html", bridges_result(page="the bridges"), a=pickers.side("a"), b=pickers.side("b"))
 
 
 @route(bp, "/api/bridges", role="viewer", summary="Contacts tied to both of two groups, ranked",
@@ -190,13 +199,13 @@ def _end(field: str) -> dict:
     return service().views.resolve_person(g.user, text)
 
 
-def paths_result() -> tuple[dict | None, dict]:
+def paths_result(page: str | None = None) -> tuple[dict | None, dict]:
     """The introduction paths (None until both ends resolve), and how each end resolved."""
     ends = {field: _end(field) for field in ("from", "to")}
     if not (ends["from"]["id"] and ends["to"]["id"]):
         return None, ends
     return _run("paths", "people", source=ends["from"]["id"], to=ends["to"]["id"],
-                k=int(params.number("k", 3, 1, 10))), ends
+                k=int(params.number("k", 3, 1, 10)), page=page), ends
 
 
 @route(bp, "/introductions", role="facilitator")
@@ -204,7 +213,7 @@ def introductions_page():
     """The form, and the routes; a question that cannot be answered as asked (an unknown
     group) is said on the page, beside the form to correct it."""
     try:
-        result, ends = paths_result()
+        result, ends = paths_result(page="the introductions")
     except InputError as problem:
         ends = {field: {"text": (request.args.get(field) or "").strip(), "id": None,
                         "choices": []} for field in ("from", "to")}
@@ -255,7 +264,7 @@ def api_people():
 
 @route(bp, "/communities", role="viewer")
 def communities_page():
-    return _page("communities.html", _run("communities"))
+    return _page("communities.html", _run("communities", page="the communities"))
 
 
 @route(bp, "/api/communities", role="viewer",

@@ -1,15 +1,50 @@
 """Long first computations run in a background thread while the page says so, instead of a
-request that hangs: on a region's data the first overview takes several seconds."""
+request that hangs: on a region's data the first overview, brokers or borough page takes
+several seconds (a minute on a busy machine). Pages only: the API and the downloads answer
+when the answer is ready."""
 
 from __future__ import annotations
 
 import threading
 from typing import Callable
 
-from flask import current_app, g
+from flask import Flask, current_app, g, render_template
+
+from graphsvc.service.cache import Work
 
 # below this many attendance rows an analysis is quick enough to compute within the request
 BACKGROUND_ABOVE = 50_000
+
+
+class Working(Exception):
+    """The page's answer is being worked out in the background (shown as a page that says so
+    and refreshes itself)."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+def wait(work: Callable[[], Work], what: str) -> None:
+    """Return once the page's ``work`` is done or quick enough to do now; otherwise start it
+    in the background and raise :class:`Working` (``what`` names it on the page: "the
+    brokers"). The attendance every analysis reads is read first, in the background too:
+    even the page's question (its "as of" date) needs it."""
+    reading = current_app.extensions["graphsvc"].views.reading_work(g.user)
+    if not ready(reading.key, reading.done, reading.compute):
+        raise Working(what)
+    work = work()
+    if not ready(work.key, work.done, work.compute):
+        raise Working(what)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(Working)
+    def _working(exc: Working):
+        # counts only: anything more might be the very work being waited on
+        service = current_app.extensions["graphsvc"]
+        return render_template("computing.html", stats=service.views.counts(g.user),
+                               what=exc.what)
 
 
 def ready(key: tuple, cached: bool, compute: Callable[[], object]) -> bool:
@@ -33,7 +68,7 @@ def ready(key: tuple, cached: bool, compute: Callable[[], object]) -> bool:
         job = jobs.get(key)
         if job is None:
             job = threading.Thread(target=_keeping_failure(compute, key, failures),
-                                   daemon=True, name=f"graphsvc {key[1]}")
+                                   daemon=True, name=f"graphsvc {key[:2]}")
             jobs[key] = job
             job.start()
     return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify, render_template, request, send_file
 
 from graphsvc.analyses.explore import DEFAULT_LIMIT, SIZE_MEASURES, View
-from graphsvc.web import params
+from graphsvc.web import background, params
 from graphsvc.web.routes import route
 from graphsvc.web.tables import csv_response
 
@@ -56,6 +56,8 @@ PAGE_ROWS = 25  # the node table shows this many rows a page (the script pages i
 def network_page():
     network, filters = question()
     views = service().views
+    background.wait(lambda: views.explore_work(g.user, network, **filters),
+                    f"the network of {network}")
     view = views.explore(g.user, network, **filters)
     from viz.interactive import LABELLED, UNKNOWN, sector_colours
 
@@ -66,7 +68,7 @@ def network_page():
         vis=views.drawing(g.user, network, **filters),
         colours=sector_colours(views.choices(g.user)["sectors"]), unknown=UNKNOWN,
         groups=views.groups(g.user), size_labels=SIZE_LABELS, labelled=LABELLED,
-        windows=params.WINDOWS, query=request.args.to_dict(), stats=views.stats(g.user))
+        windows=params.WINDOWS, query=request.args.to_dict(), stats=views.counts(g.user))
 
 
 @route(bp, "/api/network", role="viewer", summary="The network explorer's nodes and ties",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, render_template
+from flask import Blueprint, Response, current_app, g, render_template, request
 
 from graphsvc.errors import InputError
 from graphsvc.exports import EXPORT_FORMATS
+from graphsvc.web import params
 from graphsvc.web.routes import route
 
 bp = Blueprint("exports", __name__)
@@ -27,8 +28,14 @@ def service():
 
 @route(bp, "/exports", role="viewer")
 def exports_page():
-    return render_template("exports.html", files=FILES, networks=NETWORKS,
-                           stats=service().views.stats(g.user))
+    """The downloads, for the date and window chosen (by default the pages' own)."""
+    svc, window = service(), params.window_months()
+    as_of = svc.views.date_in_force(g.user, params.as_of())
+    # the people network is for admins (Views.export refuses it to anyone else)
+    networks = NETWORKS if g.user.role == "admin" else ("organisations",)
+    return render_template("exports.html", files=FILES, networks=networks,
+                           stats=svc.views.counts(g.user), windows=params.WINDOWS,
+                           query=request.args.to_dict(), as_of=as_of, window_months=window)
 
 
 @route(bp, "/exports/attendance.csv", role="admin",
@@ -45,7 +52,8 @@ def attendance():
 def download(network: str, fmt: str):
     if fmt not in FILES:
         raise InputError("accepted: " + ", ".join(FILES), column="format", value=fmt)
-    text = service().views.export(g.user, fmt, network)
+    export = service().views.export(g.user, fmt, network, as_of=params.as_of(),
+                                    window_months=params.window_months())
     ending, media, _ = FILES[fmt]
-    return Response(text, mimetype=media, headers={
-        "Content-Disposition": f'attachment; filename="graphsvc-{network}{ending}"'})
+    return Response(export.text, mimetype=media, headers={
+        "Content-Disposition": f'attachment; filename="{export.name}{ending}"'})

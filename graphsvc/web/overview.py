@@ -62,14 +62,9 @@ def _headline_trend(trend: dict) -> list[dict]:
 
 @route(bp, "/", role="viewer")
 def index():
-    svc, as_of, window, user = service(), params.as_of(), params.window_months(), g.user
     params.choice("metric", METRICS, "index")
-    question = {"as_of": as_of, "window_months": window}
-    key = svc.analyses.key("strength", **question)
-    if not background.ready(key, svc.analyses.ready("strength", **question),
-                            lambda: svc.analyses.compute("strength", **question)):
-        # counts only: stats would project both tie networks, the very work being waited on
-        return render_template("computing.html", stats=svc.views.counts(user))
+    background.wait(lambda: service().analyses.work(g.user, "strength", as_of=params.as_of(),
+                                            window_months=params.window_months()), "the figures")
     data = overview_data()
     drawn = shapes()
     svg, legend = _map(data, drawn)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from graphsvc.analyses.strength_index import COMPONENTS
-from graphsvc.web import params
+from graphsvc.web import background, params
 from graphsvc.web.routes import route
 
 bp = Blueprint("profiles", __name__)
@@ -27,31 +27,45 @@ def component_rows(strength: dict) -> list[dict]:
     return rows
 
 
+# the borough page's trend charts: the figure, its title, and what an empty chart says
+TREND_CHARTS = (
+    ("sessions_held", "Sessions held in {here}", "No sessions were held in {here}"),
+    ("sessions_attended", "Sessions attended from {here}",
+     "No one from {here} attended a session"),
+    ("new_ties", "New ties", "No new ties were made in {here}"),
+)
+
+
 def service():
     return current_app.extensions["graphsvc"]
 
 
-def _borough(name: str) -> dict:
-    return service().views.borough(g.user, name, as_of=params.as_of(),
-                                   window_months=params.window_months())
+def _borough(name: str, page: bool = False) -> dict:
+    question = dict(as_of=params.as_of(), window_months=params.window_months())
+    if page:
+        background.wait(lambda: service().views.borough_work(g.user, name, **question),
+                        f"{name}'s page")
+    return service().views.borough(g.user, name, **question)
 
 
 @route(bp, "/boroughs/<name>", role="viewer")
 def borough_page(name: str):
     from viz.charts import bar_chart
 
-    profile = _borough(name)
+    profile = _borough(name, page=True)
     trend = profile["trend"][-12:]
     here = profile["borough"]
-    charts = {label: bar_chart([q["quarter"] for q in trend], [q[key] for q in trend],
-                               f"{label} per quarter")
-              for key, label in (("sessions_held", f"Sessions held in {here}"),
-                                 ("sessions_attended", f"Sessions attended from {here}"),
-                                 ("new_ties", "New ties"))}
+    charts = []
+    for key, label, nothing in TREND_CHARTS:
+        values = [q[key] or 0 for q in trend]
+        charts.append({"label": label.format(here=here), "empty": nothing.format(here=here),
+                       "svg": bar_chart([q["quarter"] for q in trend], values,
+                                        f"{label.format(here=here)} per quarter")
+                       if any(values) else None})
     return render_template("borough.html", profile=profile,
                            components=component_rows(profile["strength"]), charts=charts,
                            trend=trend, query=request.args.to_dict(), windows=params.WINDOWS,
-                           stats=service().views.stats(g.user))
+                           stats=service().views.counts(g.user))
 
 
 @route(bp, "/api/boroughs/<name>", role="viewer", summary="One borough's profile",
@@ -61,14 +75,17 @@ def api_borough(name: str):
     return jsonify({"ok": True, **_borough(name)})
 
 
-def _node(node_id: str) -> dict:
-    return service().views.node(g.user, node_id, as_of=params.as_of(),
-                                window_months=params.window_months())
+def _node(node_id: str, page: bool = False) -> dict:
+    question = dict(as_of=params.as_of(), window_months=params.window_months())
+    if page:
+        background.wait(lambda: service().views.node_work(g.user, node_id, **question),
+                        "this page")
+    return service().views.node(g.user, node_id, **question)
 
 
 def _profile_page(node_id: str):
-    return render_template("profile.html", profile=_node(node_id),
-                           stats=service().views.stats(g.user), query=request.args.to_dict(),
+    return render_template("profile.html", profile=_node(node_id, page=True),
+                           stats=service().views.counts(g.user), query=request.args.to_dict(),
                            windows=params.WINDOWS)
 
 

@@ -127,7 +127,71 @@ def group_in_words(group: dict) -> str:
     return words or "no one chosen yet"
 
 
-FILTERS = {"counted": counted, "day": day, "day_and_time": day_and_time, "group_label": group_label,
+# Gould and Fernandez's brokerage roles, as a facilitator would use them: a short name, and
+# what it means
+ROLE_WORDS = {
+    "coordinator": ("within their group", "links two people of their own group"),
+    "itinerant": ("within another group", "links two people of one other group"),
+    "representative": ("out of their group", "carries their own group's contacts out to "
+                       "another group"),
+    "gatekeeper": ("into their group", "brings another group's contacts into their own"),
+    "liaison": ("between two other groups", "links two groups, neither of them their own"),
+}
+CLEARLY_ABOVE_CHANCE = 1.96  # a z-score this high arises by chance about 1 time in 40
+
+
+def reliance(constraint) -> str:
+    """Burt's constraint in words: how much a node's contacts all know each other (high) or
+    are spread across circles that do not meet (low).
+
+    >>> [reliance(c) for c in (0.1, 0.3, 0.7, None)]
+    ['low', 'medium', 'high', '–']
+    """
+    if constraint is None:
+        return "–"
+    return "low" if constraint < 0.2 else "medium" if constraint < 0.5 else "high"
+
+
+FACT_LABELS = {"sector": "Sector", "sectors": "Sectors", "borough": "Borough",
+               "community": "Community of practice (most sessions)", "senior": "Senior role",
+               "type": "Type of organisation", "scope": "Scope",
+               "lived_experience": "Takes part with lived experience"}
+LIVED_EXPERIENCE_WORDS = {"none": "No", "lived_experience": "Yes, as someone with lived "
+                          "experience", "carer": "Yes, as a carer"}
+HIDDEN_FACTS = ("id", "kind", "name", "consent", "organisation", "organisation_id")
+
+
+def known_facts(attributes: dict) -> list[tuple[str, str]]:
+    """A node's attributes as a page lists them: labels and values in words, never a raw
+    value ("Senior False", "vcse", "Housing;Health").
+
+    >>> facts = known_facts({"senior": False, "type": "vcse", "sectors": "Housing;Health",
+    ...                      "consent": "named", "borough": ""})
+    >>> facts[0], facts[2]
+    (('Senior role', 'No'), ('Sectors', 'Housing, Health'))
+    >>> facts[1][1]
+    'VCSE (voluntary, community and social enterprise)'
+    """
+    facts = []
+    for key, value in attributes.items():
+        if key in HIDDEN_FACTS or value in ("", None):
+            continue
+        if key == "sectors":
+            if ";" not in str(value):
+                continue  # one sector: already said under Sector
+            value = ", ".join(str(value).split(";"))
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        elif key == "lived_experience":
+            value = LIVED_EXPERIENCE_WORDS.get(value, value)
+        elif key in GROUP_LABELS:
+            value = group_label(value, key)
+        facts.append((FACT_LABELS.get(key, key.replace("_", " ").capitalize()), str(value)))
+    return facts
+
+
+FILTERS = {"counted": counted, "day": day, "day_and_time": day_and_time, "reliance": reliance,
+           "known_facts": known_facts, "group_label": group_label,
            "route_share": route_share, "partition_label": partition_label,
            "group_in_words": group_in_words}
 

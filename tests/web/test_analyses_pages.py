@@ -4,6 +4,7 @@ analysis run directly."""
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pytest
@@ -262,3 +263,49 @@ def test_the_axe_check_can_fail(axe_page):
                          '<img src="data:,"></main></body></html>')
     found = " ".join(serious_violations(axe_page))
     assert "label" in found and "image-alt" in found
+
+
+IN_FORCE_PAGES = ["/brokers", "/gaps", "/communities", "/bridges?a=Housing&b=Faith+group",
+                  "/introductions", "/boroughs/Wigan"]
+
+
+@pytest.mark.parametrize("path", IN_FORCE_PAGES)
+@pytest.mark.parametrize("window", ["18", "all"])
+def test_as_of_shows_the_date_in_force_and_figures_say_their_window(app, path, window):
+    """Without a date chosen, the "As of" field holds the date the figures are for (the
+    latest session's, as the API says), and the page says whether they count a window or
+    all time."""
+    import re
+
+    from tests.conftest import sign_in
+
+    client = sign_in(app.test_client(), "facilitator")
+    latest = client.get(f"/api/communities?window={window}").get_json()["as_of"]
+    html = client.get(f"{path}{'&' if '?' in path else '?'}window={window}").get_data(
+        as_text=True)
+    assert re.search(r'id="as_of"[^>]*value="([^"]*)"', html).group(1) == latest
+    if path == "/introductions":
+        return  # no figures until a question is asked
+    if window == "all":
+        assert re.search(r"over all time|from every session up to", html), path
+    else:
+        assert re.search(r"over the last 18 months|active in the 18 months to", html), path
+
+
+JARGON = re.compile(r"constraint|effective size|z-score|\(z\)|\bnmi\b|mutual information|leiden|"
+                    r"gould|burt|modularity|p-value", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", ["/brokers", "/brokers?network=people&partition=borough",
+                                  "/communities", "/gaps", "/gaps?partition=borough"])
+def test_method_words_only_in_the_fold_under_a_plain_answer(client, path):
+    """Brokers, Communities and Gaps say what their figures mean in plain words; the
+    measures' own names (constraint, z-scores, NMI, Leiden...) only in "How this is worked
+    out"."""
+    html = client.get(path).get_data(as_text=True)
+    main = html[html.index("<main"):html.index("</main>")]
+    folds = re.findall(r'<details class="how">.*?</details>', main, re.DOTALL)
+    assert len(folds) >= 1 and "How this is worked out" in folds[0]
+    plain = re.sub(r'<details class="how">.*?</details>', "", main, flags=re.DOTALL)
+    plain = re.sub(r"<[^>]+>", " ", plain)
+    assert JARGON.findall(plain) == [], path

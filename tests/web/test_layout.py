@@ -179,3 +179,19 @@ def test_overview_and_borough_pages_print_on_a4(live_server, browser, path, most
     assert scroll_width <= width, culprits
     assert page.locator("form.controls").is_hidden() and page.locator("h1").is_visible()
     context.close()
+
+
+@pytest.mark.browser
+def test_a_persons_ties_fit_a_phone(live_server, browser):
+    """The ties table is as wide as the phone (cards), not wider, however long its cells: it
+    does not even need to scroll in its own box."""
+    context, page = open_page(browser, viewport=PHONE)
+    browser_sign_in(page, live_server, "facilitator")
+    page.goto(live_server + _person_page(page, live_server))
+    page.wait_for_load_state("networkidle")
+    table = page.locator("#ties")
+    assert table.count() == 1
+    right, inside, box = table.evaluate(
+        "t => [t.getBoundingClientRect().right, t.scrollWidth, t.clientWidth]")
+    assert right <= PHONE["width"] and inside <= box, (right, inside, box)
+    context.close()

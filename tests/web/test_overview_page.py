@@ -58,7 +58,7 @@ def test_headline_figures_say_they_are_all_time_and_the_map_its_window(client):
     assert headline.get("aria-label") == "All-time totals"
     assert headline.getprevious().getprevious().text_content() == "All time"
     assert "over the last 12 months" in tree.get_element_by_id("map-legend").text_content()
-    assert "the last 8 quarters to 2019-12-19" in tree.xpath("//table[@id='trend-table']"
+    assert "the last 8 quarters to 19 December 2019" in tree.xpath("//table[@id='trend-table']"
                                                               "/caption")[0].text_content()
 
 

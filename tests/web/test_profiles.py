@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from markupsafe import escape
@@ -172,3 +173,22 @@ def test_withheld_figures_show_as_a_dash_never_as_none(app, demo_service, role):
     for path in ["/", "/gaps", "/brokers", *(f"/boroughs/{b}" for b in boroughs)]:
         html = reader.get(path).get_data(as_text=True)
         assert not re.search(r">\s*None\s*<", html), (role, path)
+
+
+def test_an_empty_trend_chart_says_so(client, demo_service):
+    """A chart with nothing to draw says what did not happen, where and when (each chart
+    judged from the borough's own figures, early in the data when some boroughs had none)."""
+    first = min(s.held_on for s in demo_service.store.sessions())
+    seen = set()
+    boroughs = sorted(p.name for p in demo_service.store.places() if p.kind == "borough")
+    for days in (20, 1200):
+        day = (first + timedelta(days=days)).isoformat()
+        for borough in boroughs:
+            trend = client.get(f"/api/boroughs/{borough}?as_of={day}").get_json()["trend"]
+            held = any(q["sessions_held"] for q in trend[-12:])
+            html = client.get(f"/boroughs/{borough}?as_of={day}").get_data(as_text=True)
+            said = f"No sessions were held in {borough} " in html
+            assert said != held, (borough, day)
+            assert (f'aria-label="Sessions held in {borough} per quarter"' in html) == held
+            seen.add(held)
+    assert seen == {True, False}
