@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -84,25 +85,33 @@ class AttendanceTable:
 
     @classmethod
     def from_records(cls, sessions: Iterable[Session], attendance: Iterable[Attendance]):
+        rows = [(a.session_id, a.person_id, a.organisation_id, a.role) for a in attendance]
+        return cls.from_columns(sessions, *(list(map(itemgetter(i), rows)) for i in range(4)))
+
+    @classmethod
+    def from_columns(cls, sessions: Iterable[Session], session_ids: list[str],
+                     person_ids: list[str], organisation_ids: list, roles: list[str], *,
+                     leave_out: tuple[str, ...] = ()):
+        """From attendance as columns (:meth:`Store.attendance_columns`), without the rows
+        whose role is in ``leave_out``. People and organisations are numbered in the order
+        they first appear."""
+        if leave_out:
+            keep = [role not in leave_out for role in roles]
+            session_ids, person_ids, organisation_ids, roles = (
+                [value for value, kept in zip(column, keep) if kept]
+                for column in (session_ids, person_ids, organisation_ids, roles))
         sessions = sorted(sessions, key=lambda s: (s.held_on, s.id))
-        session_index = {s.id: i for i, s in enumerate(sessions)}
-        people: dict[str, int] = {}
-        orgs: dict[str, int] = {}
-        s_col, p_col, o_col, roles = [], [], [], []
-        for row in attendance:
-            s_col.append(session_index[row.session_id])
-            p_col.append(people.setdefault(row.person_id, len(people)))
-            org = row.organisation_id
-            o_col.append(-1 if org is None else orgs.setdefault(org, len(orgs)))
-            roles.append(row.role)
+        people = {p: i for i, p in enumerate(dict.fromkeys(person_ids))}
+        known = (o for o in dict.fromkeys(organisation_ids) if o is not None)
+        orgs = {o: i for i, o in enumerate(known)}
         return cls(
             session_ids=[s.id for s in sessions],
             session_dates=np.array([s.held_on for s in sessions], dtype="datetime64[D]"),
             person_ids=list(people),
             organisation_ids=list(orgs),
-            session=np.asarray(s_col, dtype=np.int32),
-            person=np.asarray(p_col, dtype=np.int32),
-            organisation=np.asarray(o_col, dtype=np.int32),
+            session=_codes({s.id: i for i, s in enumerate(sessions)}, session_ids),
+            person=_codes(people, person_ids),
+            organisation=_codes({**orgs, None: -1}, organisation_ids),
             role=np.array(roles, dtype=object),
         )
 
@@ -178,6 +187,10 @@ class TieNetwork:
             "half_life_days": self.half_life_days,
             "as_of": self.as_of.isoformat() if self.as_of else None,
         }
+
+
+def _codes(index: dict, values: list) -> np.ndarray:
+    return np.fromiter(map(index.__getitem__, values), dtype=np.int32, count=len(values))
 
 
 def _incidence(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:

@@ -53,10 +53,9 @@ class Data:
         """Attendance as the analyses count it: without people who only registered, unless
         the rule counts them."""
         def counted():
-            rows = self.store.attendance()
-            if not self.rule.count_registered:
-                rows = (row for row in rows if row.role != "registered")
-            return AttendanceTable.from_records(self.read("sessions"), rows)
+            return AttendanceTable.from_columns(
+                self.read("sessions"), *self.store.attendance_columns(),
+                leave_out=() if self.rule.count_registered else ("registered",))
 
         return self.cached(("attendance",), counted)
 
