@@ -294,29 +294,34 @@ def project(
     kept = (sp.diags(keep.astype(np.float64)) @ incidence).tocsr()
     kept.eliminate_zeros()
     kept.sort_indices()
-    weighted = sp.triu(incidence.T @ sp.diags(weights) @ incidence, k=1).tocsr()
-    counts = sp.triu(kept.T @ kept, k=1).tocsr()
+    weighted = _upper(incidence.T @ sp.diags(weights) @ incidence)
     weighted.sort_indices()
-    counts.sort_indices()
     weighted.eliminate_zeros()
-    counts.eliminate_zeros()
-    if not (np.array_equal(weighted.indptr, counts.indptr)
-            and np.array_equal(weighted.indices, counts.indices)):
-        raise AssertionError("weights and counts of the projection disagree on which ties exist")
-    source = np.repeat(np.arange(counts.shape[0], dtype=np.int32), np.diff(counts.indptr))
-    target = counts.indices.astype(np.int32)
+    source = np.repeat(np.arange(weighted.shape[0], dtype=np.int32), np.diff(weighted.indptr))
+    target = weighted.indices.astype(np.int32)
+    # the history checks that its ties are these; a tie's count is its sessions there
     first, last, indptr, behind = _tie_history(
         kept, table.session_dates, len(node_ids), source, target
     )
     return TieNetwork(
         network=network, node_ids=list(node_ids), source=source, target=target,
         weight=weighted.data.astype(np.float64),
-        shared_sessions=counts.data.astype(np.int32), first_seen=first, last_seen=last,
+        shared_sessions=np.diff(indptr).astype(np.int32), first_seen=first, last_seen=last,
         session_ids=table.session_ids, rule=rule, window=window,
         half_life_days=half_life_days, as_of=as_of,
         node_first_seen=_first_sessions(incidence, table.session_dates),
         _behind_indptr=indptr, _behind=behind,
     )
+
+
+def _upper(matrix) -> sp.csr_matrix:
+    """The strict upper triangle of a square matrix, in CSR, each row's entries in the order
+    they had (``sp.triu`` goes through COO and back, three times the work)."""
+    matrix = matrix.tocsr()
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    keep = matrix.indices > rows
+    indptr = np.r_[0, np.cumsum(np.bincount(rows[keep], minlength=matrix.shape[0]))]
+    return sp.csr_matrix((matrix.data[keep], matrix.indices[keep], indptr), shape=matrix.shape)
 
 
 def _first_sessions(incidence: sp.csr_matrix, dates: np.ndarray) -> np.ndarray:
@@ -356,9 +361,15 @@ def _tie_history(kept: sp.csr_matrix, dates: np.ndarray, n_nodes: int,
     keys_all = np.concatenate(keys)
     sessions_all = np.concatenate(sessions)
     # Sessions are indexed in date order, so ordering by (key, session) orders each tie's
-    # sessions oldest first.
-    order = np.lexsort((sessions_all, keys_all))
-    keys_all, sessions_all = keys_all[order], sessions_all[order]
+    # sessions oldest first. A pair is in a session once: while (key, session) fits in one
+    # number, sorting the numbers orders them as lexsort would, in a fraction of the time.
+    n_sessions = max(kept.shape[0], 1)
+    if n_nodes * n_nodes * n_sessions < 2 ** 62:
+        both = np.sort(keys_all * n_sessions + sessions_all)
+        keys_all, sessions_all = both // n_sessions, (both % n_sessions).astype(np.int32)
+    else:
+        order = np.lexsort((sessions_all, keys_all))
+        keys_all, sessions_all = keys_all[order], sessions_all[order]
     starts = np.flatnonzero(np.r_[True, keys_all[1:] != keys_all[:-1]])
     expected = source.astype(np.int64) * n_nodes + target
     if len(starts) != len(expected) or not np.array_equal(keys_all[starts], expected):
