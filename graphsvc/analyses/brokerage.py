@@ -189,24 +189,27 @@ def brokers(network: Network, partition: str, *, k: int | None = None, seed: int
         z = (observed - expected) / sd
     between, how = betweenness(network, k=k, seed=seed, exact_limit=exact_limit)
     labels = network.attributes.get("name") or network.node_ids
+    measures = {"betweenness": between, "effective_size": holes.effective_size,
+                "efficiency": holes.efficiency, "constraint": holes.constraint,
+                "hierarchy": holes.hierarchy}
+    columns = {key: _numbers(values) for key, values in measures.items()}
+    observed, expected, z = observed.tolist(), _numbers(expected), _numbers(z)
+    group_names = [names[g] for g in groups.tolist()]
     nodes = []
     for i, node in enumerate(network.node_ids):
         if eligible is not None and not eligible[i]:
             continue
         nodes.append({
-            "id": node, "name": labels[i] or "", "group": names[groups[i]],
-            "betweenness": _number(between[i]),
-            "effective_size": _number(holes.effective_size[i]),
-            "efficiency": _number(holes.efficiency[i]),
-            "constraint": _number(holes.constraint[i]),
-            "hierarchy": _number(holes.hierarchy[i]),
-            "roles": {role: {"observed": int(observed[i, r]), "expected": _number(expected[i, r]),
-                             "z": _number(z[i, r])} for r, role in enumerate(ROLES)},
+            "id": node, "name": labels[i] or "", "group": group_names[i],
+            **{key: column[i] for key, column in columns.items()},
+            "roles": {role: {"observed": observed[i][r], "expected": expected[i][r],
+                             "z": z[i][r]} for r, role in enumerate(ROLES)},
         })
     nodes.sort(key=lambda row: (-(row["betweenness"] or 0), row["id"]))
     return {"partition": partition, "groups": names, "betweenness": how, "nodes": nodes}
 
 
-def _number(value) -> float | None:
-    value = float(value)
-    return None if np.isnan(value) or np.isinf(value) else value
+def _numbers(values: np.ndarray) -> list:
+    """As nested lists of floats, None where not a finite number."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.where(np.isfinite(values), values, None).tolist()

@@ -8,21 +8,21 @@ import numpy as np
 from graphsvc.analyses.betweenness import betweenness
 from graphsvc.analyses.facts import Facts
 from graphsvc.analyses.network import Network
+from graphsvc.ties import TieNetwork
 
 
-def ties_after_meeting(people: Network, facts: Facts) -> list[dict]:
+def ties_after_meeting(ties: TieNetwork, facts: Facts) -> list[dict]:
     """Per quarter: pairs of people who first met at a community session then, and how many
     of those met again later (at any session), or later met in another community.
 
-    ``people`` must be the person network without an activity window.
+    ``ties`` is the person tie network (every tie, with the sessions behind it).
 
     References
     ----------
     Wenger, McDermott and Snyder (2002): a community's value shows in relationships that
     carry on beyond its meetings.
     """
-    ties = people.ties
-    if ties is None or not len(ties):
+    if not len(ties):
         return []
     names = sorted(set(facts.session_community))
     community = np.searchsorted(names, np.array(facts.session_community, dtype=object))

@@ -11,6 +11,7 @@ import numpy as np
 
 from graphsvc.analyses.facts import Facts, quarter_ends, quarter_of
 from graphsvc.analyses.network import Network, months_before
+from graphsvc.ties import TieNetwork
 
 
 def clusters(network: Network, *, seed: int = 0, resolution: float = 1.0) -> np.ndarray:
@@ -89,7 +90,7 @@ def clusters_against_membership(network: Network, *, seed: int = 0) -> dict:
             if active.any() else None}
 
 
-def community_health(facts: Facts, people: Network, *, as_of: date,
+def community_health(facts: Facts, person_ties: TieNetwork, *, as_of: date,
                      window_months: int | None = 18) -> dict:
     """Each community of practice's health, per quarter and now.
 
@@ -107,7 +108,7 @@ def community_health(facts: Facts, people: Network, *, as_of: date,
     first = facts.session_dates.min().astype(object) if len(facts.session_ids) else as_of
     quarters = [quarter_of(q) for q in quarter_ends(first, as_of)]
     rows = facts.row_arrays()
-    new_ties = _new_ties_by_community(people, facts)
+    new_ties = _new_ties_by_community(person_ties, facts)
     in_window = facts.in_window(start, as_of)
     session_q = facts.session_quarters()
     community = np.array(facts.session_community, dtype=object)
@@ -167,11 +168,10 @@ def _quarterly(facts, rows, at, quarters, new_ties: Counter, session_q) -> list[
     return out
 
 
-def _new_ties_by_community(people: Network, facts: Facts) -> dict[str, Counter]:
+def _new_ties_by_community(ties: TieNetwork, facts: Facts) -> dict[str, Counter]:
     """Person ties counted in the quarter and community of the session that first made them."""
-    ties = people.ties
     out: dict[str, Counter] = defaultdict(Counter)
-    if ties is None or not len(ties):
+    if not len(ties):
         return out
     index = {sid: i for i, sid in enumerate(facts.session_ids)}
     firsts = ties._behind[ties._behind_indptr[:-1]]

@@ -16,6 +16,25 @@ def codes(values, names: list[str]) -> np.ndarray:
     return np.fromiter((index.get(v, -1) for v in values), dtype=np.int64, count=len(values))
 
 
+def sorted_codes(values) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (as strings) in sorted order, and each value's index among them:
+    ``np.unique(values.astype(str), return_inverse=True)``, by hashing rather than sorting
+    every value (a tenth of the values are distinct, or fewer).
+
+    >>> names, at = sorted_codes(np.array(["b", "a", "b"], dtype=object))
+    >>> names.tolist(), at.tolist()
+    (['a', 'b'], [1, 0, 1])
+    """
+    values = [str(v) for v in values]
+    first = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    names = np.array(list(first), dtype=str)
+    order = np.argsort(names, kind="stable")
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    at = np.fromiter(map(first.__getitem__, values), dtype=np.intp, count=len(values))
+    return names[order], rank[at]
+
+
 def touching(bu: np.ndarray, bv: np.ndarray, mask: np.ndarray, count: int,
              bins: np.ndarray | None = None, width: int = 1) -> np.ndarray:
     """Per group (and per bin, if ``bins`` gives each tie one of ``width``), how many of the

@@ -7,6 +7,8 @@ from datetime import date
 
 import numpy as np
 
+from graphsvc.analyses.counting import sorted_codes
+
 
 @dataclass
 class Facts:
@@ -32,8 +34,8 @@ class Facts:
             person = np.asarray(self.attendance_person, dtype=object)
             organisation = np.asarray(self.attendance_organisation, dtype=object)
             # look each person and organisation up once, then spread to their rows
-            who, person_at = np.unique(person.astype(str), return_inverse=True)
-            which, org_at = np.unique(organisation.astype(str), return_inverse=True)
+            who, person_at = sorted_codes(person)
+            which, org_at = sorted_codes(organisation)
             role = np.asarray(self.attendance_role, dtype=object)
             cached = {
                 "person": person, "organisation": organisation,

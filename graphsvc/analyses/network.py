@@ -211,10 +211,13 @@ def _arcs(source: np.ndarray, target: np.ndarray, weight: np.ndarray, edge: np.n
           n: int) -> tuple[sp.csr_matrix, np.ndarray]:
     """The symmetric CSR adjacency of distinct ties, and each arc's tie number. Ties are
     distinct pairs, so the arcs need only sorting into CSR order: scipy's conversion does it
-    (a counting sort by row, then each row's columns), carrying each arc's place as data."""
+    (a counting sort by row that keeps each row's arcs in the order given, then each row's
+    columns if they are out of order), carrying each arc's place as data. Ties come from a
+    projection in (u, v) order with u < v, so giving each tie's arc (v, u) before the (u, v)
+    ones leaves every row in order already, and the second sort costs only a check."""
     place = np.arange(len(edge), dtype=np.int64)
-    ordered = sp.csr_matrix((np.r_[place, place], (np.r_[source, target].astype(np.int64),
-                                                   np.r_[target, source].astype(np.int64))),
+    ordered = sp.csr_matrix((np.r_[place, place], (np.r_[target, source].astype(np.int64),
+                                                   np.r_[source, target].astype(np.int64))),
                             shape=(n, n))
     ordered.sort_indices()
     arcs = ordered.data

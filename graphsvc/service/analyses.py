@@ -107,6 +107,11 @@ class Request:
         return self.data.network(network or self.network, as_of=as_of or self.as_of,
                                  window_months=self.window_months if windowed else None)
 
+    def ties(self, network: str):
+        """Every tie up to the as-of date, with its history (for analyses that need no
+        adjacency: a network is not built)."""
+        return self.data.ties(network, window=(None, self.as_of))
+
     def get(self, key: str, default=None):
         value = self.options.get(key)
         return default if value is None or value == "" else value
@@ -306,7 +311,7 @@ def _gaps_text(result: dict) -> list[str]:
 def _communities(r: Request) -> dict:
     return {"clusters": clusters_against_membership(r.net("organisations"),
                                                     seed=r.get("seed", 0)),
-            "health": community_health(r.data.facts(), r.net("people", windowed=False),
+            "health": community_health(r.data.facts(), r.ties("people"),
                                        as_of=r.as_of, window_months=r.window_months)}
 
 
@@ -317,8 +322,7 @@ def _communities(r: Request) -> dict:
 def _change(r: Request) -> dict:
     before = r.get("before") or months_before(r.as_of, 12)
     return {
-        "ties_after_meeting": ties_after_meeting(r.net("people", windowed=False),
-                                                 r.data.facts()),
+        "ties_after_meeting": ties_after_meeting(r.ties("people"), r.data.facts()),
         "cross_sector_by_quarter": cross_sector_by_quarter(r.net("organisations",
                                                                  windowed=False)),
         "brokers": brokers_gained_and_lost(r.net(as_of=before), r.net(), seed=r.get("seed", 0)),

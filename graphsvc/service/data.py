@@ -100,10 +100,9 @@ class Data:
     def attendance_work(self) -> Work:
         """:meth:`attendance_table` as :class:`Work`."""
         def counted():
-            rows = self.store.attendance()
-            if not self.rule.count_registered:
-                rows = (row for row in rows if row.role != "registered")
-            return AttendanceTable.from_records(self.read("sessions"), rows)
+            return AttendanceTable.from_columns(
+                self.read("sessions"), *self.store.attendance_columns(),
+                leave_out=() if self.rule.count_registered else ("registered",))
 
         return self.work(("attendance",), lambda: self.carried.table(
             self.revision(), full=counted, sessions=lambda: self.read("sessions"),

@@ -10,7 +10,8 @@ bumps :meth:`Store.revision`, so anything derived can be cached by it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Collection, Iterator, Protocol, runtime_checkable
+from operator import itemgetter
+from typing import Collection, Iterable, Iterator, Protocol, runtime_checkable
 
 from graphsvc.errors import InputError
 from graphsvc.model import (
@@ -26,6 +27,8 @@ from graphsvc.model import (
     Sector,
     Session,
 )
+
+AttendanceColumns = tuple[list[str], list[str], list, list[str]]
 
 COUNTED = (
     "places",
@@ -81,6 +84,12 @@ class History:
     forgotten: dict[str, str] = field(default_factory=dict)  # erased person id -> when
 
 
+def attendance_columns(visits: Iterable[Attendance]) -> AttendanceColumns:
+    """Visits as the four lists of :meth:`Store.attendance_columns`."""
+    rows = [(v.session_id, v.person_id, v.organisation_id, v.role) for v in visits]
+    return tuple(list(map(itemgetter(i), rows)) for i in range(4))
+
+
 def check_consent(consent: str) -> None:
     """The consent a store may be told to record by hand (withdrawal is erasure)."""
     if consent not in ("named", "aggregate"):
@@ -122,6 +131,12 @@ class Store(Protocol):
 
     def attendance(self, session_ids: Collection[str] | None = None) -> Iterator[Attendance]:
         """Every visit, or only those of these sessions, in (session, person) order."""
+        ...
+
+    def attendance_columns(self) -> AttendanceColumns:
+        """The visits of :meth:`attendance`, in its order, as four lists: session ids,
+        person ids, organisation ids (None when unknown) and roles (what the analyses read,
+        a hundred thousand at a time)."""
         ...
 
     def declared_ties(self) -> list[DeclaredTie]: ...

@@ -37,7 +37,8 @@ from graphsvc.model import (
 )
 from graphsvc.store import neo4j_changes as changes
 from graphsvc.store import neo4j_load
-from graphsvc.store.base import History, ImportFile, ImportRecord
+from graphsvc.store.base import (AttendanceColumns, History, ImportFile, ImportRecord,
+                                 attendance_columns)
 
 RETRIES = 3
 STALE_COMMIT_SECONDS = 60.0
@@ -318,6 +319,9 @@ class Neo4jStore:
                     zip(people, organisations, minutes, roles)):
                 yield Attendance(session_id, person, organisation or None,
                                  None if stay == -1 else stay, role)
+
+    def attendance_columns(self) -> AttendanceColumns:
+        return attendance_columns(self.attendance())
 
     def declared_ties(self) -> list[DeclaredTie]:
         rows = self._values("MATCH (a)-[d:DECLARED]->(b) RETURN a.id AS s, b.id AS t, d.weight, "

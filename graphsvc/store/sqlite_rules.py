@@ -12,6 +12,8 @@ import sqlite3
 from datetime import date
 from operator import itemgetter
 
+import numpy as np
+
 from graphsvc import rules
 from graphsvc.rules import DERIVED
 from graphsvc.rules import Fact, Largest, Latest, Ranked, Smallest, Sum, Union
@@ -183,12 +185,36 @@ def read_one(fact: Fact, row):
         elif convert is not None:
             value = convert(value)
         values.append(value)
-    if any(v is DERIVED for v in values):
+    if DERIVED in values:  # a bare object(): equal to nothing but itself
         return fact.to_model(decode(fact, row))
     return fact.model(*values)
 
 
 _PLANS: dict[str, tuple] = {}
+
+
+def visit_columns(rows: list[tuple], fold) -> tuple[list, list, list, list]:
+    """Visits' claims (session, person, organisation, minutes, role), in key order, as the
+    columns of :meth:`Store.attendance_columns`: one entry per visit, a visit's claims
+    folded by ``fold(first, others)`` where more than one import made one (few do)."""
+    if not rows:
+        return [], [], [], []
+    session, person, organisation, _, role = (list(map(itemgetter(i), rows)) for i in range(5))
+    role = [r or "attendee" for r in role]
+    keys = [np.array(column, dtype=object) for column in (session, person)]
+    repeats = (np.flatnonzero((keys[0][1:] == keys[0][:-1]) & (keys[1][1:] == keys[1][:-1]))
+               + 1).tolist()
+    if not repeats:
+        return session, person, organisation, role
+    drop = set(repeats)
+    for k in repeats:
+        if k - 1 not in drop:
+            first = k - 1  # the visit's first claim
+        if k + 1 not in drop:  # and k its last
+            visit = fold(rows[first], rows[first + 1:k + 1])
+            organisation[first], role[first] = visit.organisation_id, visit.role
+    return tuple([c for k, c in enumerate(column) if k not in drop]
+                  for column in (session, person, organisation, role))
 
 
 def insert(fact: Fact) -> str:

@@ -17,6 +17,7 @@ from graphsvc.model import (
     Session,
 )
 from graphsvc.store import ImportFile, ImportRecord, Store
+from graphsvc.store.base import attendance_columns
 from loaders.reference import read_reference
 
 BOLTON = "place:E08000001"
@@ -157,6 +158,23 @@ def test_undo_removes_what_the_import_added_and_nothing_else(loaded):
         loaded.undo_import("imp2")
     with pytest.raises(StoreError):
         loaded.undo_preview("imp2")
+
+
+def test_attendance_columns_are_the_visits_as_folded(loaded):
+    """Read in bulk, every visit is there once, in attendance()'s order, its claims folded
+    by the same rules (two imports here disagree on two visits and add a third)."""
+    second = Batch(
+        people=[Person("person:3", "Cy Dee")],
+        attendance=[Attendance("session:1", "person:2", "org:b", 90, "organiser"),
+                    Attendance("session:2", "person:1", "org:b", 10, "registered"),
+                    Attendance("session:2", "person:3", None, None, "registered")])
+    loaded.apply(second, ImportRecord("imp2", "2026-01-02T00:00:00+00:00",
+                                      (ImportFile("y.csv", "cd" * 32, "sign-in", 3),)))
+    visits = list(loaded.attendance())
+    assert len(visits) == 4
+    assert loaded.attendance_columns() == attendance_columns(visits)
+    assert loaded.attendance_columns()[3] == ["facilitator", "organiser", "attendee",
+                                              "registered"]
 
 
 def test_merging_people_moves_attendance_and_sticks(loaded):
