@@ -150,7 +150,9 @@ class Generator:
                 f"{'PQRSTUWXYZ'[rng.integers(10)]}")
 
     def _unique_name(self, patterns: list[str], borough: str) -> str:
-        for _ in range(1000):
+        # GM's data keeps its 1,000 tries (it is reproduced exactly); England's would spend
+        # most of its time drawing names long since used up
+        for _ in range(20 if self.scale.areas else 1000):
             pattern = patterns[self.rng.integers(len(patterns))]
             name = " ".join(pattern.format(b=borough, x=WORDS[self.rng.integers(len(WORDS))]).split())
             if name not in self._names_used:
