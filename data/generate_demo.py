@@ -386,18 +386,26 @@ def write(out: Path, seed: int = 2016, scale: Scale = DEMO, formats: str = "all"
 
         rows = write_formats(out, gen.rng, sessions, people, orgs, _session_rows)
     else:
-        rows = _write_logs(out / "attendance", gen.rng, sessions, people, orgs)
+        rows = _write_logs(out / "attendance", gen.rng, sessions, people, orgs,
+                           by_quarter=bool(scale.areas))
     return {"places": len(gen.areas), "organisations": len(orgs), "people": len(people),
             "communities": len(communities),
             "sessions": len(sessions), "attendance_rows": rows,
             "brokers": [people[i]["name"] for i in brokers]}
 
 
-def _write_logs(folder: Path, rng, sessions, people, orgs) -> int:
+def _conferences(day: date, by_quarter: bool) -> str:
+    """The file of a conference's rows: one for GM; for England, one a quarter (as one file,
+    its 4 million rows would be over four times the largest upload the service accepts)."""
+    return f"conferences {day.year} q{(day.month - 1) // 3 + 1}" if by_quarter else "conferences"
+
+
+def _write_logs(folder: Path, rng, sessions, people, orgs, by_quarter: bool = False) -> int:
     handles, writers, rows = {}, {}, 0
     try:
         for index, session in enumerate(sessions, start=1):
-            key = "conferences" if session["large"] else session["community"]
+            key = (_conferences(session["date"], by_quarter) if session["large"]
+                   else session["community"])
             if key not in writers:
                 stem = "".join(ch if ch.isalnum() else "-" for ch in key.lower()).strip("-")
                 handles[key] = open(folder / f"{stem}.csv", "w", newline="", encoding="utf-8")
