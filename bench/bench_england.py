@@ -250,7 +250,8 @@ def person_brokerage(service: Graphsvc, timeout: float) -> None:
         "brokers", network="people", partition="sector")["betweenness"], timeout)
     if done is not None:
         sampled, seconds, peak = done
-        row("people: brokers (service)", seconds, None, "", note=f"betweenness {sampled}; "
+        pivots = f"from {sampled['k']} pivots" if sampled.get("k") else "exact"
+        row("people: brokers (service)", seconds, None, "", note=f"betweenness {pivots}; "
             f"peak {peak / 1024:.1f} GiB")
     isolated("people: against igraph", lambda: analyses.people_brokerage(service), timeout)
 
