@@ -11,7 +11,9 @@ the analyses to find:
 
 ``python -m graphsvc.data.generate_demo`` rewrites ``data/demo``; ``--scale gm`` writes
 Greater Manchester scale data (16,000 organisations, 60,000 people, 6,000 sessions,
-600,000 attendance rows) to a folder you name.
+600,000 attendance rows) to a folder you name; ``--scale england`` ten times that, over GM's
+boroughs and 90 synthetic local authority areas (see ``areas.py``), whose place-based
+communities draw their own area's people.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
+from graphsvc.data.areas import greater_manchester, synthetic_areas, write_note
 from graphsvc.data.demo_formats import ATTENDANCE_HEADER
+from graphsvc.data.names import FIRST, LAST, SENIOR_TITLES, TITLES, WORDS
 
 BOROUGHS = [  # code, name, relative size, participation (Wigan is the thin one)
     ("E08000001", "Bolton", 1.0, 1.0), ("E08000002", "Bury", 0.7, 1.0),
@@ -57,29 +61,6 @@ SECTORS = [  # name, type, share of organisations, name patterns
     ("National body", "vcse", 0.04, ["National {x} Network", "{x} Alliance UK"]),
 ]
 NEVER_MEET = ("Faith group", "Housing")
-WORDS = ["Oak", "Willow", "Beacon", "Harbour", "Bridge", "Meadow", "Compass", "Lantern", "Cedar",
-         "Kestrel", "Horizon", "Riverside", "Northern", "Pennine", "Millstone", "Heron", "Thistle",
-         "Ember", "Orchard", "Hollin", "Brook", "Summit", "Ivy", "Foundry", "Canal", "Moss",
-         "Rowan", "Linden", "Aspen", "Garnet", "Rivington", "Irwell", "Mersey", "Tame", "Goyt"]
-FIRST = ["Aisha", "Alan", "Amir", "Amy", "Ann", "Ben", "Bilal", "Carol", "Chloe", "Chris",
-         "Claire", "Daniel", "David", "Deborah", "Emma", "Fatima", "Gary", "Grace", "Hannah",
-         "Hassan", "Helen", "Ian", "Imran", "Jack", "James", "Jane", "Jo", "John", "Karen",
-         "Kate", "Kevin", "Laura", "Leanne", "Lisa", "Mark", "Mary", "Michael", "Mohammed",
-         "Nadia", "Neil", "Nicola", "Olivia", "Paul", "Priya", "Rachel", "Ravi", "Rebecca",
-         "Richard", "Ruth", "Sam", "Sarah", "Simon", "Sophie", "Stephen", "Susan", "Tom",
-         "Tracey", "Wendy", "Yasmin", "Zainab"]
-LAST = ["Ahmed", "Ali", "Allen", "Bailey", "Baker", "Begum", "Bell", "Brown", "Clarke",
-        "Cooper", "Davies", "Evans", "Green", "Hall", "Harris", "Hughes", "Hussain", "Jackson",
-        "James", "Johnson", "Jones", "Khan", "King", "Lee", "Lewis", "Martin", "Mistry", "Moore",
-        "Morris", "Nowak", "O'Brien", "Owen", "Patel", "Price", "Roberts", "Robinson", "Shah",
-        "Smith", "Taylor", "Thomas", "Turner", "Walker", "Ward", "Watson", "White", "Wilson",
-        "Wood", "Wright", "Young"]
-TITLES = ["Project Worker", "Development Officer", "Volunteer Coordinator", "Nurse",
-          "Social Worker", "Care Coordinator", "Practice Manager", "Link Worker",
-          "Community Connector", "Engagement Lead", "Health Improvement Practitioner",
-          "Support Worker", "Policy Officer", "Commissioning Manager", "Housing Officer"]
-SENIOR_TITLES = ["Chief Executive", "Director of Operations", "Head of Community Services",
-                 "Chair of Trustees", "Deputy Director of Nursing", "Assistant Director"]
 COMMUNITIES = [  # name, domain, scope, started, share of members
     ("Care and support planning", "care and support planning", "national", date(2016, 3, 1), 1.0),
     ("Supporting self-management", "supported self-management", "national", date(2016, 2, 1), 1.0),
@@ -104,10 +85,15 @@ class Scale:
     large_range: tuple[int, int]
     communities_per_borough: int  # extra place-based communities at GM scale
     brokers: int
+    areas: int = 0  # synthetic local authority areas beside GM's boroughs
+
 
 
 DEMO = Scale(250, 960, 150, 0, 2, (80, 110), 0, 6)
 GM = Scale(16_000, 62_000, 6_000, 600_000, 350, (201, 2_500), 4, 60)
+ENGLAND = Scale(160_000, 620_000, 60_000, 6_000_000, 3_500, (201, 2_500), 4, 600, areas=90)
+SCALES = {"demo": DEMO, "gm": GM, "england": ENGLAND}
+GM_PLACES = {b[1] for b in BOROUGHS} | {"Online"}
 
 
 def _pick(rng: np.random.Generator, pool: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
@@ -124,36 +110,49 @@ class Generator:
         self.rng = np.random.default_rng(seed)
         self.scale = scale
         self._names_used: set[str] = set()
+        self.areas = greater_manchester(BOROUGHS, DISTRICTS)
+        if scale.areas:
+            self.areas += synthetic_areas(scale.areas, seed, {b[1] for b in BOROUGHS})
 
     # -- organisations ------------------------------------------------------------------
     def organisations(self) -> list[dict]:
         rng, n = self.rng, self.scale.organisations
-        sizes = np.array([b[2] for b in BOROUGHS])
-        borough = rng.choice(len(BOROUGHS), n, p=sizes / sizes.sum())
+        sizes = np.array([a.size for a in self.areas])
+        borough = rng.choice(len(self.areas), n, p=sizes / sizes.sum())
         shares = np.array([s[2] for s in SECTORS])
         sector = rng.choice(len(SECTORS), n, p=shares / shares.sum())
         orgs = []
         for i in range(n):
-            code, bname = BOROUGHS[borough[i]][:2]
+            area = self.areas[borough[i]]
+            code, bname = area.code, area.name
             sname, kind, _, patterns = SECTORS[sector[i]]
             national = sname == "National body"
             scope = "national" if national else ("regional" if rng.random() < 0.08 else "local")
+            region = f"{bname} and District" if area.synthetic else "Greater Manchester"
             name = self._unique_name(patterns, bname if not national and scope == "local"
-                                     else "Greater Manchester" if scope == "regional" else "")
-            district = rng.choice(DISTRICTS[code])
+                                     else region if scope == "regional" else "")
             orgs.append({
                 "name": name, "sector": sname, "kind": kind, "scope": scope,
                 "borough": "" if national else bname, "code": code,
-                "postcode": f"{district} {rng.integers(1, 9)}{'ABDEFGHJLN'[rng.integers(10)]}"
-                            f"{'PQRSTUWXYZ'[rng.integers(10)]}",
+                "postcode": self._postcode(area),
                 "domain": "".join(w[0] for w in name.split() if w[0].isalpha()).lower()
                           + f"{i}.example",
                 "aliases": "",
             })
         return orgs
 
+    def _postcode(self, area) -> str:
+        if not area.districts:
+            return ""  # a synthetic area has none
+        rng = self.rng
+        district = rng.choice(area.districts)
+        return (f"{district} {rng.integers(1, 9)}{'ABDEFGHJLN'[rng.integers(10)]}"
+                f"{'PQRSTUWXYZ'[rng.integers(10)]}")
+
     def _unique_name(self, patterns: list[str], borough: str) -> str:
-        for _ in range(1000):
+        # GM's data keeps its 1,000 tries (it is reproduced exactly); England's would spend
+        # most of its time drawing names long since used up
+        for _ in range(20 if self.scale.areas else 1000):
             pattern = patterns[self.rng.integers(len(patterns))]
             name = " ".join(pattern.format(b=borough, x=WORDS[self.rng.integers(len(WORDS))]).split())
             if name not in self._names_used:
@@ -205,7 +204,7 @@ class Generator:
     # -- communities and sessions -------------------------------------------------------
     def communities(self) -> list[tuple]:
         found = list(COMMUNITIES)
-        for code, bname, *_ in BOROUGHS[: 10 if self.scale.communities_per_borough else 0]:
+        for bname in [a.name for a in self.areas] if self.scale.communities_per_borough else []:
             for topic in ("peer support", "self-management", "carers", "health and care")[
                     : self.scale.communities_per_borough]:
                 found.append((f"{bname} {topic} network", topic, "place",
@@ -215,7 +214,8 @@ class Generator:
     def memberships(self, people: list[dict], orgs: list[dict], communities: list[tuple]):
         rng = self.rng
         share = np.array([c[4] for c in communities])
-        participation = {b[0]: b[3] for b in BOROUGHS}
+        participation = {a.code: a.participation for a in self.areas}
+        local = self._own_area_twins(communities) if self.scale.areas else {}
         members: list[list[int]] = [[] for _ in communities]
         activity = rng.pareto(3.0, len(people)) + 0.5
         brokers = rng.choice(len(people), self.scale.brokers, replace=False)
@@ -225,6 +225,8 @@ class Generator:
             if rng.random() > participation[org["code"]] + 0.25:
                 continue  # in the thin borough, most people never join a community
             first = rng.choice(len(communities), p=share / share.sum())
+            # across England, an area's network draws its own area's people
+            first = local.get((int(first), org["borough"]), first)
             chosen = {int(first)}
             if rng.random() < 0.2:
                 chosen.add(int(rng.integers(len(communities))))
@@ -235,6 +237,16 @@ class Generator:
             for c in rng.choice(len(communities), min(4, len(communities)), replace=False):
                 members[int(c)].append(int(i))
         return [np.array(sorted(set(m)), dtype=np.int64) for m in members], activity, brokers
+
+    @staticmethod
+    def _own_area_twins(communities) -> dict[tuple[int, str], int]:
+        """(an area's network, another area) -> that other area's network on the same topic."""
+        index = {c[0]: k for k, c in enumerate(communities)}
+        networks = [(k, c[0].split()[0], c[0]) for k, c in enumerate(communities)
+                    if c[2] == "place" and c[0].endswith(" network")]
+        areas = {area for _, area, _ in networks}
+        return {(k, other): index[other + name[len(area):]]
+                for k, area, name in networks for other in areas}
 
     def session_sizes(self) -> np.ndarray:
         rng, scale = self.rng, self.scale
@@ -290,8 +302,12 @@ class Generator:
         extra: dict[int, list[int]] = {}
         for c, members in enumerate(memberships):
             options = by_community.get(c, [])
+            allowed_for: dict[int, list[int]] = {}  # by sector: the sessions not barring it
             for person in members[~seen[members]]:
-                allowed = [k for k, s in enumerate(options) if s["barred"] != sector_of[person]]
+                sector = int(sector_of[person])
+                if sector not in allowed_for:
+                    allowed_for[sector] = [k for k, s in enumerate(options) if s["barred"] != sector]
+                allowed = allowed_for[sector]
                 if allowed and not seen[person]:
                     pick = allowed[self.rng.integers(len(allowed))]
                     extra.setdefault(id(options[pick]), []).append(int(person))
@@ -317,6 +333,8 @@ def _session_rows(rng, session, index, people, orgs):
             boroughs[rng.integers(len(boroughs))]
     else:
         place = "Online"
+    if place not in GM_PLACES:
+        place = ""  # held in a synthetic area, which the loaders cannot place
     title = ("Annual conference" if session["large"] else TOPICS[rng.integers(len(TOPICS))])
     facilitators = set(rng.choice(len(attendees), min(2, len(attendees)), replace=False).tolist())
     length = 180 if session["large"] else int(rng.choice([60, 90, 120]))
@@ -347,6 +365,8 @@ def write(out: Path, seed: int = 2016, scale: Scale = DEMO, formats: str = "all"
     sessions = gen.sessions(people, orgs, communities, memberships, activity)
     out.mkdir(parents=True, exist_ok=True)
     (out / "attendance").mkdir(exist_ok=True)
+    if scale.areas:
+        write_note(out / "synthetic-areas.txt", gen.areas)
     with open(out / "organisations.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["Name", "Sector", "Borough", "Postcode", "Scope", "Type", "Aliases",
@@ -366,17 +386,26 @@ def write(out: Path, seed: int = 2016, scale: Scale = DEMO, formats: str = "all"
 
         rows = write_formats(out, gen.rng, sessions, people, orgs, _session_rows)
     else:
-        rows = _write_logs(out / "attendance", gen.rng, sessions, people, orgs)
-    return {"organisations": len(orgs), "people": len(people), "communities": len(communities),
+        rows = _write_logs(out / "attendance", gen.rng, sessions, people, orgs,
+                           by_quarter=bool(scale.areas))
+    return {"places": len(gen.areas), "organisations": len(orgs), "people": len(people),
+            "communities": len(communities),
             "sessions": len(sessions), "attendance_rows": rows,
             "brokers": [people[i]["name"] for i in brokers]}
 
 
-def _write_logs(folder: Path, rng, sessions, people, orgs) -> int:
+def _conferences(day: date, by_quarter: bool) -> str:
+    """The file of a conference's rows: one for GM; for England, one a quarter (as one file,
+    its 4 million rows would be over four times the largest upload the service accepts)."""
+    return f"conferences {day.year} q{(day.month - 1) // 3 + 1}" if by_quarter else "conferences"
+
+
+def _write_logs(folder: Path, rng, sessions, people, orgs, by_quarter: bool = False) -> int:
     handles, writers, rows = {}, {}, 0
     try:
         for index, session in enumerate(sessions, start=1):
-            key = "conferences" if session["large"] else session["community"]
+            key = (_conferences(session["date"], by_quarter) if session["large"]
+                   else session["community"])
             if key not in writers:
                 stem = "".join(ch if ch.isalnum() else "-" for ch in key.lower()).strip("-")
                 handles[key] = open(folder / f"{stem}.csv", "w", newline="", encoding="utf-8")
@@ -393,12 +422,12 @@ def _write_logs(folder: Path, rng, sessions, people, orgs) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", choices=("demo", "gm"), default="demo")
+    parser.add_argument("--scale", choices=tuple(SCALES), default="demo")
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "demo")
     parser.add_argument("--formats", choices=("all", "logs"), default="all")
     args = parser.parse_args(argv)
-    summary = write(args.out, args.seed, GM if args.scale == "gm" else DEMO, args.formats)
+    summary = write(args.out, args.seed, SCALES[args.scale], args.formats)
     print(", ".join(f"{k}: {v}" for k, v in summary.items() if k != "brokers"))
 
 
