@@ -58,6 +58,14 @@ def assert_same_answers(got: dict, want: dict) -> None:
                                                                          b.edge_of_arc)
     assert got["analyses"] == want["analyses"]
 
+
+def assert_projected_afresh(service: Graphsvc, path: Path) -> None:
+    """The service's answers were projected in full, and equal a fresh start's on ``path``."""
+    got = answers(service)
+    assert service.data.carried.last == "full"
+    assert_same_answers(got, afresh(path))
+
+
 def afresh(path: Path) -> dict:
     fresh = Graphsvc(path, cache_dir=False)
     try:
@@ -93,9 +101,7 @@ def test_a_sheet_for_a_session_already_held_is_projected_afresh(tmp_path):
     load(service, tmp_path, 1, {**meeting, "people": [1, 2]})
     answers(service)
     load(service, tmp_path, 2, {**meeting, "people": [3, 4, 5]})  # the same session, again
-    got = answers(service)
-    assert service.data.carried.last == "full"
-    assert_same_answers(got, afresh(tmp_path / "g.db"))
+    assert_projected_afresh(service, tmp_path / "g.db")
 
 def test_an_undo_or_a_write_the_service_did_not_see_is_projected_afresh(tmp_path):
     service = build(tmp_path / "g.db")
@@ -103,15 +109,11 @@ def test_an_undo_or_a_write_the_service_did_not_see_is_projected_afresh(tmp_path
     answers(service)
     load(service, tmp_path, 1, {"people": [1, 3], "community": "Food network", "day": 9})
     service.imports.undo(ADMIN, service.imports.list(ADMIN)[-1].id)
-    got = answers(service)
-    assert service.data.carried.last == "full"
-    assert_same_answers(got, afresh(tmp_path / "g.db"))
+    assert_projected_afresh(service, tmp_path / "g.db")
     other = build(tmp_path / "g.db")  # another process loads a session meanwhile
     load(other, tmp_path, 2, {"people": [4, 5], "community": "Food network", "day": 20})
     load(service, tmp_path, 3, {"people": [0, 5], "community": "Housing forum", "day": 30})
-    got = answers(service)
-    assert service.data.carried.last == "full"
-    assert_same_answers(got, afresh(tmp_path / "g.db"))
+    assert_projected_afresh(service, tmp_path / "g.db")
     other.close()
     service.close()
 
@@ -133,8 +135,6 @@ def test_a_write_between_the_services_reading_and_its_import_is_projected_afresh
 
     monkeypatch.setattr(imports, "apply_import", another_process_first)
     load(service, tmp_path, 2, {"people": [0, 5], "community": "Housing forum", "day": 30})
-    got = answers(service)
-    assert service.data.carried.last == "full"
-    assert_same_answers(got, afresh(tmp_path / "g.db"))
+    assert_projected_afresh(service, tmp_path / "g.db")
     other.close()
     service.close()

@@ -40,10 +40,15 @@ def renamed(service, organisation, name: str) -> None:
                               default_stamp="9" + "9999-12-31"))
 
 
+def hostile_first_organisation(service) -> str:
+    """The id of the organisation network's first node, now named :data:`HOSTILE`."""
+    org = service.data.network("organisations").node_ids[0]
+    renamed(service, next(o for o in service.store.organisations() if o.id == org), HOSTILE)
+    return org
+
+
 def test_a_hostile_name_is_escaped_in_the_page(client, demo_service):
-    org = demo_service.data.network("organisations").node_ids[0]
-    known = next(o for o in demo_service.store.organisations() if o.id == org)
-    renamed(demo_service, known, HOSTILE)
+    org = hostile_first_organisation(demo_service)
     html = client.get("/network?limit=1000").get_data(as_text=True)
     assert HOSTILE not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html or "\\u003cimg" in html
@@ -53,9 +58,7 @@ def test_a_hostile_name_is_escaped_in_the_page(client, demo_service):
 def test_the_network_in_chromium(live_server, page, demo_service):
     from PIL import Image
 
-    org = demo_service.data.network("organisations").node_ids[0]
-    known = next(o for o in demo_service.store.organisations() if o.id == org)
-    renamed(demo_service, known, HOSTILE)
+    org = hostile_first_organisation(demo_service)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(live_server + "/network")
@@ -184,9 +187,7 @@ def test_the_layout_settles_before_it_is_drawn_then_stays_still(live_server, pag
 
 @pytest.mark.browser
 def test_hovering_a_node_shows_who_it_is_as_text(live_server, page, demo_service):
-    org = demo_service.data.network("organisations").node_ids[0]
-    known = next(o for o in demo_service.store.organisations() if o.id == org)
-    renamed(demo_service, known, HOSTILE)
+    org = hostile_first_organisation(demo_service)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     opened(page, live_server + f"/network?ego={org}")
