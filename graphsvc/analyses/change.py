@@ -7,7 +7,7 @@ import numpy as np
 
 from graphsvc.analyses.betweenness import betweenness
 from graphsvc.analyses.facts import Facts
-from graphsvc.analyses.network import Network
+from graphsvc.analyses.network import Network, TieHistory
 from graphsvc.ties import TieNetwork
 
 
@@ -48,14 +48,12 @@ def _index(names: list[str], within: list[str]) -> np.ndarray:
     return np.array([where[s] for s in names], dtype=np.int64)
 
 
-def cross_sector_by_quarter(orgs: Network) -> list[dict]:
+def cross_sector_by_quarter(history: TieHistory) -> list[dict]:
     """Organisation ties first seen per quarter, and how many crossed sectors or the
-    statutory/VCSE line. ``orgs`` must be the network without an activity window."""
-    if orgs.ties is None:
-        return []
-    u, v, edge = orgs.tie_ends()
-    cross, stat_vcse = orgs.crossings(u, v)
-    first = orgs.ties.first_seen[edge]
+    statutory/VCSE line, from every tie up to a date (see :class:`TieHistory`)."""
+    u, v, edge = history.tie_ends()
+    cross, stat_vcse = history.crossings(u, v)
+    first = history.ties.first_seen[edge]
     quarters = first.astype("datetime64[M]").astype(np.int64) // 3
     out = []
     for q in np.unique(quarters):
