@@ -296,7 +296,7 @@ def pages(database: Path, work: Path, args) -> None:
               f"TIMEOUT after {args.timeout:.0f} s") + " (no target at this scale)")
         if first is None:
             return
-        _, seconds = timed(lambda: web.fetch(base + "/network"))
+        _, seconds = timed(lambda: web.settled(base + "/network"))
         print(f"  first network page: {seconds:.1f} s (no target)")
         floor = None
         for route in ("/api/health", "/", "/network"):
