@@ -8,16 +8,11 @@ from datetime import date
 import numpy as np
 
 from graphsvc.analyses.counting import codes, touching
-from graphsvc.analyses.facts import Facts, quarter_ends, quarter_of
+from graphsvc.analyses.facts import Facts, quarter_ends, quarter_numbers, quarter_of
 from graphsvc.analyses.network import Network, TieHistory
 
 SERIES = ("sessions_held", "sessions_attended", "organisations", "people", "new_ties",
           "new_cross_sector_ties")
-
-
-def _quarter_index(dates: np.ndarray) -> np.ndarray:
-    months = dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-    return months // 3
 
 
 def borough_trend(history: TieHistory | Network, facts: Facts, *, first: date,
@@ -47,10 +42,10 @@ def borough_trend(history: TieHistory | Network, facts: Facts, *, first: date,
     """
     ends = quarter_ends(first, last)
     quarters = [quarter_of(q) for q in ends]
-    base = _quarter_index(np.array([ends[0]], dtype="datetime64[D]"))[0]
+    base = quarter_numbers(np.array([ends[0]], dtype="datetime64[D]"))[0]
     count = len(quarters)
     boroughs = sorted({b for b in history.attribute("borough") if b})
-    session_q = _quarter_index(facts.session_dates) - base
+    session_q = quarter_numbers(facts.session_dates) - base
     table = _count_sessions(facts, boroughs, session_q, count)
     if history.ties is not None:
         table.update(_count_new_ties(history, boroughs, base, count))
@@ -99,7 +94,7 @@ def _count_sessions(facts: Facts, boroughs: list[str], session_q: np.ndarray,
 def _count_new_ties(history: TieHistory, boroughs: list[str], base: int,
                     width: int) -> dict[str, np.ndarray]:
     u, v, edge = history.tie_ends()
-    first_q = _quarter_index(history.ties.first_seen[edge]) - base
+    first_q = quarter_numbers(history.ties.first_seen[edge]) - base
     borough = codes(history.attribute("borough"), boroughs)
     cross, _ = history.crossings(u, v)
     inside = (first_q >= 0) & (first_q < width)
