@@ -14,6 +14,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
+BOROUGHS = [  # code, name, relative size, participation (Wigan is the thin one)
+    ("E08000001", "Bolton", 1.0, 1.0), ("E08000002", "Bury", 0.7, 1.0),
+    ("E08000003", "Manchester", 2.0, 1.0), ("E08000004", "Oldham", 0.9, 1.0),
+    ("E08000005", "Rochdale", 0.8, 1.0), ("E08000006", "Salford", 1.0, 1.0),
+    ("E08000007", "Stockport", 1.1, 1.0), ("E08000008", "Tameside", 0.9, 1.0),
+    ("E08000009", "Trafford", 0.9, 1.0), ("E08000010", "Wigan", 1.1, 0.15),
+]
+DISTRICTS = {
+    "E08000001": ["BL1", "BL3", "BL4", "BL5"], "E08000002": ["M45"],
+    "E08000003": ["M1", "M4", "M8", "M9", "M11", "M12", "M13", "M14", "M20", "M22"],
+    "E08000004": ["OL1", "OL2", "OL4", "OL8", "OL9"], "E08000005": ["OL11"],
+    "E08000006": ["M5", "M6", "M7", "M27", "M30"], "E08000007": ["SK1", "SK2", "SK3", "SK4"],
+    "E08000008": ["M34", "OL6", "OL7", "SK14", "SK15"], "E08000009": ["M17", "M32", "M33", "M41"],
+    "E08000010": ["WN2", "WN3", "WN7"],
+}
+GM_PLACES = {b[1] for b in BOROUGHS} | {"Online"}  # where a demo session may say it was held
+
 PREFIXES = ["Ash", "Brack", "Thorn", "Kings", "Wex", "Hal", "Mar", "Whit", "Lang", "Ald",
             "Brom", "Chel", "Dun", "Elm", "Fen", "Gos", "Hart", "Kel", "Lid", "Mel", "Nor",
             "Ock", "Pen", "Ros", "Tad", "Wal", "Ever", "Sted", "Cran", "Hurst"]

@@ -8,8 +8,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from graphsvc.data.areas import GM_PLACES
 from graphsvc.data.demo_formats import ATTENDANCE_HEADER
-from graphsvc.data.generate_demo import GM_PLACES
 
 TOPICS = ["Sharing practice", "Learning from lived experience", "Measuring what matters",
           "Co-production workshop", "Quarterly network meeting", "Action learning set",

@@ -26,24 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from graphsvc.data.areas import greater_manchester, synthetic_areas, write_note
+from graphsvc.data.areas import (BOROUGHS, DISTRICTS, greater_manchester, synthetic_areas,
+                                  write_note)
+from graphsvc.data.demo_logs import session_rows, write_logs
 from graphsvc.data.names import FIRST, LAST, SENIOR_TITLES, TITLES, WORDS
 
-BOROUGHS = [  # code, name, relative size, participation (Wigan is the thin one)
-    ("E08000001", "Bolton", 1.0, 1.0), ("E08000002", "Bury", 0.7, 1.0),
-    ("E08000003", "Manchester", 2.0, 1.0), ("E08000004", "Oldham", 0.9, 1.0),
-    ("E08000005", "Rochdale", 0.8, 1.0), ("E08000006", "Salford", 1.0, 1.0),
-    ("E08000007", "Stockport", 1.1, 1.0), ("E08000008", "Tameside", 0.9, 1.0),
-    ("E08000009", "Trafford", 0.9, 1.0), ("E08000010", "Wigan", 1.1, 0.15),
-]
-DISTRICTS = {
-    "E08000001": ["BL1", "BL3", "BL4", "BL5"], "E08000002": ["M45"],
-    "E08000003": ["M1", "M4", "M8", "M9", "M11", "M12", "M13", "M14", "M20", "M22"],
-    "E08000004": ["OL1", "OL2", "OL4", "OL8", "OL9"], "E08000005": ["OL11"],
-    "E08000006": ["M5", "M6", "M7", "M27", "M30"], "E08000007": ["SK1", "SK2", "SK3", "SK4"],
-    "E08000008": ["M34", "OL6", "OL7", "SK14", "SK15"], "E08000009": ["M17", "M32", "M33", "M41"],
-    "E08000010": ["WN2", "WN3", "WN7"],
-}
 SECTORS = [  # name, type, share of organisations, name patterns
     ("Charity", "vcse", 0.20, ["{b} {x} Trust", "{x} Foundation {b}", "{b} {x} Charity"]),
     ("Community group", "vcse", 0.16, ["{b} {x} Residents Group", "{x} Community Hub {b}"]),
@@ -91,7 +78,6 @@ DEMO = Scale(250, 960, 150, 0, 2, (80, 110), 0, 6)
 GM = Scale(16_000, 62_000, 6_000, 600_000, 350, (201, 2_500), 4, 60)
 ENGLAND = Scale(160_000, 620_000, 60_000, 6_000_000, 3_500, (201, 2_500), 4, 600, areas=90)
 SCALES = {"demo": DEMO, "gm": GM, "england": ENGLAND}
-GM_PLACES = {b[1] for b in BOROUGHS} | {"Online"}
 
 
 def _pick(rng: np.random.Generator, pool: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
@@ -346,8 +332,6 @@ def write(out: Path, seed: int = 2016, scale: Scale = DEMO, formats: str = "all"
             place = "Greater Manchester" if scope == "place" and name.startswith("GM") else (
                 name.split()[0] if scope == "place" else "")
             writer.writerow([name, domain, scope, place, started.isoformat()])
-    from graphsvc.data.demo_logs import session_rows, write_logs
-
     if formats == "all" and scale is DEMO:
         from graphsvc.data.demo_writer import write_formats
 
