@@ -214,14 +214,19 @@ class SQLiteStore:
                                     f"FROM {part}_claims)")[0][0]
         return out
 
-    def _facts(self, part: str) -> list:
-        """Every thing of a part: its claims in key order, each thing's folded in Python when
-        more than one import made a claim (mostly one did; the view's GROUP BY costs more)."""
+    def _facts(self, part: str, firsts: Collection[str] | None = None) -> list:
+        """Every thing of a part (or those whose key starts with one of ``firsts``): its
+        claims in key order, each thing's folded in Python when more than one import made a
+        claim (mostly one did; the view's GROUP BY costs more)."""
         fact = rules.FACTS[part]
         width = len(fact.key)
+        where, values = "", ()
+        if firsts is not None:
+            where, values = f"WHERE {fact.key[0]} IN (SELECT value FROM json_each(?)) ", (
+                json.dumps(sorted(firsts)),)
         rows = self._reader().execute(
-            f"SELECT {', '.join(fact.columns)} FROM {part}_claims "  # noqa: S608
-            f"ORDER BY {', '.join(fact.key)}")  # names from the rules
+            f"SELECT {', '.join(fact.columns)} FROM {part}_claims {where}"  # noqa: S608
+            f"ORDER BY {', '.join(fact.key)}", values)  # names from the rules
         out, group = [], []
         for row in rows:
             if group and row[:width] != group[0][:width]:
@@ -255,6 +260,11 @@ class SQLiteStore:
 
     def declared_ties(self):
         return self._facts("declared_ties")
+
+    def things(self, part: str, firsts: Collection[str]) -> list:
+        if part not in rules.FACTS or part == "attendance":
+            raise StoreError(f"no part {part!r} to read things of")
+        return self._facts(part, firsts)
 
     def attendance(self, session_ids: Collection[str] | None = None) -> Iterator[Attendance]:
         """Every visit (or those of these sessions), in (session, person) order: the claims in
