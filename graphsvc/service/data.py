@@ -19,11 +19,16 @@ from graphsvc.analyses.facts import Facts
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
 from graphsvc.attributes import organisation_attributes, people_attributes
 from graphsvc.exports import to_networkx
+from graphsvc.service import carried_nodes
 from graphsvc.service.cache import RevisionCache, Work
 from graphsvc.service.carried import Carried
 from graphsvc.service.disk_cache import DiskCache, code_fingerprint
 from graphsvc.store import Store
 from graphsvc.ties import AttendanceTable, ProjectionRule, TieNetwork, project
+
+
+CARRIED_PARTS = ("places", "sectors", "organisations", "people", "employments", "communities",
+                 "sessions", "declared_ties")  # the store's reads carried over imports
 
 
 class Data:
@@ -87,7 +92,11 @@ class Data:
     def read(self, part: str) -> list:
         """``places``, ``sectors``, ``organisations``, ``people``, ``communities``,
         ``sessions``, ``employments``, ``declared_ties``, ``imports``, ``reviews``."""
-        return self.cached(("read", part), getattr(self.store, part))
+        if part not in CARRIED_PARTS:
+            return self.cached(("read", part), getattr(self.store, part))
+        return self.cached(("read", part), lambda: self.carried.read(
+            self.revision(), part, full=getattr(self.store, part),
+            things=lambda firsts: self.store.things(part, firsts), current=self.revision))
 
     def counts(self) -> dict[str, int]:
         return self.cached(("counts",), self.store.counts)
@@ -128,19 +137,29 @@ class Data:
 
         return self.cached(key, projected)
 
-    def imported(self, before: int, sessions: set[str]) -> None:
-        """The service wrote one import, at revision ``before``, naming these sessions: the
-        next projection may carry the last one forward (:mod:`graphsvc.service.carried`)."""
-        self.carried.imported(before, self.revision(), sessions)
+    def imported(self, before: int, sessions: set[str],
+                 claims: dict[str, frozenset[str]] | None = None) -> None:
+        """The service wrote one import, at revision ``before``, naming these sessions and
+        claiming these things (part -> first fields of their keys): the next projection and
+        reads may carry the last ones forward (:mod:`graphsvc.service.carried`)."""
+        self.carried.imported(before, self.revision(), sessions, claims)
 
     def node_attributes(self, network: str) -> dict[str, dict]:
+        """Each node's attributes (:mod:`graphsvc.attributes`), carried over imports
+        (:mod:`graphsvc.service.carried_nodes`)."""
         table = self.attendance_table()
-        orgs = self.cached(("nodes", "organisations"),
-                           lambda: organisation_attributes(self.reads, table))
+
+        def carried(name, full, some):
+            return self.cached(("nodes", name), lambda: carried_nodes.attributes(
+                self.carried, self.revision(), name, table=table, reads=self.reads,
+                full=full, some=some, current=self.revision))
+
+        orgs = carried("organisations", lambda: organisation_attributes(self.reads, table),
+                       lambda only: organisation_attributes(self.reads, table, only))
         if network == "organisations":
             return orgs
-        return self.cached(("nodes", "people"),
-                           lambda: people_attributes(self.reads, orgs, table))
+        return carried("people", lambda: people_attributes(self.reads, orgs, table),
+                       lambda only: people_attributes(self.reads, orgs, table, only))
 
     def latest_session(self) -> date | None:
         """The latest session's date (the table holds every session: this is its last)."""
