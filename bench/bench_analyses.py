@@ -69,7 +69,7 @@ def load(folder: Path) -> Graphsvc:
         Graphsvc(database).imports.load(LOCAL, [data / "organisations.csv",
                                                 data / "communities.csv",
                                                 *sorted((data / "attendance").glob("*.csv"))])
-    return Graphsvc(database)
+    return Graphsvc(database, cache_dir=False)  # cold: no results from an earlier run
 
 
 def service_steps(service: Graphsvc) -> dict:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,7 +27,6 @@ from pathlib import Path
 import numpy as np
 
 from graphsvc.data.areas import greater_manchester, synthetic_areas, write_note
-from graphsvc.data.demo_formats import ATTENDANCE_HEADER
 from graphsvc.data.names import FIRST, LAST, SENIOR_TITLES, TITLES, WORDS
 
 BOROUGHS = [  # code, name, relative size, participation (Wigan is the thin one)
@@ -317,39 +315,6 @@ class Generator:
                 session["attendees"] = np.concatenate([session["attendees"], extra[id(session)]])
 
 
-TOPICS = ["Sharing practice", "Learning from lived experience", "Measuring what matters",
-          "Co-production workshop", "Quarterly network meeting", "Action learning set",
-          "Spotlight on carers", "Building the evidence", "Local conversations"]
-
-
-def _session_rows(rng, session, index, people, orgs):
-    """The attendance-log rows of one session."""
-    attendees = session["attendees"]
-    local_orgs = [orgs[people[i]["org"]]["borough"] for i in attendees]
-    if session["scope"] == "place" or rng.random() < 0.4:
-        # held where most of its people come from, so local ownership can be measured
-        boroughs = [b for b in local_orgs if b] or ["Manchester"]
-        place = Counter(sorted(boroughs)).most_common(1)[0][0] if rng.random() < 0.7 else \
-            boroughs[rng.integers(len(boroughs))]
-    else:
-        place = "Online"
-    if place not in GM_PLACES:
-        place = ""  # held in a synthetic area, which the loaders cannot place
-    title = ("Annual conference" if session["large"] else TOPICS[rng.integers(len(TOPICS))])
-    facilitators = set(rng.choice(len(attendees), min(2, len(attendees)), replace=False).tolist())
-    length = 180 if session["large"] else int(rng.choice([60, 90, 120]))
-    for j, i in enumerate(attendees):
-        person, org = people[i], orgs[people[i]["org"]]
-        minutes = length if rng.random() < 0.8 else int(rng.integers(15, length))
-        yield [session["date"].isoformat(), f"{title} ({index})", session["community"], place,
-               person["name"], person["email"],
-               org["name"] if person["gives_org"] else "",
-               person["title"], org["postcode"] if person["attending_as"] == "Professional" else "",
-               person["attending_as"], person["consent"],
-               "Facilitator" if j in facilitators and person["attending_as"] == "Professional"
-               else "Attendee", minutes]
-
-
 def write(out: Path, seed: int = 2016, scale: Scale = DEMO, formats: str = "all") -> dict:
     """Write the registers and the sessions into ``out``; return a summary.
 
@@ -381,43 +346,19 @@ def write(out: Path, seed: int = 2016, scale: Scale = DEMO, formats: str = "all"
             place = "Greater Manchester" if scope == "place" and name.startswith("GM") else (
                 name.split()[0] if scope == "place" else "")
             writer.writerow([name, domain, scope, place, started.isoformat()])
+    from graphsvc.data.demo_logs import session_rows, write_logs
+
     if formats == "all" and scale is DEMO:
         from graphsvc.data.demo_writer import write_formats
 
-        rows = write_formats(out, gen.rng, sessions, people, orgs, _session_rows)
+        rows = write_formats(out, gen.rng, sessions, people, orgs, session_rows)
     else:
-        rows = _write_logs(out / "attendance", gen.rng, sessions, people, orgs,
-                           by_quarter=bool(scale.areas))
+        rows = write_logs(out / "attendance", gen.rng, sessions, people, orgs,
+                          by_quarter=bool(scale.areas))
     return {"places": len(gen.areas), "organisations": len(orgs), "people": len(people),
             "communities": len(communities),
             "sessions": len(sessions), "attendance_rows": rows,
             "brokers": [people[i]["name"] for i in brokers]}
-
-
-def _conferences(day: date, by_quarter: bool) -> str:
-    """The file of a conference's rows: one for GM; for England, one a quarter (as one file,
-    its 4 million rows would be over four times the largest upload the service accepts)."""
-    return f"conferences {day.year} q{(day.month - 1) // 3 + 1}" if by_quarter else "conferences"
-
-
-def _write_logs(folder: Path, rng, sessions, people, orgs, by_quarter: bool = False) -> int:
-    handles, writers, rows = {}, {}, 0
-    try:
-        for index, session in enumerate(sessions, start=1):
-            key = (_conferences(session["date"], by_quarter) if session["large"]
-                   else session["community"])
-            if key not in writers:
-                stem = "".join(ch if ch.isalnum() else "-" for ch in key.lower()).strip("-")
-                handles[key] = open(folder / f"{stem}.csv", "w", newline="", encoding="utf-8")
-                writers[key] = csv.writer(handles[key], lineterminator="\n")
-                writers[key].writerow(ATTENDANCE_HEADER)
-            for row in _session_rows(rng, session, index, people, orgs):
-                writers[key].writerow(row)
-                rows += 1
-    finally:
-        for handle in handles.values():
-            handle.close()
-    return rows
 
 
 def main(argv: list[str] | None = None) -> None:

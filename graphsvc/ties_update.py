@@ -92,17 +92,9 @@ def extend_ties(ties: TieNetwork, old: AttendanceTable, table: AttendanceTable,
     if ties.half_life_days or ties.window[0] is not None:
         raise NotAdditive("only whole-history projections are carried forward")
     network = ties.network
-    if network == "people":
-        node_ids, rows, cols = table.person_ids, table.session, table.person
-    else:
-        known = table.organisation >= 0
-        node_ids = table.organisation_ids
-        rows, cols = table.session[known], table.organisation[known]
+    node_ids, incidence, weights = _session_weights(table, network, rule)
     latest = table.session_dates.max().astype(object)
     n = len(node_ids)
-    incidence = _incidence(rows, cols, len(table.session_ids), n)
-    weights = session_weights(table, np.diff(incidence.indptr), rule, (None, latest), None,
-                              latest)
     node_map = _mapping(ties.node_ids, {v: i for i, v in enumerate(node_ids)})
     session_map = _mapping(old.session_ids, {s: i for i, s in enumerate(table.session_ids)})
     keys = node_map[ties.source] * n + node_map[ties.target]
@@ -122,6 +114,53 @@ def extend_ties(ties: TieNetwork, old: AttendanceTable, table: AttendanceTable,
         node_first_seen=_first_sessions(incidence, table.session_dates),
         _behind_indptr=indptr, _behind=behind.astype(np.int32),
     )
+
+
+def as_it_stood(ties: TieNetwork, table: AttendanceTable, day: date,
+                rule: ProjectionRule) -> TieNetwork:
+    """The tie network of the sessions held by ``day`` (what :func:`project` gives with
+    ``window=(None, day)``), from ``ties``, the whole-history network of ``table``: each
+    tie keeps the sessions behind it up to then (those are the first ones: sessions go in
+    date order), and its weight is summed again over them in session order, as the full
+    product sums them; a tie with none is left out."""
+    if ties.half_life_days or ties.window[0] is not None or ties.session_ids != table.session_ids:
+        raise NotAdditive("only a whole-history projection of this table is cut back")
+    node_ids, incidence, weights = _session_weights(table, ties.network, rule)
+    held = int(np.searchsorted(table.session_dates, np.datetime64(day), side="right"))
+    entry = ties._behind < held  # per session behind a tie: held by the day
+    tie = np.repeat(np.arange(len(ties)), np.diff(ties._behind_indptr))[entry]
+    behind = ties._behind[entry]
+    counts = np.bincount(tie, minlength=len(ties))
+    # bincount adds each tie's entries one by one in their order: the product's sum
+    weight = np.bincount(tie, weights=weights[behind], minlength=len(ties)).astype(np.float64)
+    kept = counts > 0
+    indptr = np.concatenate(([0], np.cumsum(counts[kept]))).astype(np.int64)
+    return TieNetwork(
+        network=ties.network, node_ids=list(node_ids), source=ties.source[kept],
+        target=ties.target[kept], weight=weight[kept],
+        shared_sessions=counts[kept].astype(np.int32), first_seen=ties.first_seen[kept],
+        last_seen=table.session_dates[behind[indptr[1:] - 1]],
+        session_ids=table.session_ids, rule=rule, window=(None, day),
+        as_of=table.session_dates.max().astype(object),
+        node_first_seen=_first_sessions(incidence, table.session_dates),
+        _behind_indptr=indptr, _behind=behind.astype(np.int32),
+    )
+
+
+def _session_weights(table: AttendanceTable, network: str, rule: ProjectionRule):
+    """A network's node ids, its session-by-node incidence, and what each session adds to a
+    tie over the whole history (as :func:`project` works them out)."""
+    if network == "people":
+        node_ids, rows, cols = table.person_ids, table.session, table.person
+    else:
+        known = table.organisation >= 0
+        node_ids = table.organisation_ids
+        rows, cols = table.session[known], table.organisation[known]
+    latest = table.session_dates.max().astype(object)
+    incidence = _incidence(rows, cols, len(table.session_ids), len(node_ids))
+    weights = session_weights(table, np.diff(incidence.indptr), rule, (None, latest), None,
+                              latest)
+    return node_ids, incidence, weights
 
 
 def _new_pairs(incidence, weights: np.ndarray, old_sessions: set[int], n: int):

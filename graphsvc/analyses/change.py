@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from graphsvc.analyses.betweenness import betweenness
-from graphsvc.analyses.facts import Facts
-from graphsvc.analyses.network import Network
+from graphsvc.analyses.facts import Facts, quarter_numbers
+from graphsvc.analyses.network import Network, TieHistory
 from graphsvc.ties import TieNetwork
 
 
@@ -33,14 +33,24 @@ def ties_after_meeting(ties: TieNetwork, facts: Facts) -> list[dict]:
     met_again = (ends - starts) > 1
     elsewhere = behind != np.repeat(behind[starts], ends - starts)
     crossed = np.add.reduceat(elsewhere.astype(np.int64), starts) > 0
-    quarter = (facts.session_dates.astype("datetime64[M]").astype(np.int64) // 3)[first_session]
-    out = []
-    for q in np.unique(quarter):
-        here = quarter == q
-        out.append({"quarter": f"{q // 4 + 1970}-Q{q % 4 + 1}", "first_met": int(here.sum()),
-                    "met_again": int((here & met_again).sum()),
-                    "met_again_in_another_community": int((here & crossed).sum())})
-    return out
+    quarter = quarter_numbers(facts.session_dates)[first_session]
+    return _by_quarter(quarter, first_met=None, met_again=met_again,
+                       met_again_in_another_community=crossed)
+
+
+def _by_quarter(quarter: np.ndarray, **counted) -> list[dict]:
+    """Per quarter that has any (quarters counted from 1970-Q1): how many entries, under each
+    name given ``None``, and how many of them are true in each mask given."""
+    if not len(quarter):
+        return []
+    first = int(quarter.min())
+    at = quarter - first  # a few dozen quarters: counted by bincount, not sorted
+    entries = np.bincount(at)
+    sums = {name: entries if mask is None else np.bincount(at, weights=mask)
+            for name, mask in counted.items()}
+    return [{"quarter": f"{(first + i) // 4 + 1970}-Q{(first + i) % 4 + 1}",
+             **{name: int(values[i]) for name, values in sums.items()}}
+            for i in np.flatnonzero(entries).tolist()]
 
 
 def _index(names: list[str], within: list[str]) -> np.ndarray:
@@ -48,22 +58,14 @@ def _index(names: list[str], within: list[str]) -> np.ndarray:
     return np.array([where[s] for s in names], dtype=np.int64)
 
 
-def cross_sector_by_quarter(orgs: Network) -> list[dict]:
+def cross_sector_by_quarter(history: TieHistory) -> list[dict]:
     """Organisation ties first seen per quarter, and how many crossed sectors or the
-    statutory/VCSE line. ``orgs`` must be the network without an activity window."""
-    if orgs.ties is None:
-        return []
-    u, v, edge = orgs.tie_ends()
-    cross, stat_vcse = orgs.crossings(u, v)
-    first = orgs.ties.first_seen[edge]
-    quarters = first.astype("datetime64[M]").astype(np.int64) // 3
-    out = []
-    for q in np.unique(quarters):
-        here = quarters == q
-        out.append({"quarter": f"{q // 4 + 1970}-Q{q % 4 + 1}", "new_ties": int(here.sum()),
-                    "cross_sector": int((here & cross).sum()),
-                    "statutory_vcse": int((here & stat_vcse).sum())})
-    return out
+    statutory/VCSE line, from every tie up to a date (see :class:`TieHistory`)."""
+    u, v, edge = history.tie_ends()
+    cross, stat_vcse = history.crossings(u, v)
+    first = history.ties.first_seen[edge]
+    quarters = quarter_numbers(first)
+    return _by_quarter(quarters, new_ties=None, cross_sector=cross, statutory_vcse=stat_vcse)
 
 
 def brokers_gained_and_lost(before: Network, after: Network, *, top: float = 0.1,

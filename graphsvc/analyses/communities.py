@@ -175,10 +175,10 @@ def _new_ties_by_community(ties: TieNetwork, facts: Facts) -> dict[str, Counter]
         return out
     index = {sid: i for i, sid in enumerate(facts.session_ids)}
     firsts = ties._behind[ties._behind_indptr[:-1]]
-    counts = Counter(firsts.tolist())
-    for session, n in counts.items():
+    counts = np.bincount(firsts, minlength=len(ties.session_ids))
+    for session in np.flatnonzero(counts):
         s = index[ties.session_ids[session]]
-        out[facts.session_community[s]][quarter_of(facts.session_dates[s])] += n
+        out[facts.session_community[s]][quarter_of(facts.session_dates[s])] += int(counts[session])
     return out
 
 

@@ -36,8 +36,40 @@ def months_before(day: date, months: int) -> date:
 DETAILS = ("organisation", "organisation_id", "sector", "borough")
 
 
+class Nodes:
+    """Node attributes by name, a list each in node order (``self.attributes``)."""
+
+    attributes: dict[str, list]
+
+    def attribute(self, name: str) -> list:
+        if name not in self.attributes:
+            raise InputError("unknown node attribute; accepted: " + ", ".join(sorted(self.attributes)),
+                             column="partition", value=name)
+        return self.attributes[name]
+
+    def partition(self, name: str) -> tuple[np.ndarray, list[str]]:
+        """Integer group labels for an attribute, and the group names ('' is a group too)."""
+        values = ["" if v is None else str(v) for v in self.attribute(name)]
+        names = sorted(set(values))
+        index = {v: i for i, v in enumerate(names)}
+        return np.fromiter((index[v] for v in values), dtype=np.int64, count=len(values)), names
+
+    def crossings(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For ties u - v: whether they join two different (known) sectors, and whether they
+        join a statutory and a VCSE organisation."""
+        sector, sectors = self.partition("sector")
+        kind, kinds = self.partition("type")
+        unknown, statutory, vcse = (names.index(value) if value in names else -1 for names, value
+                                    in ((sectors, ""), (kinds, "statutory"), (kinds, "vcse")))
+        su, sv, ku, kv = sector[u], sector[v], kind[u], kind[v]
+        cross = (su != unknown) & (sv != unknown) & (su != sv)
+        statutory_vcse = (((ku == statutory) & (kv == vcse)) | ((ku == vcse) & (kv == statutory))
+                          if statutory >= 0 and vcse >= 0 else np.zeros(len(u), dtype=bool))
+        return cross, statutory_vcse
+
+
 @dataclass
-class Network:
+class Network(Nodes):
     """A symmetric weighted graph over integer node indices, with node attributes."""
 
     node_ids: list[str]
@@ -54,19 +86,6 @@ class Network:
     @property
     def edges(self) -> int:
         return self.adjacency.nnz // 2
-
-    def attribute(self, name: str) -> list:
-        if name not in self.attributes:
-            raise InputError("unknown node attribute; accepted: " + ", ".join(sorted(self.attributes)),
-                             column="partition", value=name)
-        return self.attributes[name]
-
-    def partition(self, name: str) -> tuple[np.ndarray, list[str]]:
-        """Integer group labels for an attribute, and the group names ('' is a group too)."""
-        values = ["" if v is None else str(v) for v in self.attribute(name)]
-        names = sorted(set(values))
-        index = {v: i for i, v in enumerate(names)}
-        return np.fromiter((index[v] for v in values), dtype=np.int64, count=len(values)), names
 
     def index(self) -> dict[str, int]:
         return {n: i for i, n in enumerate(self.node_ids)}
@@ -121,9 +140,7 @@ class Network:
         node_ids = [ties.node_ids[i] for i in np.flatnonzero(present)]
         adjacency, edge_of_arc = _arcs(renumber[source], renumber[target], ties.weight[edge],
                                        edge, len(node_ids))
-        names = sorted({k for a in attributes.values() for k in a})
-        found = [attributes.get(node, {}) for node in node_ids]
-        attrs = {k: [a.get(k) for a in found] for k in names}
+        attrs = _in_order(attributes, node_ids)
         description = {**ties.describe(), "as_of": as_of.isoformat() if as_of else None,
                        "active_window_months": window_months}
         return cls(node_ids, adjacency, attrs, description, ties, edge_of_arc)
@@ -151,19 +168,6 @@ class Network:
                                  self.adjacency.indptr), shape=self.adjacency.shape)
         numbered = sp.triu(numbers, k=1).tocoo()
         return numbered.row, numbered.col, numbered.data.astype(np.int64) - 1
-
-    def crossings(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For ties u - v: whether they join two different (known) sectors, and whether they
-        join a statutory and a VCSE organisation."""
-        sector, sectors = self.partition("sector")
-        kind, kinds = self.partition("type")
-        unknown, statutory, vcse = (names.index(value) if value in names else -1 for names, value
-                                    in ((sectors, ""), (kinds, "statutory"), (kinds, "vcse")))
-        su, sv, ku, kv = sector[u], sector[v], kind[u], kind[v]
-        cross = (su != unknown) & (sv != unknown) & (su != sv)
-        statutory_vcse = (((ku == statutory) & (kv == vcse)) | ((ku == vcse) & (kv == statutory))
-                          if statutory >= 0 and vcse >= 0 else np.zeros(len(u), dtype=bool))
-        return cross, statutory_vcse
 
     def arc(self, u: int, v: int) -> int:
         """The adjacency entry of the tie u - v, or -1."""
@@ -196,6 +200,43 @@ class Network:
             cache[key] = np.array([str(v or "").lower() for v in values], dtype=object)
         return cache[key]
 
+
+@dataclass
+class TieHistory(Nodes):
+    """Every tie seen by a date, each once (u < v) with its number in ``ties``, and the
+    attributes of the nodes seen by then: what the trend by quarter and the change analysis
+    read (the first sighting of each tie and its ends), with no adjacency to build."""
+
+    node_ids: list[str]
+    attributes: dict[str, list]
+    ties: TieNetwork
+    u: np.ndarray
+    v: np.ndarray
+    edge: np.ndarray
+
+    @classmethod
+    def from_ties(cls, ties: TieNetwork, attributes: dict[str, dict],
+                  as_of: date | None = None) -> "TieHistory":
+        """The ties of ``ties`` first seen by ``as_of``, numbered among the nodes seen by then,
+        as :meth:`Network.from_ties` numbers them without a window."""
+        as_of = as_of or ties.as_of
+        edge = np.flatnonzero(_active(ties, as_of, None))
+        present = ties.seen_by(as_of)
+        renumber = np.cumsum(present) - 1
+        node_ids = [ties.node_ids[i] for i in np.flatnonzero(present)]
+        return cls(node_ids, _in_order(attributes, node_ids), ties,
+                   renumber[ties.source[edge]], renumber[ties.target[edge]], edge)
+
+    def tie_ends(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each tie once (u < v), with its number in ``ties``."""
+        return self.u, self.v, self.edge
+
+
+def _in_order(attributes: dict[str, dict], node_ids: list[str]) -> dict[str, list]:
+    """Node attributes by name, a list each in the order of ``node_ids``."""
+    names = sorted({k for a in attributes.values() for k in a})
+    found = [attributes.get(node, {}) for node in node_ids]
+    return {k: [a.get(k) for a in found] for k in names}
 
 def _active(ties: TieNetwork, as_of: date | None, window_months: int | None) -> np.ndarray:
     """Mask of the ties active as of a date: first seen by then, last seen in the window."""

@@ -8,26 +8,22 @@ from datetime import date
 import numpy as np
 
 from graphsvc.analyses.counting import codes, touching
-from graphsvc.analyses.facts import Facts, quarter_ends, quarter_of
-from graphsvc.analyses.network import Network
+from graphsvc.analyses.facts import Facts, quarter_ends, quarter_numbers, quarter_of
+from graphsvc.analyses.network import Network, TieHistory
 
 SERIES = ("sessions_held", "sessions_attended", "organisations", "people", "new_ties",
           "new_cross_sector_ties")
 
 
-def _quarter_index(dates: np.ndarray) -> np.ndarray:
-    months = dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-    return months // 3
-
-
-def borough_trend(orgs_all: Network, facts: Facts, *, first: date, last: date) -> dict:
+def borough_trend(history: TieHistory | Network, facts: Facts, *, first: date,
+                  last: date) -> dict:
     """Per borough and quarter: sessions held in the borough, sessions attended from it (by
     people or organisations based there, wherever or however the session was held),
     organisations and people taking part, and new organisation ties (first seen that
     quarter), all of them and those across sectors.
 
-    ``orgs_all`` is the organisation network without an activity window, so every tie's
-    first sighting is known.
+    ``history`` holds every organisation tie up to ``last`` with its first sighting (a
+    network without its projection counts no new ties).
 
     Examples
     --------
@@ -46,13 +42,13 @@ def borough_trend(orgs_all: Network, facts: Facts, *, first: date, last: date) -
     """
     ends = quarter_ends(first, last)
     quarters = [quarter_of(q) for q in ends]
-    base = _quarter_index(np.array([ends[0]], dtype="datetime64[D]"))[0]
+    base = quarter_numbers(np.array([ends[0]], dtype="datetime64[D]"))[0]
     count = len(quarters)
-    boroughs = sorted({b for b in orgs_all.attribute("borough") if b})
-    session_q = _quarter_index(facts.session_dates) - base
+    boroughs = sorted({b for b in history.attribute("borough") if b})
+    session_q = quarter_numbers(facts.session_dates) - base
     table = _count_sessions(facts, boroughs, session_q, count)
-    if orgs_all.ties is not None:
-        table.update(_count_new_ties(orgs_all, boroughs, base, count))
+    if history.ties is not None:
+        table.update(_count_new_ties(history, boroughs, base, count))
     else:
         table.update({key: np.zeros((len(boroughs), count), dtype=np.int64)
                       for key in ("new_ties", "new_cross_sector_ties")})
@@ -95,12 +91,12 @@ def _count_sessions(facts: Facts, boroughs: list[str], session_q: np.ndarray,
     }
 
 
-def _count_new_ties(orgs_all: Network, boroughs: list[str], base: int,
+def _count_new_ties(history: TieHistory, boroughs: list[str], base: int,
                     width: int) -> dict[str, np.ndarray]:
-    u, v, edge = orgs_all.tie_ends()
-    first_q = _quarter_index(orgs_all.ties.first_seen[edge]) - base
-    borough = codes(orgs_all.attribute("borough"), boroughs)
-    cross, _ = orgs_all.crossings(u, v)
+    u, v, edge = history.tie_ends()
+    first_q = quarter_numbers(history.ties.first_seen[edge]) - base
+    borough = codes(history.attribute("borough"), boroughs)
+    cross, _ = history.crossings(u, v)
     inside = (first_q >= 0) & (first_q < width)
     bins = np.where(inside, first_q, 0)
     # one quarter (an "as of" early in the data) comes back flat: keep it a table

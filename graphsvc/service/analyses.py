@@ -21,7 +21,7 @@ from graphsvc.analyses.change import (brokers_gained_and_lost, cross_sector_by_q
 from graphsvc.analyses.communities import clusters_against_membership, community_health
 from graphsvc.analyses.gaps import bridge_in_words, mixing, sector_gaps
 from graphsvc.analyses.introductions import introduction_paths
-from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, months_before
+from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, TieHistory, months_before
 from graphsvc.analyses.strength import borough_strength
 from graphsvc.analyses.trend import borough_trend
 from graphsvc.errors import InputError, NotFound
@@ -103,14 +103,20 @@ class Request:
     window_months: int | None
     options: dict
 
-    def net(self, network: str | None = None, *, windowed: bool = True, as_of: date | None = None):
+    def net(self, network: str | None = None, *, as_of: date | None = None):
         return self.data.network(network or self.network, as_of=as_of or self.as_of,
-                                 window_months=self.window_months if windowed else None)
+                                 window_months=self.window_months)
 
     def ties(self, network: str):
         """Every tie up to the as-of date, with its history (for analyses that need no
         adjacency: a network is not built)."""
         return self.data.ties(network, window=(None, self.as_of))
+
+    def history(self, network: str = "organisations") -> TieHistory:
+        """Every tie up to the as-of date with its first sighting and its ends' attributes
+        (for the analyses that count new ties: no adjacency is built)."""
+        return TieHistory.from_ties(self.ties(network), self.data.node_attributes(network),
+                                    self.as_of)
 
     def get(self, key: str, default=None):
         value = self.options.get(key)
@@ -226,8 +232,7 @@ def _strength(r: Request) -> dict:
     result = borough_strength(r.net("organisations"), r.net("people"), facts, as_of=r.as_of,
                               window_months=r.window_months, boroughs=boroughs)
     first = facts.session_dates.min().astype(object)
-    result["trend"] = borough_trend(r.net("organisations", windowed=False), facts,
-                                    first=first, last=r.as_of)
+    result["trend"] = borough_trend(r.history(), facts, first=first, last=r.as_of)
     return result
 
 
@@ -323,8 +328,7 @@ def _change(r: Request) -> dict:
     before = r.get("before") or months_before(r.as_of, 12)
     return {
         "ties_after_meeting": ties_after_meeting(r.ties("people"), r.data.facts()),
-        "cross_sector_by_quarter": cross_sector_by_quarter(r.net("organisations",
-                                                                 windowed=False)),
+        "cross_sector_by_quarter": cross_sector_by_quarter(r.history()),
         "brokers": brokers_gained_and_lost(r.net(as_of=before), r.net(), seed=r.get("seed", 0)),
     }
 

@@ -25,6 +25,7 @@ from graphsvc.service.carried import Carried
 from graphsvc.service.disk_cache import DiskCache, code_fingerprint
 from graphsvc.store import Store
 from graphsvc.ties import AttendanceTable, ProjectionRule, TieNetwork, project
+from graphsvc.ties_update import NotAdditive, as_it_stood
 
 
 CARRIED_PARTS = ("places", "sectors", "organisations", "people", "employments", "communities",
@@ -131,11 +132,23 @@ class Data:
                 return project(table, network, rule=self.rule, window=window,
                                half_life_days=half_life_days, as_of=as_of)
 
-            if window != (None, self.latest_session()) or half_life_days or as_of:
+            latest = self.latest_session()
+            if window[0] is None and latest and window[1] and window[1] < latest and not (
+                    half_life_days or as_of):
+                return self._as_it_stood(network, table, window[1], full)
+            if window != (None, latest) or half_life_days or as_of:
                 return full()  # only the whole history is carried forward
             return self.carried.ties(self.revision(), network, table, full, self.revision)
 
         return self.cached(key, projected)
+
+    def _as_it_stood(self, network: str, table, day: date, full) -> TieNetwork:
+        """The network of the sessions held by ``day``, cut back from the whole history's."""
+        try:
+            return as_it_stood(self.ties(network, window=(None, self.latest_session())), table,
+                               day, self.rule)
+        except NotAdditive:  # the whole history was of another revision's table
+            return full()
 
     def imported(self, before: int, sessions: set[str],
                  claims: dict[str, frozenset[str]] | None = None) -> None:

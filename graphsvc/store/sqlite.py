@@ -18,15 +18,14 @@ import uuid
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Collection, Iterator
 
-from graphsvc import rules
 from graphsvc.errors import NotFound, SchemaError, StoreError
-from graphsvc.model import Attendance, Batch, MatchReview
+from graphsvc.model import Batch, MatchReview
 from graphsvc.spool import VisitSpool
 from graphsvc.store import sqlite_rules as sql
-from graphsvc.store.base import COUNTED, AttendanceColumns, History, ImportFile, ImportRecord
+from graphsvc.store.base import History, ImportFile, ImportRecord
 from graphsvc.store.schema import LATEST, MIGRATIONS
+from graphsvc.store.sqlite_reads import FactReads
 
 BUSY_SECONDS = 60  # how long a write waits for another program's write before giving up
 
@@ -44,7 +43,7 @@ class _Connection:
             pass
 
 
-class SQLiteStore:
+class SQLiteStore(FactReads):
     """A graphsvc database in one SQLite file.
 
     >>> import tempfile, os
@@ -204,94 +203,7 @@ class SQLiteStore:
             ((r.name, r.new_id, r.candidate_id, r.score, record.id if record else None)
              for r in reviews))
 
-    # -- reading ----------------------------------------------------------------------
-    def counts(self) -> dict[str, int]:
-        """How many things of each part there are: distinct keys among the claims."""
-        out = {}
-        for part in COUNTED:  # names from a fixed tuple and the rules, never from input
-            key = ", ".join(rules.FACTS[part].key)
-            out[part] = self._query(f"SELECT count(*) FROM (SELECT DISTINCT {key} "  # noqa: S608
-                                    f"FROM {part}_claims)")[0][0]
-        return out
-
-    def _facts(self, part: str, firsts: Collection[str] | None = None) -> list:
-        """Every thing of a part (or those whose key starts with one of ``firsts``): its
-        claims in key order, each thing's folded in Python when more than one import made a
-        claim (mostly one did; the view's GROUP BY costs more)."""
-        fact = rules.FACTS[part]
-        width = len(fact.key)
-        where, values = "", ()
-        if firsts is not None:
-            where, values = f"WHERE {fact.key[0]} IN (SELECT value FROM json_each(?)) ", (
-                json.dumps(sorted(firsts)),)
-        rows = self._reader().execute(
-            f"SELECT {', '.join(fact.columns)} FROM {part}_claims {where}"  # noqa: S608
-            f"ORDER BY {', '.join(fact.key)}", values)  # names from the rules
-        out, group = [], []
-        for row in rows:
-            if group and row[:width] != group[0][:width]:
-                out.append(_folded(fact, group))
-                group = []
-            group.append(row)
-        if group:
-            out.append(_folded(fact, group))
-        return out
-
-    def places(self):
-        return self._facts("places")
-
-    def sectors(self):
-        return self._facts("sectors")
-
-    def organisations(self):
-        return self._facts("organisations")
-
-    def people(self):
-        return self._facts("people")
-
-    def employments(self):
-        return self._facts("employments")
-
-    def communities(self):
-        return self._facts("communities")
-
-    def sessions(self):
-        return self._facts("sessions")
-
-    def declared_ties(self):
-        return self._facts("declared_ties")
-
-    def things(self, part: str, firsts: Collection[str]) -> list:
-        if part not in rules.FACTS or part == "attendance":
-            raise StoreError(f"no part {part!r} to read things of")
-        return self._facts(part, firsts)
-
-    def attendance(self, session_ids: Collection[str] | None = None) -> Iterator[Attendance]:
-        """Every visit (or those of these sessions), in (session, person) order: the claims in
-        their key's order, each visit's folded in Python when more than one import made one
-        (most have one, and the view's GROUP BY costs twice the read)."""
-        fact = rules.ATTENDANCE
-        where = "" if session_ids is None else (  # a fixed clause; the ids go as a parameter
-            "WHERE session_id IN (SELECT value FROM json_each(?)) ")
-        rows = self._reader().execute(
-            f"SELECT {', '.join(fact.columns)} FROM attendance_claims {where}"  # noqa: S608
-            "ORDER BY session_id, person_id",  # names from the rules
-            () if session_ids is None else (json.dumps(sorted(session_ids)),))
-        held, more = None, None  # the visit being read, and its other claims if any
-        for row in rows:
-            if held is not None and row[0] == held[0] and row[1] == held[1]:
-                more = (more or []) + [row]
-                continue
-            if held is not None:
-                yield _visit(held, more)
-            held, more = row, None
-        if held is not None:
-            yield _visit(held, more)
-
-    def attendance_columns(self) -> AttendanceColumns:
-        """As :meth:`attendance`, read in one go into columns (no object per visit)."""
-        return sql.visit_columns(self._reader().execute(_VISIT_CLAIMS).fetchall(), _visit)
-
+    # -- reading (of the facts: graphsvc.store.sqlite_reads) ----------------------------
     def imports(self) -> list[ImportRecord]:
         files: dict[str, list[ImportFile]] = {}
         for import_id, *rest in self._query(
@@ -430,26 +342,6 @@ class SQLiteStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _folded(fact, rows: list[tuple]):
-    """A thing from its claims' rows (most have one: read straight into the model)."""
-    if len(rows) == 1:
-        return sql.read_one(fact, rows[0])
-    return fact.to_model(fact.fold(sql.decode(fact, row) for row in rows))
-
-
-_VISIT_CLAIMS = (f"SELECT {', '.join(rules.ATTENDANCE.columns)} FROM attendance_claims "  # noqa: S608
-                 "ORDER BY session_id, person_id")  # names from the rules
-
-
-def _visit(row: tuple, more: list[tuple] | None) -> Attendance:
-    """One visit from its claims (most have one)."""
-    if more is None:
-        session_id, person_id, organisation_id, minutes, role = row
-        return Attendance(session_id, person_id, organisation_id, minutes, role or "attendee")
-    fact = rules.ATTENDANCE
-    return fact.to_model(fact.fold(dict(zip(fact.columns, r)) for r in [row, *more]))
 
 
 def statements(script: str) -> list[str]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from graphsvc.model import Attendance, Session
 from graphsvc.ties import AttendanceTable, ProjectionRule, project
-from graphsvc.ties_update import NotAdditive, extend_table, extend_ties
+from graphsvc.ties_update import NotAdditive, as_it_stood, extend_table, extend_ties
 
 START = date(2020, 1, 1)
 TABLE_FIELDS = ("session_ids", "person_ids", "organisation_ids")
@@ -85,6 +85,29 @@ def test_imports_of_new_sessions_carried_forward_equal_a_full_projection(store, 
         assert_same_ties(ties, want_ties)
 
 
+@settings(max_examples=80, deadline=None)
+@given(store=stores(), days=st.integers(-1, 61),
+       network=st.sampled_from(("people", "organisations")),
+       rule=st.sampled_from((ProjectionRule(large_session_size=3, max_session_size=6),
+                             ProjectionRule(large_session_size=2, large_sessions="newman"),
+                             ProjectionRule())))
+def test_the_network_as_it_stood_cut_back_from_the_whole_history_equals_its_projection(
+        store, days, network, rule):
+    table, ties = full(*store, network, rule)
+    day = START + timedelta(days=days)
+    assert_same_ties(as_it_stood(ties, table, day, rule),
+                     project(table, network, rule=rule, window=(None, day)))
+
+
+def test_only_a_whole_history_projection_is_cut_back():
+    sessions = [Session(f"s{i}", "c", "t", START + timedelta(days=i)) for i in range(3)]
+    rows = [Attendance(s.id, p) for s in sessions for p in ("ann", "bob")]
+    table = AttendanceTable.from_records(sessions, rows)
+    for faded in (project(table, "people", half_life_days=30),
+                  project(table, "people", window=(START + timedelta(days=1), None))):
+        with pytest.raises(NotAdditive):
+            as_it_stood(faded, table, START, ProjectionRule())
+
 def test_attendance_at_a_session_held_before_is_not_carried_forward():
     sessions = [Session("s1", "c", "t", START), Session("s2", "c", "t", START)]
     rows = [Attendance("s1", "ann"), Attendance("s1", "bob")]
@@ -101,14 +124,32 @@ def test_a_session_moved_to_another_day_is_not_carried_forward():
         extend_table(table, moved, [Attendance("s2", "ann")])
 
 
-def test_weights_are_summed_in_the_full_projections_order():
-    """Newman weights (1/(n-1)) add up differently in different orders: a session inserted
-    among older ones must give the very sum the full projection gives."""
-    rule = ProjectionRule(large_session_size=2, max_session_size=None)
+NEWMAN = ProjectionRule(large_session_size=2, max_session_size=None)
+
+
+def sessions_of_many_sizes() -> tuple[list[Session], list[Attendance]]:
+    """Sessions on ten days whose Newman weights (1/(n-1)) add up differently in different
+    orders."""
     sessions, rows = [], []
     for s, size in enumerate((4, 11, 7, 14, 6, 10, 3, 13, 8, 12)):
         sessions.append(Session(f"s{s}", "c", "t", START + timedelta(days=s)))
         rows += [Attendance(f"s{s}", f"p{p:02d}") for p in range(size)]
+    return sessions, rows
+
+
+def test_weights_cut_back_are_summed_in_the_projections_order():
+    table, ties = full(*sessions_of_many_sizes(), "people", NEWMAN)
+    for days in range(10):
+        day = START + timedelta(days=days)
+        assert_same_ties(as_it_stood(ties, table, day, NEWMAN),
+                         project(table, rule=NEWMAN, window=(None, day)))
+
+
+def test_weights_are_summed_in_the_full_projections_order():
+    """A session inserted among older ones must give the very sum the full projection
+    gives."""
+    rule = NEWMAN
+    sessions, rows = sessions_of_many_sizes()
     middle = sessions[5].id
     old_rows = [r for r in rows if r.session_id != middle]
     table = AttendanceTable.from_records([s for s in sessions if s.id != middle], old_rows)

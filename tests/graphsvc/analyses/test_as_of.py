@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from graphsvc.analyses import Network, brokers
+from graphsvc.analyses.network import TieHistory
 from graphsvc.model import Attendance, Session
 from graphsvc.ties import AttendanceTable, project
 from loaders import SessionDefaults
@@ -85,6 +86,19 @@ def test_those_seen_before_the_window_stay_as_isolates():
     # ann was last seen in September 2018, outside the six months before the date
     assert "person:ann" in index and degree[index["person:ann"]] == 0
 
+
+@pytest.mark.parametrize("network", ["people", "organisations"])
+def test_the_tie_history_is_the_unwindowed_network_without_its_adjacency(network):
+    # the whole history projected, latecomers and all: both must leave out what came later
+    ties = project(AttendanceTable.from_records(*records(True)), network)
+    attributes = {node: {"sector": f"sector of {node}"} for node in ties.node_ids}
+    history = TieHistory.from_ties(ties, attributes, as_of=AS_OF)
+    whole = Network.from_ties(ties, attributes, as_of=AS_OF, window_months=None)
+    assert history.node_ids == whole.node_ids and history.attributes == whole.attributes
+    ends = sorted(zip(*(a.tolist() for a in history.tie_ends())))
+    assert ends == sorted(zip(*(a.tolist() for a in whole.tie_ends())))
+    assert all(u < v for u, v, _ in ends) and len(ends) == whole.edges
+    assert not any(p in node for node in history.node_ids for p in LATE)
 
 def _sheet(folder, name: str, people: list[str]):
     path = folder / f"{name}.csv"
