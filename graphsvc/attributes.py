@@ -30,8 +30,7 @@ def _main_community(store: Store, key: str, table=None, only=None) -> dict[str, 
     ids = table.person_ids if key == "person" else table.organisation_ids
     keep = node >= 0
     if only is not None:
-        keep &= np.isin(node, np.flatnonzero(np.isin(np.array(ids, dtype=object),
-                                                     np.array(sorted(only), dtype=object))))
+        keep &= np.isin(node, [i for i, node_id in enumerate(ids) if node_id in only])
     pairs = node[keep].astype(np.int64) * len(labels) + community[keep]
     found, counts = np.unique(pairs, return_counts=True)
     if not len(found):

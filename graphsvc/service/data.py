@@ -15,7 +15,7 @@ from typing import Callable, Hashable
 import networkx as nx
 import numpy as np
 
-from graphsvc.analyses.facts import Facts
+from graphsvc.analyses.facts import Facts, codes_of_rows
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
 from graphsvc.attributes import organisation_attributes, people_attributes
 from graphsvc.exports import to_networkx
@@ -222,6 +222,7 @@ class Data:
             attendance_role=table.role,
             people=self.node_attributes("people"),
             organisations=self.node_attributes("organisations"),
+            coded_rows=_coded_rows(table),
         )
 
     def stats(self) -> dict:
@@ -234,6 +235,14 @@ class Data:
                 name: len(self.ties(name, window=whole)) for name in ("people", "organisations")})
         return {"database": self.store.url, "revision": self.revision(), "counts": counts,
                 "ties": ties, "rule": self.rule.describe()}
+
+
+def _coded_rows(table: AttendanceTable) -> tuple | None:
+    """Each row's person and organisation as codes (:attr:`Facts.coded_rows`), from the
+    table's."""
+    people = codes_of_rows(table.person_ids, table.person.astype(np.intp))
+    organisations = codes_of_rows(table.organisation_ids, table.organisation.astype(np.intp))
+    return (*people, *organisations) if people and organisations else None
 
 
 class _Reads:
