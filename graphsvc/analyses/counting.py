@@ -43,11 +43,12 @@ def touching(bu: np.ndarray, bv: np.ndarray, mask: np.ndarray, count: int,
     >>> touching(np.array([0, 0, 1]), np.array([0, 1, -1]), np.ones(3, bool), 2).tolist()
     [2, 2]
     """
-    bins = np.zeros(len(bu), dtype=np.int64) if bins is None else bins
     first = mask & (bu >= 0)
     second = mask & (bv >= 0) & (bv != bu)
-    keys = np.r_[bu[first] * width + bins[first], bv[second] * width + bins[second]]
-    out = np.bincount(keys, minlength=count * width)[:count * width]
+    ku, kv = (bu, bv) if bins is None else (bu * width + bins, bv * width + bins)
+    spare = count * width  # a cell past the table for the ends left out (no copies of the rest)
+    out = (np.bincount(np.where(first, ku, spare), minlength=spare + 1)[:spare]
+           + np.bincount(np.where(second, kv, spare), minlength=spare + 1)[:spare])
     return out if width == 1 else out.reshape(count, width)
 
 
