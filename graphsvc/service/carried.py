@@ -68,6 +68,8 @@ class Carried:
         # (graphsvc.service.carried_nodes)
         self.nodes: dict[tuple[int, str], tuple[dict, tuple]] = {}
         self.last_nodes = "full"
+        self._counts: dict[int, dict[str, int]] = {}  # revision -> the store's counts
+        self._visits_added: dict[int, tuple[int, int]] = {}  # revision -> (base, visits added)
         self.last = "full"  # how the newest table was made: "full" or "carried" (for benches)
         self.last_reads: dict[str, str] = {}  # part -> how its newest read was made (for tests)
 
@@ -132,9 +134,9 @@ class Carried:
         with self.lock:
             chain = self.chain(revision)
             base = self.tables.get(chain[0]) if chain else None
-        table, how = None, "full"
+        table, how, added = None, "full", 0
         if base is not None:
-            table, how = self._carry(base, chain[1], sessions(), visits), "carried"
+            (table, added), how = self._carry(base, chain[1], sessions(), visits), "carried"
         if table is None:
             table, how = full(), "full"
         if current() == revision:  # read wholly at this revision
@@ -142,21 +144,45 @@ class Carried:
                 self.tables[revision] = table
                 if how == "carried":
                     self.carried_tables.add(revision)
+                    self._visits_added[revision] = (chain[0], added)
                 self.last = how
                 self._drop_older()
         return table
 
     def _carry(self, base: AttendanceTable, named: frozenset[str], sessions: list[Session],
-               visits) -> AttendanceTable | None:
+               visits) -> tuple[AttendanceTable | None, int]:
+        """The table with the new sessions' visits, and how many visits they have (or None)."""
         held = set(base.session_ids)
         if named & held:
-            return None
+            return None, 0
         new = named | {s.id for s in sessions if s.id not in held}
-        rows = [r for r in visits(new) if self.rule.count_registered or r.role != "registered"]
+        found = visits(new)
+        rows = [r for r in found if self.rule.count_registered or r.role != "registered"]
         try:
-            return extend_table(base, sessions, rows)
+            return extend_table(base, sessions, rows), len(found)
         except NotAdditive:
-            return None
+            return None, 0
+
+    def counts(self, revision: int, *, full: Callable[[], dict[str, int]],
+               lengths: Callable[[], dict[str, int]],
+               current: Callable[[], int]) -> dict[str, int]:
+        """The store's counts at ``revision``: when its table was carried, the visits are
+        those counted at the table's base revision and the new sessions' (``lengths`` counts
+        the rest, from their reads); else ``full()``."""
+        with self.lock:
+            step = self._visits_added.get(revision) if revision in self.carried_tables else None
+            base = self._counts.get(step[0]) if step else None
+        if base is not None:
+            out = {**lengths(), "attendance": base["attendance"] + step[1]}
+            out = {part: out[part] for part in base}  # in the store's order
+        else:
+            out = full()
+        if current() == revision:
+            with self.lock:
+                self._counts[revision] = out
+                for older in [r for r in self._counts if r < revision and r not in self.tables]:
+                    del self._counts[older]
+        return out
 
     def ties(self, revision: int, network: str, table: AttendanceTable,
              full: Callable[[], TieNetwork], current: Callable[[], int]) -> TieNetwork:
@@ -191,6 +217,8 @@ class Carried:
             del self.tables[revision]
         for key in [k for k in self._ties if k[0] not in keep]:
             del self._ties[key]
+        for revision in [r for r in self._visits_added if r not in keep]:
+            del self._visits_added[revision]
         for revision in [r for r in self._steps if r <= keep[0]]:
             del self._steps[revision]
             self._claims.pop(revision, None)

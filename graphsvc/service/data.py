@@ -24,6 +24,7 @@ from graphsvc.service.cache import RevisionCache, Work
 from graphsvc.service.carried import Carried
 from graphsvc.service.disk_cache import DiskCache, code_fingerprint
 from graphsvc.store import Store
+from graphsvc.store.base import COUNTED
 from graphsvc.ties import AttendanceTable, ProjectionRule, TieNetwork, project
 from graphsvc.ties_update import NotAdditive, as_it_stood
 
@@ -100,7 +101,12 @@ class Data:
             things=lambda firsts: self.store.things(part, firsts), current=self.revision))
 
     def counts(self) -> dict[str, int]:
-        return self.cached(("counts",), self.store.counts)
+        """How many things of each part the store holds (carried over imports that only add
+        sessions: :meth:`Carried.counts`)."""
+        return self.cached(("counts",), lambda: self.carried.counts(
+            self.revision(), full=self.store.counts, current=self.revision,
+            lengths=lambda: {part: len(self.read(part)) for part in COUNTED
+                             if part != "attendance"}))
 
     def attendance_table(self) -> AttendanceTable:
         """Attendance as the analyses count it: without people who only registered, unless

@@ -47,7 +47,7 @@ def answers(service: Graphsvc) -> dict:
                      for n in ("people", "organisations")},
             "networks": {n: data.network(n) for n in ("people", "organisations")},
             "nodes": {n: data.node_attributes(n) for n in ("people", "organisations")},
-            "facts": data.facts(),
+            "facts": data.facts(), "counts": data.counts(),
             "analyses": {name: json.dumps(service.analyses.compute(name), sort_keys=True,
                                           default=str) for name in ANALYSES}}
 
@@ -60,6 +60,7 @@ def assert_same_answers(got: dict, want: dict) -> None:
         assert (a.adjacency != b.adjacency).nnz == 0 and np.array_equal(a.edge_of_arc,
                                                                          b.edge_of_arc)
     assert got["nodes"] == want["nodes"]
+    assert list(got["counts"].items()) == list(want["counts"].items())
     assert_same_facts(got["facts"], want["facts"])
     assert got["analyses"] == want["analyses"]
 
