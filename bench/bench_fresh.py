@@ -29,7 +29,6 @@ import statistics
 import sys
 import tempfile
 import time
-import time
 from datetime import timedelta
 from pathlib import Path
 
