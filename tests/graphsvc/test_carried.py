@@ -202,3 +202,21 @@ def test_a_community_read_differently_works_the_attributes_out_afresh(tmp_path):
     assert (service.data.carried.last, service.data.carried.last_nodes) == ("carried", "full")
     assert_same_answers(got, afresh(tmp_path / "g.db"))
     service.close()
+
+
+def person_id(service: Graphsvc, name: str) -> str:
+    return next(p.id for p in service.store.people() if p.name == name)
+
+
+def test_a_merge_or_an_erasure_works_everything_out_afresh(tmp_path):
+    service = build(tmp_path / "g.db")
+    load(service, tmp_path, 0, {"people": [0, 1, 2, 3], "community": "Peer support", "day": 3})
+    answers(service)
+    service.records.merge(ADMIN, "people", person_id(service, "Ann Lee"),
+                          person_id(service, "Cat Ng"))
+    load(service, tmp_path, 1, {"people": [1, 4], "community": "Food network", "day": 9})
+    assert_projected_afresh(service, tmp_path / "g.db")
+    service.records.forget(ADMIN, person_id(service, "Bob Khan"))
+    load(service, tmp_path, 2, {"people": [3, 5], "community": "Food network", "day": 16})
+    assert_projected_afresh(service, tmp_path / "g.db")
+    service.close()
