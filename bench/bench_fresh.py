@@ -171,7 +171,7 @@ def main() -> None:
                         help="a --scale gm SQLite database (copied)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-brokers", action="store_true",
-                        help="leave the brokers page out of (a) (minutes at gm scale)")
+                        help="leave the brokers page out of what follows (a)")
     parser.add_argument("--only", choices=("a", "b"))
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="graphsvc-bench-fresh-"))
