@@ -9,7 +9,7 @@ from datetime import date
 
 import numpy as np
 
-from graphsvc.analyses.facts import Facts, quarter_ends, quarter_of
+from graphsvc.analyses.facts import Facts, quarter_ends, quarter_numbers, quarter_of
 from graphsvc.analyses.network import Network, months_before
 from graphsvc.ties import TieNetwork
 
@@ -110,13 +110,16 @@ def community_health(facts: Facts, person_ties: TieNetwork, *, as_of: date,
     rows = facts.row_arrays()
     new_ties = _new_ties_by_community(person_ties, facts)
     in_window = facts.in_window(start, as_of)
-    session_q = facts.session_quarters()
-    community = np.array(facts.session_community, dtype=object)
+    names = sorted(set(facts.session_community))
+    code = np.searchsorted(names, np.array(facts.session_community, dtype=object))
+    table, before = _quarterly(facts, code, len(names), quarters, first)
     out = []
-    for name in sorted(set(facts.session_community)):
-        sessions = community == name
+    for c, name in enumerate(names):
+        sessions = code == c
         at = sessions[facts.attendance_session]
-        by_quarter = _quarterly(facts, rows, at, quarters, new_ties.get(name, Counter()), session_q)
+        made = new_ties.get(name, Counter())
+        by_quarter = [_quarter_cells(q, {key: values[c][i] for key, values in table.items()},
+                                     before[c][i], made[q]) for i, q in enumerate(quarters)]
         window = at & in_window
         members = dict(zip(rows["person"][window].tolist(), rows["lived"][window].tolist()))
         lived = list(members.values())
@@ -139,33 +142,68 @@ def _share(part, whole):
     return round(part / whole, 6) if whole else None
 
 
-def _quarterly(facts, rows, at, quarters, new_ties: Counter, session_q) -> list[dict]:
-    """Per quarter of one community: sessions, attendance, people, retention, new ties and
-    the shares of lived experience and senior people among those who came."""
-    row_q = session_q[facts.attendance_session[at]]
-    people = rows["person"][at]
-    lived = rows["lived"][at]
-    senior = rows["senior"][at]
-    sessions_by_q = Counter(session_q[np.unique(facts.attendance_session[at])].tolist())
-    out, previous = [], set()
-    for q in quarters:
-        mask = row_q == q
-        here = set(people[mask].tolist())
-        unique_rows = {p: i for i, p in zip(np.flatnonzero(mask), people[mask].tolist())}
-        picks = np.fromiter(unique_rows.values(), dtype=np.int64, count=len(unique_rows))
-        retained, lived_here, senior_here = (len(here & previous), int(lived[picks].sum()),
-                                             int(senior[picks].sum()))
-        out.append({
-            "quarter": q, "sessions": sessions_by_q[q], "attendance": int(mask.sum()),
-            "people": len(here), "retained_people": retained,
-            "retention": _share(retained, len(previous)), "new_ties": new_ties[q],
-            "lived_experience_people": lived_here,
-            "lived_experience_share": _share(lived_here, len(here)),
-            "senior_people": senior_here, "senior_share": _share(senior_here, len(here)),
-        })
-        if here:
-            previous = here
-    return out
+def _quarterly(facts: Facts, community: np.ndarray, count: int, quarters: list[str],
+               first: date) -> tuple[dict[str, list], list]:
+    """Per community (sessions' codes, ``count`` of them) and quarter (``quarters``, from
+    ``first``'s): sessions, attendance, people, those who came in the community's last
+    earlier quarter with anyone, lived experience and senior people, each a table of lists;
+    and how many people that earlier quarter had. All of them counted at once."""
+    width = len(quarters)
+    start = quarter_numbers(np.array([first], dtype="datetime64[D]"))[0]
+    session_q = quarter_numbers(facts.session_dates) - start
+    inside = (session_q >= 0) & (session_q < width)
+    cell = np.where(inside, community * width + session_q, -1)  # per session
+    row_cell = cell[facts.attendance_session]
+    kept = row_cell >= 0
+    person = facts.row_codes()["person"][kept]
+    span = int(person.max(initial=-1)) + 1
+    rows = facts.row_arrays()
+    # each person once per cell: (cell, person) keys, sorted, with a row of each
+    keys, at = np.unique(row_cell[kept].astype(np.int64) * span + person, return_index=True)
+    here = keys // span
+    cells = count * width
+    people = np.bincount(here, minlength=cells)
+    retained, before = _retained(keys, here, people.reshape(count, width), span)
+    table = {
+        "sessions": np.bincount(cell[np.unique(facts.attendance_session[kept])],
+                                minlength=cells),  # sessions anyone came to
+        "attendance": np.bincount(row_cell[kept], minlength=cells),
+        "people": people, "retained_people": retained,
+        "lived_experience_people": np.bincount(here, rows["lived"][kept][at], cells),
+        "senior_people": np.bincount(here, rows["senior"][kept][at], cells),
+    }
+    return ({key: values.astype(np.int64).reshape(count, width).tolist()
+             for key, values in table.items()}, before.reshape(count, width).tolist())
+
+
+def _retained(keys: np.ndarray, cell: np.ndarray, people: np.ndarray, span: int):
+    """Per cell: how many of its people came in the community's last earlier quarter with
+    anyone, and how many people that quarter had."""
+    count, width = people.shape
+    seen = np.where(people > 0, np.arange(width), -1)
+    last = np.maximum.accumulate(seen, axis=1)  # the last quarter with anyone, up to each
+    earlier = np.full((count, width), -1)
+    earlier[:, 1:] = last[:, :-1]
+    community, quarter = cell // width, cell % width
+    previous = earlier[community, quarter]
+    wanted = (community * width + previous) * span + keys % span
+    found = np.searchsorted(keys, wanted)
+    found = np.minimum(found, len(keys) - 1) if len(keys) else found
+    again = (previous >= 0) & (keys[found] == wanted) if len(keys) else previous >= 0
+    before = np.where(earlier >= 0, np.take_along_axis(people, np.maximum(earlier, 0), 1), 0)
+    return np.bincount(cell[again], minlength=count * width), before.ravel()
+
+
+def _quarter_cells(quarter: str, cells: dict, before: int, new_ties: int) -> dict:
+    """One quarter of one community, as the result gives it."""
+    people, lived, senior = (cells[key] for key in ("people", "lived_experience_people",
+                                                    "senior_people"))
+    return {"quarter": quarter, "sessions": cells["sessions"],
+            "attendance": cells["attendance"], "people": people,
+            "retained_people": cells["retained_people"],
+            "retention": _share(cells["retained_people"], before), "new_ties": new_ties,
+            "lived_experience_people": lived, "lived_experience_share": _share(lived, people),
+            "senior_people": senior, "senior_share": _share(senior, people)}
 
 
 def _new_ties_by_community(ties: TieNetwork, facts: Facts) -> dict[str, Counter]:
