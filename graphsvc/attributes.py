@@ -13,9 +13,9 @@ from collections import defaultdict
 from graphsvc.store import Store
 
 
-def _main_community(store: Store, key: str, table=None) -> dict[str, str]:
+def _main_community(store: Store, key: str, table=None, only=None) -> dict[str, str]:
     """The community each person (key="person") or organisation took part in most (ties go
-    to the community whose name sorts first)."""
+    to the community whose name sorts first); of only those ``only`` names, if given."""
     import numpy as np
 
     from graphsvc.ties import AttendanceTable
@@ -29,6 +29,8 @@ def _main_community(store: Store, key: str, table=None) -> dict[str, str]:
     node = table.person if key == "person" else table.organisation
     ids = table.person_ids if key == "person" else table.organisation_ids
     keep = node >= 0
+    if only is not None:
+        keep &= np.isin(node, [i for i, node_id in enumerate(ids) if node_id in only])
     pairs = node[keep].astype(np.int64) * len(labels) + community[keep]
     found, counts = np.unique(pairs, return_counts=True)
     if not len(found):
@@ -52,10 +54,11 @@ def borough_names(store: Store) -> dict[str, str]:
     return out
 
 
-def organisation_attributes(store: Store, table=None) -> dict[str, dict]:
+def organisation_attributes(store: Store, table=None, only=None) -> dict[str, dict]:
+    """Every organisation's attributes (or those of the organisations ``only`` names)."""
     places = borough_names(store)
     sectors = {s.id: s.name for s in store.sectors()}
-    community = _main_community(store, "organisation", table)
+    community = _main_community(store, "organisation", table, only)
     return {
         o.id: {
             "kind": "organisation",
@@ -67,21 +70,25 @@ def organisation_attributes(store: Store, table=None) -> dict[str, dict]:
             "type": o.type,
             "community": community.get(o.id, ""),
         }
-        for o in store.organisations()
+        for o in store.organisations() if only is None or o.id in only
     }
 
 
 def people_attributes(store: Store, organisations: dict[str, dict] | None = None,
-                      table=None) -> dict[str, dict]:
-    """Only people who consented to be named carry their name."""
+                      table=None, only=None) -> dict[str, dict]:
+    """Everyone's attributes (or those of the people ``only`` names); only people who
+    consented to be named carry their name."""
     organisations = organisations or organisation_attributes(store, table)
     places = borough_names(store)
     jobs: dict[str, list] = defaultdict(list)
     for job in store.employments():
-        jobs[job.person_id].append(job)
-    community = _main_community(store, "person", table)
+        if only is None or job.person_id in only:
+            jobs[job.person_id].append(job)
+    community = _main_community(store, "person", table, only)
     out = {}
     for person in store.people():
+        if only is not None and person.id not in only:
+            continue
         mine = jobs.get(person.id, [])
         org = organisations.get(mine[0].organisation_id, {}) if mine else {}
         out[person.id] = {

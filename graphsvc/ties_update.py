@@ -97,8 +97,10 @@ def extend_ties(ties: TieNetwork, old: AttendanceTable, table: AttendanceTable,
     n = len(node_ids)
     node_map = _mapping(ties.node_ids, {v: i for i, v in enumerate(node_ids)})
     session_map = _mapping(old.session_ids, {s: i for i, s in enumerate(table.session_ids)})
-    keys = node_map[ties.source] * n + node_map[ties.target]
-    behind = session_map[ties._behind]
+    # (mostly nobody new, and sessions later than all held: the old numbers stand)
+    keys = (_renumbered(node_map, ties.source).astype(np.int64) * n
+            + _renumbered(node_map, ties.target))
+    behind = _renumbered(session_map, ties._behind)
     new_keys, new_sessions = _new_pairs(incidence, weights, set(session_map.tolist()), n)
     keys, indptr, behind, gaps = _merge(keys, ties._behind_indptr, behind, new_keys,
                                         new_sessions)
@@ -112,8 +114,15 @@ def extend_ties(ties: TieNetwork, old: AttendanceTable, table: AttendanceTable,
         last_seen=table.session_dates[behind[indptr[1:] - 1]],
         session_ids=table.session_ids, rule=rule, window=(None, latest), as_of=latest,
         node_first_seen=_first_sessions(incidence, table.session_dates),
-        _behind_indptr=indptr, _behind=behind.astype(np.int32),
+        _behind_indptr=indptr, _behind=behind.astype(np.int32, copy=False),
     )
+
+
+def _renumbered(mapping: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """``mapping[numbers]``, or ``numbers`` themselves when the mapping keeps every number."""
+    if np.array_equal(mapping, np.arange(len(mapping))):
+        return numbers
+    return mapping[numbers]
 
 
 def as_it_stood(ties: TieNetwork, table: AttendanceTable, day: date,
@@ -143,8 +152,15 @@ def as_it_stood(ties: TieNetwork, table: AttendanceTable, day: date,
         session_ids=table.session_ids, rule=rule, window=(None, day),
         as_of=table.session_dates.max().astype(object),
         node_first_seen=_first_sessions(incidence, table.session_dates),
-        _behind_indptr=indptr, _behind=behind.astype(np.int32),
+        _behind_indptr=indptr, _behind=behind.astype(np.int32, copy=False),
     )
+
+
+def _renumbered(mapping: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """``mapping[numbers]``, or ``numbers`` themselves when the mapping keeps every number."""
+    if np.array_equal(mapping, np.arange(len(mapping))):
+        return numbers
+    return mapping[numbers]
 
 
 def _session_weights(table: AttendanceTable, network: str, rule: ProjectionRule):

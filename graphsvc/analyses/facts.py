@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -24,6 +24,9 @@ class Facts:
     attendance_role: list[str]
     people: dict[str, dict]
     organisations: dict[str, dict]
+    # each row's person and organisation as codes into their distinct values, when known
+    # already (:func:`codes_of_rows`); else worked out from the rows
+    coded_rows: tuple | None = field(default=None, repr=False, compare=False)
 
     def row_arrays(self) -> dict[str, np.ndarray]:
         """Per attendance row, as arrays: person, organisation, their boroughs, whether the
@@ -34,8 +37,8 @@ class Facts:
             person = np.asarray(self.attendance_person, dtype=object)
             organisation = np.asarray(self.attendance_organisation, dtype=object)
             # look each person and organisation up once, then spread to their rows
-            who, person_at = sorted_codes(person)
-            which, org_at = sorted_codes(organisation)
+            who, person_at, which, org_at = self.coded_rows or (*sorted_codes(person),
+                                                                *sorted_codes(organisation))
             role = np.asarray(self.attendance_role, dtype=object)
             cached = {
                 "person": person, "organisation": organisation,
@@ -87,6 +90,21 @@ class Facts:
         if end is not None:
             mask &= self.session_dates <= np.datetime64(end)
         return mask
+
+
+def codes_of_rows(ids: list[str], at: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``sorted_codes(ids[at])`` (``""`` for an ``at`` of -1), from ``ids`` already sorted and
+    distinct, without looking at a string; None unless every id is used.
+
+    >>> names, at = codes_of_rows(["a", "b"], np.array([1, -1, 1, 0]))
+    >>> names.tolist(), at.tolist()
+    (['', 'a', 'b'], [2, 0, 2, 1])
+    """
+    used = np.bincount(at + 1, minlength=len(ids) + 1)
+    if not used[1:].all() or (len(ids) and ids[0] == "") or list(ids) != sorted(ids):
+        return None
+    names = np.array(([""] if used[0] else []) + list(ids), dtype=str)
+    return names, (at + 1 if used[0] else at).astype(np.intp)
 
 
 def _row_codes(people: dict, orgs: dict, who: np.ndarray, person_at: np.ndarray,

@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 
-from graphsvc.analyses.counting import codes, touching
+from graphsvc.analyses.counting import codes, distinct_per_cell, distinct_values, touching
 from graphsvc.analyses.facts import Facts, quarter_ends, quarter_numbers, quarter_of
 from graphsvc.analyses.network import Network, TieHistory
 
@@ -65,8 +65,7 @@ def _per_quarter(groups: np.ndarray, quarters: np.ndarray, count: int, width: in
     keep = (groups >= 0) & (quarters >= 0) & (quarters < width)
     cells = groups[keep] * width + quarters[keep]
     if items is not None:
-        span = int(items.max(initial=0)) + 1
-        cells = np.unique(cells * span + items[keep]) // span
+        return distinct_per_cell(cells, items[keep], count * width).reshape(count, width)
     return np.bincount(cells, minlength=count * width)[:count * width].reshape(count, width)
 
 
@@ -79,8 +78,8 @@ def _count_sessions(facts: Facts, boroughs: list[str], session_q: np.ndarray,
     session = facts.attendance_session
     row_q = session_q[session]
     # a session attended from a borough by people and organisations alike counts once
-    attended = np.unique(np.r_[org_b, person_b] * len(session_q) + np.r_[session, session])
-    attended = attended[attended >= 0]
+    attended = distinct_values(np.r_[org_b, person_b] * len(session_q) + np.r_[session, session],
+                               count * len(session_q))
     held = codes(facts.session_borough, boroughs)
     return {
         "sessions_held": _per_quarter(held, session_q, count, width),

@@ -15,16 +15,22 @@ from typing import Callable, Hashable
 import networkx as nx
 import numpy as np
 
-from graphsvc.analyses.facts import Facts
+from graphsvc.analyses.facts import Facts, codes_of_rows
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
 from graphsvc.attributes import organisation_attributes, people_attributes
 from graphsvc.exports import to_networkx
+from graphsvc.service import carried_nodes
 from graphsvc.service.cache import RevisionCache, Work
 from graphsvc.service.carried import Carried
 from graphsvc.service.disk_cache import DiskCache, code_fingerprint
 from graphsvc.store import Store
+from graphsvc.store.base import COUNTED
 from graphsvc.ties import AttendanceTable, ProjectionRule, TieNetwork, project
 from graphsvc.ties_update import NotAdditive, as_it_stood
+
+
+CARRIED_PARTS = ("places", "sectors", "organisations", "people", "employments", "communities",
+                 "sessions", "declared_ties")  # the store's reads carried over imports
 
 
 class Data:
@@ -88,10 +94,19 @@ class Data:
     def read(self, part: str) -> list:
         """``places``, ``sectors``, ``organisations``, ``people``, ``communities``,
         ``sessions``, ``employments``, ``declared_ties``, ``imports``, ``reviews``."""
-        return self.cached(("read", part), getattr(self.store, part))
+        if part not in CARRIED_PARTS:
+            return self.cached(("read", part), getattr(self.store, part))
+        return self.cached(("read", part), lambda: self.carried.read(
+            self.revision(), part, full=getattr(self.store, part),
+            things=lambda firsts: self.store.things(part, firsts), current=self.revision))
 
     def counts(self) -> dict[str, int]:
-        return self.cached(("counts",), self.store.counts)
+        """How many things of each part the store holds (carried over imports that only add
+        sessions: :meth:`Carried.counts`)."""
+        return self.cached(("counts",), lambda: self.carried.counts(
+            self.revision(), full=self.store.counts, current=self.revision,
+            lengths=lambda: {part: len(self.read(part)) for part in COUNTED
+                             if part != "attendance"}))
 
     def attendance_table(self) -> AttendanceTable:
         """Attendance as the analyses count it: without people who only registered, unless
@@ -141,19 +156,29 @@ class Data:
         except NotAdditive:  # the whole history was of another revision's table
             return full()
 
-    def imported(self, before: int, sessions: set[str]) -> None:
-        """The service wrote one import, at revision ``before``, naming these sessions: the
-        next projection may carry the last one forward (:mod:`graphsvc.service.carried`)."""
-        self.carried.imported(before, self.revision(), sessions)
+    def imported(self, before: int, sessions: set[str],
+                 claims: dict[str, frozenset[str]] | None = None) -> None:
+        """The service wrote one import, at revision ``before``, naming these sessions and
+        claiming these things (part -> first fields of their keys): the next projection and
+        reads may carry the last ones forward (:mod:`graphsvc.service.carried`)."""
+        self.carried.imported(before, self.revision(), sessions, claims)
 
     def node_attributes(self, network: str) -> dict[str, dict]:
+        """Each node's attributes (:mod:`graphsvc.attributes`), carried over imports
+        (:mod:`graphsvc.service.carried_nodes`)."""
         table = self.attendance_table()
-        orgs = self.cached(("nodes", "organisations"),
-                           lambda: organisation_attributes(self.reads, table))
+
+        def carried(name, full, some):
+            return self.cached(("nodes", name), lambda: carried_nodes.attributes(
+                self.carried, self.revision(), name, table=table, reads=self.reads,
+                full=full, some=some, current=self.revision))
+
+        orgs = carried("organisations", lambda: organisation_attributes(self.reads, table),
+                       lambda only: organisation_attributes(self.reads, table, only))
         if network == "organisations":
             return orgs
-        return self.cached(("nodes", "people"),
-                           lambda: people_attributes(self.reads, orgs, table))
+        return carried("people", lambda: people_attributes(self.reads, orgs, table),
+                       lambda only: people_attributes(self.reads, orgs, table, only))
 
     def latest_session(self) -> date | None:
         """The latest session's date (the table holds every session: this is its last)."""
@@ -203,6 +228,7 @@ class Data:
             attendance_role=table.role,
             people=self.node_attributes("people"),
             organisations=self.node_attributes("organisations"),
+            coded_rows=_coded_rows(table),
         )
 
     def stats(self) -> dict:
@@ -215,6 +241,14 @@ class Data:
                 name: len(self.ties(name, window=whole)) for name in ("people", "organisations")})
         return {"database": self.store.url, "revision": self.revision(), "counts": counts,
                 "ties": ties, "rule": self.rule.describe()}
+
+
+def _coded_rows(table: AttendanceTable) -> tuple | None:
+    """Each row's person and organisation as codes (:attr:`Facts.coded_rows`), from the
+    table's."""
+    people = codes_of_rows(table.person_ids, table.person.astype(np.intp))
+    organisations = codes_of_rows(table.organisation_ids, table.organisation.astype(np.intp))
+    return (*people, *organisations) if people and organisations else None
 
 
 class _Reads:

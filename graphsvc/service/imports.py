@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from graphsvc.accounts import User
 from graphsvc.service.audit import Auditor
-from graphsvc.service.carried import sessions_named
+from graphsvc.service.carried import claimed, sessions_named
 from graphsvc.service.data import Data
 from graphsvc.service.outline import ImportOutline, outline_import
 from graphsvc.service.planning import ImportPlan, apply_import, plan_import
@@ -94,7 +94,7 @@ class Imports:
         before, named = self._data.revision(), sessions_named(plan.batch)
         written = apply_import(self._data.store, plan, self.archive)
         if plan.record is not None:
-            self._data.imported(before, named)
+            self._data.imported(before, named, claimed(plan.batch))
         if plan.record is not None:
             self._audit.record(actor, "import", plan.record.id, files=len(plan.record.files))
         return written

@@ -141,6 +141,13 @@ class Store(Protocol):
 
     def declared_ties(self) -> list[DeclaredTie]: ...
 
+    def things(self, part: str, firsts: Collection[str]) -> list:
+        """The things of a part (``people``, ``employments``, ...: those of
+        :data:`graphsvc.rules.FACTS` but attendance) whose key's first field is one of
+        ``firsts``, as the part's own read gives them, in its order (to read again only what
+        an import claimed)."""
+        ...
+
     def imports(self) -> list[ImportRecord]: ...
 
     def find_import(self, sha256: str, options: str = "") -> ImportRecord | None:

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Callable, Collection, Iterator
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from graphsvc import rules
 from graphsvc.errors import NotFound, StoreError
 from graphsvc.extras import require
 from graphsvc.model import (
@@ -327,6 +328,14 @@ class Neo4jStore:
         rows = self._values("MATCH (a)-[d:DECLARED]->(b) RETURN a.id AS s, b.id AS t, d.weight, "
                             "d.declared_on, d.note ORDER BY s, t")
         return [DeclaredTie(s, t, float(w), _day(d), n) for s, t, w, d, n in rows]
+
+    def things(self, part: str, firsts: Collection[str]) -> list:
+        # the part's whole read, filtered: correct, and no faster (a service on Neo4j carries
+        # little forward; see graphsvc.service.carried)
+        if part not in rules.FACTS or part == "attendance":
+            raise StoreError(f"no part {part!r} to read things of")
+        first, wanted = rules.FACTS[part].key[0], set(firsts)
+        return [thing for thing in getattr(self, part)() if getattr(thing, first) in wanted]
 
     def imports(self) -> list[ImportRecord]:
         files: dict[str, list[ImportFile]] = {}

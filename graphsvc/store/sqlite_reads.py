@@ -8,6 +8,7 @@ import json
 from typing import Collection, Iterator
 
 from graphsvc import rules
+from graphsvc.errors import StoreError
 from graphsvc.model import Attendance
 from graphsvc.store import sqlite_rules as sql
 from graphsvc.store.base import COUNTED, AttendanceColumns
@@ -26,14 +27,19 @@ class FactReads:
                                     f"FROM {part}_claims)")[0][0]
         return out
 
-    def _facts(self, part: str) -> list:
-        """Every thing of a part: its claims in key order, each thing's folded in Python when
-        more than one import made a claim (mostly one did; the view's GROUP BY costs more)."""
+    def _facts(self, part: str, firsts: Collection[str] | None = None) -> list:
+        """Every thing of a part (or those whose key starts with one of ``firsts``): its
+        claims in key order, each thing's folded in Python when more than one import made a
+        claim (mostly one did; the view's GROUP BY costs more)."""
         fact = rules.FACTS[part]
         width = len(fact.key)
+        where, values = "", ()
+        if firsts is not None:  # a fixed clause; the keys go as a parameter
+            where, values = f"WHERE {fact.key[0]} IN (SELECT value FROM json_each(?)) ", (
+                json.dumps(sorted(firsts)),)
         rows = self._reader().execute(
-            f"SELECT {', '.join(fact.columns)} FROM {part}_claims "  # noqa: S608
-            f"ORDER BY {', '.join(fact.key)}")  # names from the rules
+            f"SELECT {', '.join(fact.columns)} FROM {part}_claims {where}"  # noqa: S608
+            f"ORDER BY {', '.join(fact.key)}", values)  # names from the rules
         out, group = [], []
         for row in rows:
             if group and row[:width] != group[0][:width]:
@@ -67,6 +73,11 @@ class FactReads:
 
     def declared_ties(self):
         return self._facts("declared_ties")
+
+    def things(self, part: str, firsts: Collection[str]) -> list:
+        if part not in rules.FACTS or part == "attendance":
+            raise StoreError(f"no part {part!r} to read things of")
+        return self._facts(part, firsts)
 
     def attendance(self, session_ids: Collection[str] | None = None) -> Iterator[Attendance]:
         """Every visit (or those of these sessions), in (session, person) order: the claims in

@@ -213,3 +213,18 @@ def test_reviews_wait_for_a_decision(loaded):
 def test_the_visits_of_chosen_sessions_are_those_of_every_visit(loaded, chosen):
     every = list(loaded.attendance())
     assert list(loaded.attendance(chosen)) == [a for a in every if a.session_id in chosen]
+
+
+@pytest.mark.parametrize("part, chosen", [
+    ("people", {"person:2", "person:none"}), ("organisations", {"org:a", "org:b"}),
+    ("employments", {"person:1"}), ("sessions", {"session:2"}), ("places", {BOLTON}),
+    ("declared_ties", {"org:a"}), ("communities", set())])
+def test_the_things_of_chosen_keys_are_those_of_the_whole_read(loaded, part, chosen):
+    loaded.apply(Batch(people=[Person("person:2", "Bob Khan", "bob@b.example")]),
+                 ImportRecord("imp2", "2026-01-02T00:00:00+00:00",
+                              (ImportFile("y.csv", "cd" * 32, "sign-in", 1),)))
+    first = {"employments": "person_id", "declared_ties": "source_id"}.get(part, "id")
+    every = getattr(loaded, part)()
+    assert loaded.things(part, chosen) == [t for t in every if getattr(t, first) in chosen]
+    with pytest.raises(StoreError):
+        loaded.things("attendance", chosen)
