@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _timing import cpu_seconds, peak_mib, timed  # noqa: E402
+from _timing import jvm_cpu_seconds, peak_mib, spent, timed  # noqa: E402
 from graphsvc.accounts import LOCAL  # noqa: E402
 from graphsvc.data import generate_demo  # noqa: E402
 from graphsvc.service import Graphsvc  # noqa: E402
@@ -43,14 +43,15 @@ TARGET_SECONDS = 30.0
 def load_in_steps(service: Graphsvc, files: list[Path], server_pid: int | None = None
                   ) -> dict[str, float]:
     """Plan (parse and resolve) and write, timed apart; with the server's process id, the
-    CPU seconds the write cost the server and this process as well."""
+    CPU seconds the write cost the server (by its threads' kinds) and this process as well."""
     plan, t_plan = timed(lambda: service.imports.preview(LOCAL, files))
-    before = time.process_time(), server_pid and cpu_seconds(server_pid)
+    before = time.process_time(), server_pid and jvm_cpu_seconds(server_pid)
     _, t_write = timed(lambda: service.imports.confirm(LOCAL, plan))
     steps = {"plan": t_plan, "write": t_write, "load": t_plan + t_write,
              "client cpu": time.process_time() - before[0]}
     if server_pid:
-        steps["server cpu"] = cpu_seconds(server_pid) - before[1]
+        steps["server"] = spent(before[1], jvm_cpu_seconds(server_pid))
+        steps["server cpu"] = sum(steps["server"].values())
     return steps
 
 
@@ -88,9 +89,9 @@ def floor(url: str, source, chunk_rows: int) -> float:
 
 
 def report(rows: int, steps: dict[str, dict[str, float]],
-           floor_run: tuple[float, float] | None) -> None:
+           floor_run: tuple[float, dict[str, float]] | None) -> None:
     """The steps side by side; ``floor_run``: the floor's seconds and the server's CPU
-    seconds in it."""
+    seconds in it, by its threads' kinds."""
     sqlite, neo4j = steps["SQLite"], steps["Neo4j"]
     rust = importlib.util.find_spec("neo4j._rust") is not None
     print(f"load {rows:,} attendance rows; driver's packstream: "
@@ -110,11 +111,16 @@ def report(rows: int, steps: dict[str, dict[str, float]],
         cpu += f", the server {neo4j['server cpu']:.1f} s"
     print(f"  CPU time of the Neo4j write (robust on a busy machine): {cpu}")
     if floor_run is not None:
-        floor_seconds, floor_cpu = floor_run
+        floor_seconds, floor_kinds = floor_run
+        floor_cpu = sum(floor_kinds.values())
         print(f"  Neo4j floor (the same things created bare): {floor_seconds:.1f} s; "
               f"graphsvc's write is x{neo4j['write'] / floor_seconds:.2f} of it")
         print(f"  the server's CPU time: floor {floor_cpu:.1f} s, graphsvc's write "
               f"{neo4j['server cpu']:.1f} s (x{neo4j['server cpu'] / floor_cpu:.2f})")
+        print(f"  {'server threads (CPU s)':22s} {'floor':>9s} {'graphsvc':>9s}  (JIT: the first "
+              "heavy write after the server starts compiles Neo4j's code; the floor runs after)")
+        for kind, seconds in neo4j["server"].items():
+            print(f"  {kind:22s} {floor_kinds[kind]:7.1f} s {seconds:7.1f} s")
 
 
 def main() -> None:
@@ -145,9 +151,9 @@ def main() -> None:
         assert on_neo4j.store.counts() == on_sqlite.store.counts(), "the two stores differ"
         floor_run = None
         if server is not None and not args.no_floor:
-            before = cpu_seconds(server.process.pid)
+            before = jvm_cpu_seconds(server.process.pid)
             floor_seconds = floor(server.url, on_sqlite.store, on_neo4j.store.chunk_rows)
-            floor_run = floor_seconds, cpu_seconds(server.process.pid) - before
+            floor_run = floor_seconds, spent(before, jvm_cpu_seconds(server.process.pid))
         report(rows, steps, floor_run)
         for name, service in (("SQLite", on_sqlite), ("Neo4j", on_neo4j)):
             _, t_read = timed(lambda s=service: s.data.attendance_table())

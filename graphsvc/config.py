@@ -21,7 +21,7 @@ SETTINGS = {
     "neo4j_password": ("GRAPHSVC_NEO4J_PASSWORD", "Neo4j password, when the URL has none", None),
     "neo4j_database": ("GRAPHSVC_NEO4J_DATABASE", "the Neo4j database to use", "neo4j"),
     "neo4j_chunk_rows": ("GRAPHSVC_NEO4J_CHUNK_ROWS", "things an import writes to Neo4j per "
-                         "transaction (lower: less server heap; the import stays whole)", 20_000),
+                         "transaction (lower: less server heap; the import stays whole)", 10_000),
     "large_session_size": ("GRAPHSVC_LARGE_SESSION_SIZE",
                            "sessions with more attendees than this are 'large'", 60),
     "large_sessions": ("GRAPHSVC_LARGE_SESSIONS",
@@ -71,7 +71,7 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
-    neo4j_chunk_rows: int = 20_000
+    neo4j_chunk_rows: int = 10_000
     large_session_size: int = 60
     large_sessions: str = "newman"
     max_session_size: int = 200

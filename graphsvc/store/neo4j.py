@@ -52,8 +52,10 @@ _UNIQUE = (("Place", "id"), ("Sector", "id"), ("Organisation", "id"), ("Person",
 _INDEXES = (
     "CREATE INDEX import_file_hash IF NOT EXISTS FOR (n:ImportFile) ON (n.sha256)",
     "CREATE INDEX review_pair IF NOT EXISTS FOR (n:MatchReview) ON (n.new_id, n.candidate_id)",
-    "CREATE INDEX attended_organisation IF NOT EXISTS FOR ()-[a:ATTENDED]-() "
-    "ON (a.organisation_id)",
+    # made by earlier versions; no query could use it (the one that asks for visits by
+    # organisation also searches their claims, so scans them), and every visit written
+    # paid for an entry in it
+    "DROP INDEX attended_organisation IF EXISTS",
 )
 _MARKS = {  # a commit begun, and finished: see Neo4jStore._write
     counter: "MERGE (c:CommitMarker {key: 'graphsvc'}) ON CREATE SET c.committing = 0, "
