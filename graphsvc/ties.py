@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
 from operator import itemgetter
 from typing import Iterable, Iterator
 
@@ -96,10 +97,10 @@ class AttendanceTable:
         whose role is in ``leave_out``. Sessions in date order; people and organisations in id
         order (so a later import inserts its newcomers without reordering anyone:
         :mod:`graphsvc.ties_update`)."""
-        if leave_out:
+        if leave_out and any(role in leave_out for role in set(roles)):
             keep = [role not in leave_out for role in roles]
             session_ids, person_ids, organisation_ids, roles = (
-                [value for value, kept in zip(column, keep) if kept]
+                list(compress(column, keep))
                 for column in (session_ids, person_ids, organisation_ids, roles))
         sessions = sorted(sessions, key=lambda s: (s.held_on, s.id))
         people = {p: i for i, p in enumerate(sorted(set(person_ids)))}
