@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -68,7 +69,8 @@ def serve(service: Graphsvc, folder: Path, role: str):
     """The app on loopback, and the header of an API token for a user of ``role`` (whose
     scope, for a facilitator, is the first community)."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-    accounts = Accounts(folder / f"accounts-{role}-{id(service)}.db")
+    # a file of its own each time (an id() of a service gone may come back)
+    accounts = Accounts(folder / f"accounts-{role}-{uuid.uuid4().hex}.db")
     served = Graphsvc(service.store, rule=service.rule, archive=service.archive,
                       accounts=accounts)
     app = create_app({"TESTING": False}, service=served)
