@@ -156,13 +156,6 @@ def as_it_stood(ties: TieNetwork, table: AttendanceTable, day: date,
     )
 
 
-def _renumbered(mapping: np.ndarray, numbers: np.ndarray) -> np.ndarray:
-    """``mapping[numbers]``, or ``numbers`` themselves when the mapping keeps every number."""
-    if np.array_equal(mapping, np.arange(len(mapping))):
-        return numbers
-    return mapping[numbers]
-
-
 def _session_weights(table: AttendanceTable, network: str, rule: ProjectionRule):
     """A network's node ids, its session-by-node incidence, and what each session adds to a
     tie over the whole history (as :func:`project` works them out)."""
