@@ -132,12 +132,10 @@ class Network(Nodes):
         """
         as_of = as_of or ties.as_of
         edge = np.flatnonzero(_active(ties, as_of, window_months))
-        present = ties.seen_by(as_of)
-        renumber = np.cumsum(present) - 1  # old node index -> index among the present
+        node_ids, renumber = _seen(ties, as_of)
         source, target = ties.source[edge], ties.target[edge]
-        if not (present[source].all() and present[target].all()):
+        if not ((renumber[source] >= 0).all() and (renumber[target] >= 0).all()):
             raise AssertionError("a tie seen by the as-of date has an end not yet seen")
-        node_ids = [ties.node_ids[i] for i in np.flatnonzero(present)]
         adjacency, edge_of_arc = _arcs(renumber[source], renumber[target], ties.weight[edge],
                                        edge, len(node_ids))
         attrs = _in_order(attributes, node_ids)
@@ -221,15 +219,21 @@ class TieHistory(Nodes):
         as :meth:`Network.from_ties` numbers them without a window."""
         as_of = as_of or ties.as_of
         edge = np.flatnonzero(_active(ties, as_of, None))
-        present = ties.seen_by(as_of)
-        renumber = np.cumsum(present) - 1
-        node_ids = [ties.node_ids[i] for i in np.flatnonzero(present)]
+        node_ids, renumber = _seen(ties, as_of)
         return cls(node_ids, _in_order(attributes, node_ids), ties,
                    renumber[ties.source[edge]], renumber[ties.target[edge]], edge)
 
     def tie_ends(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each tie once (u < v), with its number in ``ties``."""
         return self.u, self.v, self.edge
+
+
+def _seen(ties: TieNetwork, as_of: date | None) -> tuple[list[str], np.ndarray]:
+    """The nodes that had attended a session by ``as_of``, and each node's index among them
+    (-1 for those not yet seen)."""
+    present = ties.seen_by(as_of)
+    renumber = np.where(present, np.cumsum(present) - 1, -1)
+    return [ties.node_ids[i] for i in np.flatnonzero(present)], renumber
 
 
 def _in_order(attributes: dict[str, dict], node_ids: list[str]) -> dict[str, list]:
