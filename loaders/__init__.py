@@ -32,10 +32,12 @@ def detect_format(header: list[str], rows: list[list[str]] | None = None) -> str
 def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
                defaults: SessionDefaults = SessionDefaults(), mapping: dict | None = None,
                sector_names: tuple[str, ...] = (), communities: tuple[str, ...] = (),
-               stream: bool = False, count: str = "attended"):
+               stream: bool = False, count: str = "attended", people: dict | None = None):
     """Parse a file's rows in its format (detected unless given). ``rows`` may be a list or
     a :class:`loaders.files.RowStream`; formats that stream read it as one, and with
-    ``stream`` their records come as an iterator (see :func:`parse_attendance`)."""
+    ``stream`` their records come as an iterator (see :func:`parse_attendance`). ``people``
+    (a dict, empty at first) lets the files of one import share the people they read: a
+    person's cells are then read once, not once per file."""
     head = list(rows[:64])
     skip = 0
     while skip < len(head) and not any(c.strip() for c in head[skip]):
@@ -55,7 +57,8 @@ def parse_rows(rows: list[list[str]], *, source: str, format: str | None = None,
                          value=name, option="format")
     fmt = REGISTERED[name]
     rows = (_skipping(rows, skip) if skip else rows) if fmt.streams else list(rows)[skip:]
-    context = Context(source, defaults, mapping, sector_names, communities, stream, count)
+    context = Context(source, defaults, mapping, sector_names, communities, stream, count,
+                      people)
     try:
         return fmt.parse(rows, context)
     except (IndexError, StopIteration) as exc:

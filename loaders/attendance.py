@@ -75,12 +75,15 @@ def parse_attendance(
     defaults: SessionDefaults = SessionDefaults(),
     mapping: dict[str, str] | None = None,
     stream: bool = False,
+    people: dict | None = None,
 ) -> ParsedAttendance:
     """Parse a header row and data rows into attendance records and row-numbered problems.
 
     Rows are numbered as a spreadsheet shows them: the header is row 1. With ``stream``, the
     header is read now and ``records`` is an iterator that reads the rest as it is consumed
     (once), adding to ``problems`` as it goes: a million-row file is never held whole.
+    ``people`` is shared by the files of one import: a person whose cells another file
+    already read is that file's :class:`PersonPart` (the same object).
 
     >>> parsed = parse_attendance([["Name", "Organisation"], ["Ann Lee", "Bolton CVS"]],
     ...     defaults=SessionDefaults("GM peer support", date(2019, 5, 1)))
@@ -100,7 +103,7 @@ def parse_attendance(
     if missing:
         parsed.problems.append(InputError(missing[0], file=source, row=1, option=missing[1]))
         return parsed
-    reader = _RowReader(header, columns, defaults, source, parsed.problems)
+    reader = _RowReader(header, columns, defaults, source, parsed.problems, people)
     records = _records(reader, rows, parsed)
     parsed.records = records if stream else list(records)
     return parsed
@@ -144,6 +147,12 @@ _CHOICES = {
 }
 
 
+def _placeholder(cell: str) -> bool:
+    """``n/a``, ``none``, ``-``, ``unknown`` and their kind, written where nothing was known,
+    are blanks (counted for the preview)."""
+    return bool(cell) and cell.strip().lower() in PLACEHOLDERS
+
+
 def _picker(columns: dict[str, int], names: tuple[str, ...]):
     """A function giving the cells of the named fields as a tuple ('' where absent)."""
     present = [(i, columns[n]) for i, n in enumerate(names) if n in columns]
@@ -166,12 +175,16 @@ class _RowReader:
     share the result. Cells that do not parse are reported for every row they occur on.
     """
 
-    def __init__(self, header, columns, defaults: SessionDefaults, source, problems):
+    def __init__(self, header, columns, defaults: SessionDefaults, source, problems,
+                 known: dict | None = None):
         self.header, self.columns, self.defaults = header, columns, defaults
         self.source, self.problems = source, problems
         self.person_cells = _picker(columns, _PERSON_FIELDS)
         self.session_cells = _picker(columns, _SESSION_FIELDS)
-        self.people: dict[tuple, PersonPart] = {}
+        self.people: dict[tuple, PersonPart] = {}  # this file's, by their cells
+        # every file's of the import: (the part, the placeholders its cells held)
+        self.known: dict[tuple, tuple[PersonPart, tuple[str, ...]]] = (
+            {} if known is None else known)
         self.sessions: dict[tuple, SessionPart] = {}
         self.minutes_at = columns.get("minutes")
         self.role_at = columns.get("session_role")
@@ -230,8 +243,15 @@ class _RowReader:
             return None
 
     def _person(self, number: int, key: tuple) -> PersonPart | None:
+        known = self.known.get(key)
+        if known is not None:  # read in an earlier file of the import
+            self.people[key], blanked = known
+            self.placeholders.update(blanked)
+            return known[0]
+        blanked = tuple(c.strip() for c in key if _placeholder(c))
+        self.placeholders.update(blanked)
         name, first, last, email, org, job, postcode, borough, attending_as, consent, skills = (
-            self._blank_placeholder(cell) for cell in key)
+            "" if _placeholder(cell) else cell for cell in key)
         before = len(self.problems)
         try:
             email = values.parse_email(email)
@@ -254,15 +274,8 @@ class _RowReader:
             expertise=tuple(x.strip() for x in skills.split(";") if x.strip()),
         )
         self.people[key] = part
+        self.known[key] = (part, blanked)
         return part
-
-    def _blank_placeholder(self, cell: str) -> str:
-        """``n/a``, ``none``, ``-``, ``unknown`` and their kind, written where nothing was known,
-        are blanks (counted for the preview)."""
-        if cell and cell.strip().lower() in PLACEHOLDERS:
-            self.placeholders[cell.strip()] += 1
-            return ""
-        return cell
 
     def _session(self, number: int, key: tuple) -> SessionPart | None:
         community, text_date, title, place = key
@@ -298,9 +311,11 @@ register(Format(
     priority=90, streams=True,
     detect=lambda header, rows: _names_people(header) and "date" in map_columns(header),
     parse=lambda rows, c: parse_attendance(rows, source=c.source, defaults=c.defaults,
-                                           mapping=c.mapping, stream=c.stream)))
+                                           mapping=c.mapping, stream=c.stream,
+                                           people=c.people)))
 register(Format(
     "sign-in", "a sign-in sheet (one session)", order=DETAILED, priority=91, streams=True,
     session_in_name=True, detect=lambda header, rows: _names_people(header),
     parse=lambda rows, c: parse_attendance(rows, source=c.source, defaults=c.defaults,
-                                           mapping=c.mapping, stream=c.stream)))
+                                           mapping=c.mapping, stream=c.stream,
+                                           people=c.people)))

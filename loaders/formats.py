@@ -41,6 +41,7 @@ class Context:
     communities: tuple[str, ...] = ()
     stream: bool = False
     count: str = "attended"  # or "registered": a registration list counts everyone booked
+    people: dict | None = None  # the people already read in this import, by their cells
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,9 @@ class Resolver:
         self._known_people = known_people or set()
         self._claims = ClaimSet()
         self._homes: dict[PersonPart, str | None] = {}
+        self._resolved: dict[PersonPart, tuple[str, str, str | None]] = {}
+        # (part, id, organisation) -> the latest session any file saw it at: claimed once
+        self._sightings: dict[tuple[PersonPart, str, str | None], date] = {}
         self._visits = VisitSpool()
         self._files = 0
 
@@ -212,7 +215,7 @@ class Resolver:
             self._visits.add(session.id, who[0], who[1], record.minutes, record.session_role,
                              self._files)
         self._claim_sessions(sessions)
-        self._claim_people(seen, people)
+        self._saw_people(seen, people)
         out.merged_rows = self._visits.repeats(self._files)
         out.organisations = len({people[p][1] for p in seen} - {None})
         ids = {people[p][0] for p in seen}
@@ -230,8 +233,16 @@ class Resolver:
         return out
 
     def _resolve_person(self, part: PersonPart, row: int, out: Resolution) -> tuple[str, str | None]:
-        """The person's id and organisation id."""
+        """The person's id and organisation id. A part an earlier file resolved (the files of
+        an import share their parts) is not resolved again when its organisation came from
+        its name: by email domain, it may differ once later files have taught more domains."""
+        done = self._resolved.get(part)
+        if done is not None:
+            pid, org, detail = done
+            self._note_home(out.notes, row, detail)
+            return pid, org
         org, _ = self.organisation(part.organisation)
+        by_name = org is not None
         if org is None:
             org = self.organisation_from_email(part.email)
         pid = person_id(part.email, part.name, org or "")
@@ -239,16 +250,35 @@ class Resolver:
         self._people_by_name.setdefault(normalise_name(part.name), set()).add(pid)
         if part.email and org:
             self._domains.setdefault(part.email.rsplit("@", 1)[1], set()).add(org)
-        part_home = self._ward(part) or self._home(part, row, out.notes)
-        self._homes[part] = part_home
+        self._homes[part], detail = self._ward(part), None
+        if self._homes[part] is None:
+            self._homes[part], detail = self._home(part)
+        self._note_home(out.notes, row, detail)
+        if by_name:
+            self._resolved[part] = (pid, org, detail)
         return pid, org
 
-    def _claim_people(self, seen: dict, people: dict) -> None:
-        """What this file says of each person (as of the latest session it saw them at), their
-        job, and the organisations they came from (named as the file spells them, once each)."""
-        organisations: dict[tuple[str, str], str] = {}
+    @staticmethod
+    def _note_home(notes: list, row: int, detail: str | None) -> None:
+        if detail is not None and len(notes) < 50:
+            notes.append(f"row {row}: {detail}; borough left unset")
+
+    def _saw_people(self, seen: dict, people: dict) -> None:
+        """Keep the latest session any file saw each person at, as that file read them."""
+        sightings = self._sightings
         for part, when in seen.items():
             pid, org = people[part]
+            key = (part, pid, org)
+            if sightings.get(key, when) <= when:
+                sightings[key] = when
+
+    def _claim_people(self) -> None:
+        """What the files say of each person (as of the latest session one saw them at), their
+        job, and the organisations they came from (named as a file spells them, once each).
+        A part seen by several files is claimed once, at its latest sighting: the rules join
+        claims order-free, and the same claim twice is the one with the later stamp."""
+        organisations: dict[tuple[str, str], str] = {}
+        for (part, pid, org), when in self._sightings.items():
             evidence = stamp(when)
             self._claims.add("people", {  # a Person's fields (dicts are cheaper, by the 100,000)
                 "id": pid, "name": part.name, "email": part.email,
@@ -268,6 +298,7 @@ class Resolver:
                 organisations.setdefault((org, known), rules.LOWEST)
         for (org, name), evidence in organisations.items():
             self._claims.add("organisations", Organisation(org, name), evidence)
+        self._sightings.clear()
 
     def _claim_sessions(self, sessions: dict) -> None:
         """Each session the file names, and its community (as of the latest such session)."""
@@ -285,6 +316,7 @@ class Resolver:
         """Everything resolved so far, each thing once, as the import's claims. The attendance
         is the spool itself (on disk, in session and person order); the import closes it once
         written."""
+        self._claim_people()
         batch = self._claims.batch(attendance=self._visits,
                                    reviews=list(self._reviews.values()))
         batch.source = source
@@ -293,6 +325,7 @@ class Resolver:
     def claim_register(self, things) -> None:
         """Organisations, communities or places from a register: the partnership's own word,
         stronger than anything an attendance file implies."""
+        self._claim_people()  # the claims in the order the files came
         for thing in things:
             part = {Organisation: "organisations", Community: "communities",
                     Place: "places"}[type(thing)]
@@ -305,6 +338,7 @@ class Resolver:
     def resolve_declared(self, parsed) -> Resolution:
         """Declared ties: people by email or by a name that names one person; organisations
         by name (a new one is created, with a review if it resembles a known one)."""
+        self._claim_people()  # the people the files before named, known by now
         out = Resolution(Batch(source=parsed.source))
         new_orgs = len(self._org_names)
         for record in parsed.records:
@@ -349,16 +383,19 @@ class Resolver:
         return None
 
     @staticmethod
-    def _home(record: PersonPart, row: int = 0, notes: list | None = None) -> str | None:
+    def _home(record: PersonPart) -> tuple[str | None, str | None]:
+        """The borough a person's borough or postcode names; else why not (or None when
+        neither was given)."""
         match = None
         if record.borough:
             match = resolve_borough(record.borough)
         if (match is None or not match.borough_code) and record.postcode:
             match = resolve_postcode(record.postcode)
-        if match is not None and match.borough_code is None and notes is not None \
-                and len(notes) < 50:
-            notes.append(f"row {row}: {match.detail}; borough left unset")
-        return place_id(match.borough_code) if match and match.borough_code else None
+        if match is None:
+            return None, None
+        if match.borough_code is None:
+            return None, match.detail
+        return place_id(match.borough_code), None
 
     @staticmethod
     def _session(record: SessionPart, row: int, problems: list, source: str) -> Session | None:

@@ -154,13 +154,15 @@ def _plan(store, paths, format, defaults, mapping, max_bytes, progress, count,
     read.sort(key=lambda item: FORMATS[item[3]].order if item[3] in FORMATS else THIN)
     communities = {c.name for c in store.communities()}
     parsed = [(path, digest, "", result) for path, digest, result in places]
+    people: dict = {}  # the people the files read, shared: each person's cells read once
     for path, digest, rows, fmt in read:
         own = defaults
         if fmt in FORMATS and FORMATS[fmt].session_in_name:
             own = defaults_from_name(path.name, defaults, tuple(sorted(communities)))
         result = parse_rows(rows, source=path.name, format=fmt, defaults=own,
                             mapping=mapping, sector_names=sector_names,
-                            communities=tuple(sorted(communities)), stream=True, count=count)
+                            communities=tuple(sorted(communities)), stream=True, count=count,
+                            people=people)
         if result.problems and not (skip_invalid and all(p.of_a_row for p in result.problems)):
             raise ImportProblems(path.name, result.problems)
         if isinstance(result, ParsedRegister):

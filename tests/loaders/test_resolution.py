@@ -10,10 +10,14 @@ from hypothesis import strategies as st
 
 from graphsvc.cli import main
 from graphsvc.errors import GraphsvcError, InputError
+from graphsvc.rules import FACTS
+from graphsvc.service import Graphsvc
+from graphsvc.service.planning import plan_import
 from loaders import SessionDefaults, parse_rows
 from loaders.files import stream_rows
 from loaders.resolve import organisation_key, shared_domain
 from tests.conftest import ADMIN
+from tests.graphsvc.store import test_rules_on_stores as rules_on_stores
 
 FILES = Path(__file__).parent / "files"
 SESSION = SessionDefaults("Peer support", date(2019, 5, 1), "Bolton")
@@ -204,3 +208,61 @@ def test_names_that_differ_in_a_number_are_different_organisations(service, tmp_
     assert [(m["name"], m["matched"]) for m in report.matched_fuzzily] == [
         ("Unit 5 Arts Colective", "Unit 5 Arts Collective")]
     assert report.uncertain == [] and report.new_organisations == 2
+
+
+# -- the files of one import share the people they read ------------------------------------
+def _logs(tmp_path, header: str, *days: tuple[str, str]) -> list[Path]:
+    """Attendance logs, one per (date, rows), loaded as one import."""
+    return [sheet(tmp_path, f"log-{day}.csv", "Date,Community,Place," + header + "\n" + "".join(
+        f"{day},Peer support,Bolton,{line}\n" for line in rows.splitlines())) for day, rows in days]
+
+
+def test_each_file_of_an_import_notes_what_it_read_even_of_people_read_before(service, tmp_path):
+    rows = "Ann Lee,n/a,Elm Trust,M3 4AB,Volunteer\nBob Khan,bob@x.example,Oak CIC,BL1 1AA,-"
+    files = _logs(tmp_path, "Name,Email,Organisation,Postcode,Job title", ("2019-05-01", rows),
+                  ("2019-06-01", rows))
+    plan = service.imports.load(ADMIN, files)
+    for report in plan.reports:  # the second file's people were read by the first
+        assert any("M3 is split" in note for note in report.notes), report.notes
+        assert any("2 placeholder values read as blank" in note for note in report.notes), \
+            report.notes
+
+
+def test_an_organisation_from_an_email_domain_learnt_in_a_later_file_of_the_import(
+        service, tmp_path):
+    """Ann (no organisation) comes first, before anyone shows that elmtrust.example is Elm
+    Trust's; when she comes again in a third file, the domain is known: as if the three
+    files had been loaded one import after another."""
+    files = _logs(tmp_path, "Name,Email,Organisation",
+                  ("2019-05-01", "Ann Lee,ann@elmtrust.example,"),
+                  ("2019-06-01", "Dee Roe,dee@elmtrust.example,Elm Trust"),
+                  ("2019-07-01", "Ann Lee,ann@elmtrust.example,"))
+    service.imports.load(ADMIN, files)
+    jobs = {j.person_id: j.organisation_id for j in service.store.employments()}
+    people = {p.email: p.id for p in service.store.people()}
+    assert jobs[people["ann@elmtrust.example"]] == "org:elm-trust"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(files=rules_on_stores.FILES)
+def test_one_import_claims_what_its_files_claim_one_by_one_joined(tmp_path_factory, files):
+    """The claims of one import of several files, stamps included, are the join by the rules
+    of what each file claims alone (the files read people once, and claim each once)."""
+    folder = tmp_path_factory.mktemp("claims")
+    store = Graphsvc(folder / "store.db").data.store
+    paths = [sheet(folder, f"file{n}.csv", rules_on_stores.log_text(rows))
+             for n, rows in enumerate(files)]
+    together = _claims(plan_import(store, paths))
+    joined: dict[str, dict] = {}
+    for path in paths:
+        for part, claims in _claims(plan_import(store, [path])).items():
+            held = joined.setdefault(part, {})
+            for key, claim in claims.items():
+                held[key] = claim if key not in held else FACTS[part].join(held[key], claim)
+    assert together == joined
+
+
+def _claims(plan) -> dict[str, dict]:
+    plan.close()
+    return {part: {FACTS[part].key_of(c): c for c in claims}
+            for part, claims in plan.batch.claims.items()}
