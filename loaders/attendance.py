@@ -8,6 +8,7 @@ can hold a whole programme's history. Both are parsed here into :class:`Attendan
 from __future__ import annotations
 
 from collections import Counter
+from operator import itemgetter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Iterator
@@ -44,7 +45,7 @@ class SessionPart:
     place: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is made three times slower, by the million
 class AttendanceRecord:
     row: int
     person: PersonPart
@@ -153,19 +154,13 @@ def _placeholder(cell: str) -> bool:
     return bool(cell) and cell.strip().lower() in PLACEHOLDERS
 
 
-def _picker(columns: dict[str, int], names: tuple[str, ...]):
-    """A function giving the cells of the named fields as a tuple ('' where absent)."""
-    present = [(i, columns[n]) for i, n in enumerate(names) if n in columns]
-    width = len(names)
+def _picker(columns: dict[str, int], names: tuple[str, ...], width: int):
+    """A function giving the cells of the named fields as a tuple, from a row of ``width``
+    cells with one blank cell added at its end (that blank stands for the absent fields)."""
+    return itemgetter(*(columns.get(name, width) for name in names))
 
-    def pick(cells: list[str]) -> tuple[str, ...]:
-        out = [""] * width
-        for slot, index in present:
-            if index < len(cells):
-                out[slot] = cells[index]
-        return tuple(out)
 
-    return pick
+_PAD = [""]
 
 
 class _RowReader:
@@ -179,16 +174,16 @@ class _RowReader:
                  known: dict | None = None):
         self.header, self.columns, self.defaults = header, columns, defaults
         self.source, self.problems = source, problems
-        self.person_cells = _picker(columns, _PERSON_FIELDS)
-        self.session_cells = _picker(columns, _SESSION_FIELDS)
+        self.width = len(header)
+        self.person_cells = _picker(columns, _PERSON_FIELDS, self.width)
+        self.session_cells = _picker(columns, _SESSION_FIELDS, self.width)
         self.people: dict[tuple, PersonPart] = {}  # this file's, by their cells
         # every file's of the import: (the part, the placeholders its cells held)
         self.known: dict[tuple, tuple[PersonPart, tuple[str, ...]]] = (
             {} if known is None else known)
         self.sessions: dict[tuple, SessionPart] = {}
-        self.minutes_at = columns.get("minutes")
-        self.role_at = columns.get("session_role")
-        self.width = len(header)
+        self.tail_cells = _picker(columns, ("minutes", "session_role"), self.width)
+        self.tails: dict[tuple[str, str], tuple[int | None, str]] = {}  # read without a problem
         self.placeholders: Counter = Counter()
         self.last_row_counted = 0
 
@@ -201,35 +196,44 @@ class _RowReader:
 
     def read(self, number: int, cells: list[str]) -> AttendanceRecord | None:
         self.last_row_counted = 0
-        if not any(c.strip() for c in cells):
+        if values.is_blank(cells):
             return None
         self.last_row_counted = 1
         before = len(self.problems)
-        extra = [c for c in cells[self.width:] if c.strip()]
-        if extra:  # an unquoted comma shifts every later cell: never guess which
-            self.problems.append(InputError(
-                f"this row has {len(cells)} fields but the header has {self.width} (a comma "
-                "inside a value that is not in quotes?)", file=self.source, row=number,
-                value=extra[0]))
-            return None
+        if len(cells) == self.width:
+            cells = cells + _PAD
+        else:
+            extra = [c for c in cells[self.width:] if c.strip()]
+            if extra:  # an unquoted comma shifts every later cell: never guess which
+                self.problems.append(InputError(
+                    f"this row has {len(cells)} fields but the header has {self.width} (a "
+                    "comma inside a value that is not in quotes?)", file=self.source,
+                    row=number, value=extra[0]))
+                return None
+            cells = cells[:self.width] + [""] * (self.width + 1 - min(len(cells), self.width))
         key = self.person_cells(cells)
         person = self.people.get(key) or self._person(number, key)
         key = self.session_cells(cells)
         session = self.sessions.get(key) or self._session(number, key)
-        minutes = self._minutes(number, cells)
-        role = self._choice(number, cells, self.role_at, "session_role") or "attendee"
+        key = self.tail_cells(cells)
+        minutes, role = self.tails.get(key) or self._tail(number, key)
         if len(self.problems) > before or person is None or session is None:
             return None
         return AttendanceRecord(number, person, session, minutes, role)
 
-    def _minutes(self, number: int, cells: list[str]) -> int | None:
-        if self.minutes_at is None or self.minutes_at >= len(cells):
-            return None
+    def _tail(self, number: int, cells: tuple[str, str]) -> tuple[int | None, str]:
+        """The minutes and the session role (kept for the rows that repeat them, if read
+        without a problem)."""
+        before = len(self.problems)
+        minutes = None
         try:
-            return values.parse_minutes(cells[self.minutes_at])
+            minutes = values.parse_minutes(cells[0])
         except ValueError as exc:
-            self.problem(number, "minutes", str(exc), cells[self.minutes_at])
-            return None
+            self.problem(number, "minutes", str(exc), cells[0])
+        tail = (minutes, self._choice(number, cells, 1, "session_role") or "attendee")
+        if len(self.problems) == before:
+            self.tails[cells] = tail
+        return tail
 
     def _choice(self, number: int, cells, index: int | None, field: str) -> str | None:
         value = cells[index].strip() if index is not None and index < len(cells) else ""
