@@ -156,6 +156,8 @@ class Resolver:
         if candidate is not None and score >= UNCERTAIN and (new_id, candidate) not in self._rejected:
             self._reviews[(new_id, candidate)] = MatchReview(name, new_id, candidate, round(score, 1))
         self._org_by_key[key] = new_id
+        if self._org_names.get(new_id, name) != name:  # "Carers & Friends", "Carers Friends":
+            self._claim_people()  # earlier files' people claimed under the name they knew
         self._org_names[new_id] = name
         return new_id, True
 

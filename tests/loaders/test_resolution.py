@@ -228,6 +228,18 @@ def test_each_file_of_an_import_notes_what_it_read_even_of_people_read_before(se
             report.notes
 
 
+def test_two_spellings_of_one_id_in_one_import_claim_what_two_imports_would(service, tmp_path):
+    """"Carers & Friends" and "Carers Friends" are one id but not one matching key: the later
+    file renames the organisation as the resolver knows it, which must not change what the
+    earlier file's people said of it (its spelling, as of its later session)."""
+    files = _logs(tmp_path, "Name,Organisation", ("2019-05-01", "Ann Lee,Carers & Friends"),
+                  ("2019-03-01", "Bob Roe,Carers Friends"))
+    plan = plan_import(service.store, files)
+    [claim] = [c for c in _claims(plan)["organisations"].values()
+               if c["id"] == "org:carers-friends"]
+    assert (claim["name"], claim["name_at"]) == ("Carers & Friends", "02019-05-01")
+
+
 def test_an_organisation_from_an_email_domain_learnt_in_a_later_file_of_the_import(
         service, tmp_path):
     """Ann (no organisation) comes first, before anyone shows that elmtrust.example is Elm
