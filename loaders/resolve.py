@@ -153,7 +153,8 @@ class Resolver:
             self._fuzzy[name] = (candidate, score)
             self._org_by_key[key] = candidate
             return candidate, False
-        if candidate is not None and score >= UNCERTAIN and (new_id, candidate) not in self._rejected:
+        if candidate not in (None, new_id) and score >= UNCERTAIN \
+                and (new_id, candidate) not in self._rejected:  # (never a review of itself)
             self._reviews[(new_id, candidate)] = MatchReview(name, new_id, candidate, round(score, 1))
         self._org_by_key[key] = new_id
         if self._org_names.get(new_id, name) != name:  # "Carers & Friends", "Carers Friends":

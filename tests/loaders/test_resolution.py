@@ -238,6 +238,7 @@ def test_two_spellings_of_one_id_in_one_import_claim_what_two_imports_would(serv
     [claim] = [c for c in _claims(plan)["organisations"].values()
                if c["id"] == "org:carers-friends"]
     assert (claim["name"], claim["name_at"]) == ("Carers & Friends", "02019-05-01")
+    assert plan.batch.reviews == []  # not a review of whether it is itself
 
 
 def test_an_organisation_from_an_email_domain_learnt_in_a_later_file_of_the_import(
