@@ -37,6 +37,12 @@ class NotFound(StoreError):
     """A node id that the store does not hold."""
 
 
+class NothingLoaded(GraphsvcError):
+    """No attendance is held yet, so there is nothing to analyse: the state of a new
+    deployment, or of one that holds only a register (the web shows it as an empty state that
+    says where to import, and the API answers 409)."""
+
+
 class Forbidden(GraphsvcError):
     """The acting user's role does not allow this (the web answers 403)."""
 

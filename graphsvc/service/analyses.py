@@ -24,7 +24,7 @@ from graphsvc.analyses.introductions import introduction_paths
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, TieHistory, months_before
 from graphsvc.analyses.strength import borough_strength
 from graphsvc.analyses.trend import borough_trend
-from graphsvc.errors import InputError, NotFound
+from graphsvc.errors import InputError, NothingLoaded, NotFound
 from graphsvc.service.audience import Audiences, one_value_each
 from graphsvc.service.cache import Work
 from graphsvc.service.data import Data
@@ -149,6 +149,7 @@ class Analyses:
     def compute(self, name: str, **question) -> dict:
         """The result as it is, for everyone (not for the edges: see :meth:`run`)."""
         key = self.key(name, **question)
+        require_attendance(self._data)
         _, _, network, as_of, window, options = key
         # the whole result, for everyone: kept on disk too (the audience applies on the way out)
         return self._data.persisted(key, lambda: _run(self._data, name, network, as_of, window,
@@ -203,6 +204,14 @@ class Analyses:
             return node.casefold()
         raise InputError("give an organisation's id (org:...), a person's (person:...), or a "
                          "group as attribute=value", column=option, value=node)
+
+
+def require_attendance(data: Data) -> None:
+    """Every analysis and network counts attendance: before any is loaded, say so
+    (:class:`NothingLoaded`) rather than analyse a network with no one in it."""
+    if not data.counts()["attendance"]:
+        raise NothingLoaded("nothing to analyse yet: no attendance has been loaded (an admin "
+                            "loads it with Import files in the web app, or graphsvc load FILE)")
 
 
 GROUP_KEYS = frozenset({"sector", "borough", "community", "organisation"})
@@ -333,4 +342,5 @@ def _change(r: Request) -> dict:
     }
 
 
-__all__ = ["ANALYSES", "Analyses", "Analysis", "Option", "analysis", "parse_selector"]
+__all__ = ["ANALYSES", "Analyses", "Analysis", "Option", "analysis", "parse_selector",
+           "require_attendance"]

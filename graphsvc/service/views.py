@@ -15,7 +15,7 @@ from graphsvc.errors import NotFound
 from graphsvc.analyses.explore import View, explore
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS
 from graphsvc.exports import EXPORT_FORMATS, export_graph, export_text, window_in_words
-from graphsvc.service.analyses import Analyses
+from graphsvc.service.analyses import Analyses, require_attendance
 from graphsvc.service.audience import Audiences, one_value_each, person_ids_in, scope_key
 from graphsvc.service.audit import Auditor
 from graphsvc.service.data import Data
@@ -142,6 +142,7 @@ class Views:
             self.refuse_hidden_people(actor, [filters["ego"]])
         for option in ("borough", "sector", "community"):
             one_value_each(actor, option, str(filters.get(option) or ""))
+        require_attendance(self._data)
         key = ("explore", network, as_of, window_months, tuple(sorted(filters.items())))
         return self._data.work(key, lambda: explore(self._data.network(
             network, as_of=as_of, window_months=window_months), network, **filters))

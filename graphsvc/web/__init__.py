@@ -11,7 +11,7 @@ import math
 import secrets
 from datetime import timedelta
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -19,7 +19,7 @@ from graphsvc import bootstrap
 from graphsvc.accounts import User
 from graphsvc.config import Settings
 from graphsvc.errors import (ConfigurationError, Forbidden, GraphsvcError, ImportProblems,
-                             InputError, NotFound)
+                             InputError, NothingLoaded, NotFound)
 from graphsvc.service import Graphsvc
 from graphsvc.service.access import TooManyAttempts
 from graphsvc.web import auth, background
@@ -142,6 +142,14 @@ def error_body(status: int, message: str, errors: list | None = None) -> dict:
 def _register_errors(app: Flask) -> None:
     def wants_json() -> bool:
         return request.path.startswith("/api/")
+
+    @app.errorhandler(NothingLoaded)
+    def _nothing_loaded(exc: NothingLoaded):
+        # a new deployment's first look: the page's empty state, the API's one error shape
+        if wants_json():
+            return jsonify(error_body(409, str(exc))), 409
+        counts = app.extensions["graphsvc"].views.counts(g.user)["counts"]
+        return render_template("nothing_loaded.html", counts=counts)
 
     @app.errorhandler(GraphsvcError)
     def _project_error(exc: GraphsvcError):

@@ -74,7 +74,8 @@ def brokers_page():
 
 @route(bp, "/api/brokers", role="viewer",
        summary="Brokers: betweenness, constraint, effective size, roles",
-       params=(params.NETWORK, PARTITION, BROKER_LIMIT, *params.WINDOW))
+       params=(params.NETWORK, PARTITION, BROKER_LIMIT, *params.WINDOW),
+       responses=params.NOTHING_LOADED)
 def api_brokers():
     result = brokers_result()
     return jsonify({"ok": True, **result, "nodes": result["nodes"][:int(
@@ -115,7 +116,7 @@ def gaps_page():
 @route(bp, "/api/gaps", role="viewer",
        summary="Observed against expected ties between groups, and the widest gaps",
        params=(PARTITION, *pickers.query_params("", "only ties inside this group"),
-               *params.WINDOW))
+               *params.WINDOW), responses=params.NOTHING_LOADED)
 def api_gaps():
     return jsonify({"ok": True, **gaps_result()})
 
@@ -157,7 +158,7 @@ def bridges_page():
                params.query("a_kind", "what that field is", {"enum": list(pickers.KINDS)}),
                params.query("b", "group B in one field", {"type": "string", "minLength": 1}),
                params.query("b_kind", "what that field is", {"enum": list(pickers.KINDS)}),
-               params.LIMIT, *params.WINDOW), may_404=True)
+               params.LIMIT, *params.WINDOW), may_404=True, responses=params.NOTHING_LOADED)
 def api_bridges():
     result = bridges_result()
     if result is None:
@@ -234,7 +235,7 @@ def introductions_page():
                             {"type": "string", "minLength": 1}),
                params.query("k", "how many paths", {"type": "integer", "minimum": 1,
                                                      "maximum": 10}), *params.WINDOW),
-       may_404=True)
+       may_404=True, responses=params.NOTHING_LOADED)
 def api_introductions():
     result, ends = paths_result()
     if result is None:
@@ -268,6 +269,7 @@ def communities_page():
 
 
 @route(bp, "/api/communities", role="viewer",
-       summary="Community health, and clusters against membership", params=params.WINDOW)
+       summary="Community health, and clusters against membership", params=params.WINDOW,
+       responses=params.NOTHING_LOADED)
 def api_communities():
     return jsonify({"ok": True, **_run("communities")})

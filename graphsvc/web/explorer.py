@@ -72,7 +72,7 @@ def network_page():
 
 
 @route(bp, "/api/network", role="viewer", summary="The network explorer's nodes and ties",
-       params=PARAMS, may_404=True)
+       params=PARAMS, may_404=True, responses=params.NOTHING_LOADED)
 def api_network():
     view = current_view()
     return jsonify({"ok": True, "network": view.network, "matched": view.matched,

@@ -86,7 +86,8 @@ def _map(data: dict, drawn):
 
 
 @route(bp, "/api/overview", role="viewer", summary="Each borough's figure for the overview map",
-       params=(params.query("metric", "the figure", {"enum": list(METRICS)}), *params.WINDOW))
+       params=(params.query("metric", "the figure", {"enum": list(METRICS)}), *params.WINDOW),
+       responses=params.NOTHING_LOADED)
 def api_overview():
     data = overview_data()
     return jsonify(data)

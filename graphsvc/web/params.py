@@ -25,6 +25,9 @@ def path(name: str, description: str, schema: dict | None = None) -> dict:
             "schema": schema or {"type": "string", "minLength": 1}}
 
 
+# the answer of a route that analyses attendance before any is loaded (NothingLoaded)
+NOTHING_LOADED = {"409": "Nothing to analyse yet: no attendance has been loaded"}
+
 WINDOW = (
     query("as_of", "the date the analysis looks from (YYYY-MM-DD); default the latest session",
           {"type": "string", "format": "date"}),

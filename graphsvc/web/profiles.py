@@ -70,7 +70,7 @@ def borough_page(name: str):
 
 @route(bp, "/api/boroughs/<name>", role="viewer", summary="One borough's profile",
        params=(params.path("name", "the borough's name or ONS code"), *params.WINDOW),
-       may_404=True)
+       may_404=True, responses=params.NOTHING_LOADED)
 def api_borough(name: str):
     return jsonify({"ok": True, **_borough(name)})
 
