@@ -1,0 +1,118 @@
+"""What a new partnership sees first: a database with nothing loaded, then only a register,
+then one small attendance sheet. Every page and its API twin says what is true (nothing is
+loaded yet, and where to import it), never an error about the request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphsvc.errors import NothingLoaded
+from graphsvc.resources import demo_dir
+from tests.conftest import ADMIN, build, make_app, sign_in
+
+# each page built from attendance, and its JSON twin
+PAGES = {
+    "/": "/api/overview",
+    "/network": "/api/network",
+    "/network?network=people": "/api/network?network=people",
+    "/brokers": "/api/brokers",
+    "/gaps": "/api/gaps",
+    "/communities": "/api/communities",
+    "/boroughs/Wigan": "/api/boroughs/Wigan",
+    "/bridges?a_sector=Housing&b_sector=Charity": "/api/bridges?a_sector=Housing&b_sector=Charity",
+}
+
+SHEET = """Date,Session,Community,Place,Name,Email,Organisation,Job title,Consent to be named,Minutes
+2026-10-14,Peer support catch-up,Peer support,Wigan,Asha Patel,asha@peers.example,Wigan Peer Network,Coordinator,Yes,60
+2026-10-14,Peer support catch-up,Peer support,Wigan,Ben Hughes,ben@wwl.example,Wigan Hospital,Nurse,Yes,60
+2026-10-14,Peer support catch-up,Peer support,Wigan,Cara Doyle,cara@council.example,Wigan Council,Social worker,No,45
+"""
+
+
+def _app(tmp_path: Path, files: list[Path] = ()):
+    service = build(tmp_path / "graphsvc.db")
+    if files:
+        service.imports.load(ADMIN, list(files))
+    app = make_app(service, tmp_path / "accounts")
+    service.close()
+    return app
+
+
+@pytest.fixture
+def empty_app(tmp_path):
+    return _app(tmp_path)
+
+
+@pytest.fixture
+def register_app(tmp_path):
+    return _app(tmp_path, [demo_dir() / "organisations.csv"])
+
+
+@pytest.fixture
+def sheet_app(tmp_path):
+    sheet = tmp_path / "attendance-log.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    return _app(tmp_path, [sheet])
+
+
+def test_an_analysis_of_an_empty_store_says_nothing_is_loaded(service):
+    with pytest.raises(NothingLoaded, match="no attendance has been loaded"):
+        service.analyses.compute("strength")
+
+
+@pytest.mark.parametrize("who", ["admin", "viewer"])
+def test_every_page_of_an_empty_database_says_nothing_is_loaded_yet(empty_app, who):
+    client = sign_in(empty_app.test_client(), who)
+    for page, api in PAGES.items():
+        response = client.get(page)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, (page, html)
+        assert 'id="nothing-loaded"' in html and "No attendance has been loaded yet" in html, page
+        assert "unknown node attribute" not in html and "Please check" not in html, page
+        # admins are told where to import; others, who does it
+        assert ('href="/imports/new"' in html) == (who == "admin"), page
+        answer = client.get(api)
+        assert answer.status_code == 409, api
+        body = answer.get_json()
+        assert body["ok"] is False and body["status"] == 409 and body["errors"] == [], api
+        assert body["error"].startswith("nothing to analyse yet: no attendance has been loaded")
+
+
+def test_a_register_alone_is_counted_but_nothing_is_analysed(register_app):
+    client = sign_in(register_app.test_client(), "viewer")
+    registered = sum(1 for _ in open(demo_dir() / "organisations.csv", encoding="utf-8")) - 1
+    for page in PAGES:
+        html = client.get(page).get_data(as_text=True)
+        assert 'id="nothing-loaded"' in html, page
+        assert f"So far the data holds {registered} organisations" in html, page
+    assert client.get("/api/overview").status_code == 409
+
+
+def test_one_small_sheet_is_analysed(sheet_app):
+    client = sign_in(sheet_app.test_client(), "viewer")
+    for page, api in PAGES.items():
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert 'id="nothing-loaded"' not in response.get_data(as_text=True), page
+        assert client.get(api).status_code == 200, api
+
+
+@pytest.fixture
+def app(empty_app):
+    """The live server's app (tests/web/conftest.py): an empty database."""
+    return empty_app
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_empty_overview_in_chromium(live_server, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server + "/")
+    assert page.locator("#nothing-loaded").is_visible()
+    assert page.locator("h1").inner_text() == "Nothing to show yet"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator("#nothing-loaded a", has_text="Import files").click()
+    page.wait_for_url(live_server + "/imports/new")
+    assert page.watch.console_errors == [] and page.watch.hosts == {"127.0.0.1"}
