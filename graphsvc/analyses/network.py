@@ -17,6 +17,7 @@ import scipy.sparse as sp
 
 from graphsvc.errors import InputError
 from graphsvc.ties import TieNetwork
+from graphsvc.ties_kernels import symmetric_arcs
 
 DEFAULT_WINDOW_MONTHS = 18
 
@@ -254,21 +255,10 @@ def _active(ties: TieNetwork, as_of: date | None, window_months: int | None) -> 
 
 def _arcs(source: np.ndarray, target: np.ndarray, weight: np.ndarray, edge: np.ndarray,
           n: int) -> tuple[sp.csr_matrix, np.ndarray]:
-    """The symmetric CSR adjacency of distinct ties, and each arc's tie number. Ties are
-    distinct pairs, so the arcs need only sorting into CSR order: scipy's conversion does it
-    (a counting sort by row that keeps each row's arcs in the order given, then each row's
-    columns if they are out of order), carrying each arc's place as data. Ties come from a
-    projection in (u, v) order with u < v, so giving each tie's arc (v, u) before the (u, v)
-    ones leaves every row in order already, and the second sort costs only a check."""
-    place = np.arange(len(edge), dtype=np.int64)
-    ordered = sp.csr_matrix((np.r_[place, place], (np.r_[target, source].astype(np.int64),
-                                                   np.r_[source, target].astype(np.int64))),
-                            shape=(n, n))
-    ordered.sort_indices()
-    arcs = ordered.data
-    adjacency = sp.csr_matrix((weight[arcs].astype(np.float64),
-                               ordered.indices.astype(np.int32), ordered.indptr.astype(np.int64)),
-                              shape=(n, n))
+    """The symmetric CSR adjacency of distinct ties (u < v, in (u, v) order, as a projection
+    gives them), and each arc's tie number (:func:`graphsvc.ties_kernels.symmetric_arcs`)."""
+    indptr, indices, arcs = symmetric_arcs(source, target, n)
+    adjacency = sp.csr_matrix((weight[arcs].astype(np.float64), indices, indptr), shape=(n, n))
     return adjacency, edge[arcs].astype(np.int64)
 
 

@@ -1,0 +1,119 @@
+"""Compiled inner loops (numba) for the tie projection and the active network.
+
+The ties between nodes are the pairs that share a session. A sparse product ``B.T @ W @ B``
+finds them and their weights, but not their first and last dates or the sessions behind them,
+which took a second pass (every session's pairs, sorted by tie). One pass per node does it all:
+for node ``i``, the sessions it attended, oldest first, and in each the nodes ``j > i``. Each
+tie's sessions come out oldest first, and its weight is summed in that order (as the product
+sums it: the same number to the last bit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, inline="always")
+def _later_members(i, session, indptr, indices):
+    """Where the members of ``session`` (sorted) after node ``i`` start."""
+    lo, hi = indptr[session], indptr[session + 1]
+    return lo + np.searchsorted(indices[lo:hi], i, side="right")
+
+
+@njit(cache=True)
+def _counts(by_node_indptr, by_node, indptr, indices, n_nodes):
+    """Per node ``i``: its ties to nodes ``j > i``, and the sessions behind them."""
+    ties = np.zeros(n_nodes, dtype=np.int64)
+    pairs = np.zeros(n_nodes, dtype=np.int64)
+    seen = np.full(n_nodes, -1, dtype=np.int64)
+    for i in range(n_nodes):
+        for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
+            session = by_node[a]
+            start = _later_members(i, session, indptr, indices)
+            pairs[i] += indptr[session + 1] - start
+            for b in range(start, indptr[session + 1]):
+                j = indices[b]
+                if seen[j] != i:
+                    seen[j] = i
+                    ties[i] += 1
+    return ties, pairs
+
+
+@njit(cache=True)
+def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, n_nodes):
+    """The ties of a session-by-node incidence (its CSR ``indptr``/``indices`` with sorted
+    rows, and the same by node, ``by_node_indptr``/``by_node``, sessions ascending), in (i, j)
+    order with i < j: their ends, weights (each session's ``weights`` summed oldest first),
+    and the sessions behind each (``behind[behind_indptr[t]:behind_indptr[t + 1]]``, oldest
+    first). Sessions without weight must have been left out of the incidence."""
+    ties, pairs = _counts(by_node_indptr, by_node, indptr, indices, n_nodes)
+    tie_at = np.zeros(n_nodes + 1, dtype=np.int64)
+    tie_at[1:] = np.cumsum(ties)
+    source = np.empty(tie_at[-1], dtype=np.int32)
+    target = np.empty(tie_at[-1], dtype=np.int32)
+    weight = np.empty(tie_at[-1], dtype=np.float64)
+    behind_indptr = np.empty(tie_at[-1] + 1, dtype=np.int64)
+    behind_indptr[0] = 0
+    behind = np.empty(pairs.sum(), dtype=np.int32)
+    count = np.zeros(n_nodes, dtype=np.int64)  # per j: i's sessions with j, then the next slot
+    total = np.zeros(n_nodes, dtype=np.float64)
+    neighbours = np.empty(n_nodes, dtype=np.int64)
+    used = 0  # of ``behind``
+    for i in range(n_nodes):
+        found = 0
+        for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
+            session = by_node[a]
+            for b in range(_later_members(i, session, indptr, indices), indptr[session + 1]):
+                j = indices[b]
+                if count[j] == 0:
+                    neighbours[found] = j
+                    found += 1
+                count[j] += 1
+        order = np.sort(neighbours[:found])
+        for t in range(found):
+            j = order[t]
+            at = tie_at[i] + t
+            source[at], target[at] = i, j
+            behind_indptr[at + 1] = used + count[j]
+            count[j], used = used, used + count[j]  # count[j] is now j's next slot
+        for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
+            session = by_node[a]
+            for b in range(_later_members(i, session, indptr, indices), indptr[session + 1]):
+                j = indices[b]
+                behind[count[j]] = session
+                count[j] += 1
+                total[j] += weights[session]
+        for t in range(found):
+            j = order[t]
+            weight[tie_at[i] + t] = total[j]
+            total[j], count[j] = 0.0, 0
+    return source, target, weight, behind_indptr, behind
+
+
+@njit(cache=True)
+def symmetric_arcs(source, target, n):
+    """The CSR structure of the symmetric adjacency of distinct ties ``source < target``
+    given in (source, target) order: ``indptr``, ``indices``, and each arc's tie (its place
+    in the arrays given). Row ``r`` lists the ties ``(u, r)`` by ``u``, then ``(r, v)`` by
+    ``v``: sorted, as every ``u < r < v``."""
+    degree = np.zeros(n + 1, dtype=np.int64)
+    for t in range(len(source)):
+        if source[t] >= target[t] or t > 0 and (source[t - 1] > source[t] or (
+                source[t - 1] == source[t] and target[t - 1] >= target[t])):
+            raise ValueError("the ties are not distinct, in (source, target) order")
+        degree[source[t] + 1] += 1
+        degree[target[t] + 1] += 1
+    indptr = np.cumsum(degree)
+    fill = indptr[:-1].copy()
+    indices = np.empty(2 * len(source), dtype=np.int32)
+    arc_tie = np.empty(2 * len(source), dtype=np.int64)
+    for t in range(len(source)):  # (v, u) arcs: in each row v, by u as the ties come
+        v = target[t]
+        indices[fill[v]], arc_tie[fill[v]] = source[t], t
+        fill[v] += 1
+    for t in range(len(source)):  # then (u, v) arcs, after every (u, w) arc with w < u
+        u = source[t]
+        indices[fill[u]], arc_tie[fill[u]] = target[t], t
+        fill[u] += 1
+    return indptr, indices, arc_tie
