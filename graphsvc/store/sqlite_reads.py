@@ -95,8 +95,11 @@ class FactReads:
             yield _visit(held, more)
 
     def attendance_columns(self) -> AttendanceColumns:
-        """As :meth:`attendance`, read in one go into columns (no object per visit)."""
-        return sql.visit_columns(self._visit_claims(None).fetchall(), _visit)
+        """As :meth:`attendance`, read in one go into columns (no object per visit): a row per
+        session (:func:`sqlite_rules.session_visit_columns`)."""
+        return sql.session_visit_columns(
+            self._reader().execute(sql.SESSION_VISITS),
+            lambda session_id: self._visit_claims([session_id]).fetchall(), _visit)
 
     def _visit_claims(self, session_ids: Collection[str] | None):
         """The attendance claims (of these sessions, or all) in (session, person) order."""
