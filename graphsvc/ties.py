@@ -294,12 +294,12 @@ from graphsvc.ties_kernels import tie_sessions
     incidence = _incidence(rows, cols, n_sessions, len(node_ids))
     weights = session_weights(table, np.diff(incidence.indptr), rule, window, half_life_days, as_of)
 
-    source, target, weight, indptr, behind = _ties_of(incidence, weights, len(node_ids))
+    source, target, weight, indptr, behind, first, last = _ties_of(
+        incidence, weights, table.session_dates, len(node_ids))
     return TieNetwork(
         network=network, node_ids=list(node_ids), source=source, target=target,
         weight=weight, shared_sessions=np.diff(indptr).astype(np.int32),
-        first_seen=table.session_dates[behind[indptr[:-1]]],
-        last_seen=table.session_dates[behind[indptr[1:] - 1]],
+        first_seen=first, last_seen=last,
         session_ids=table.session_ids, rule=rule, window=window,
         half_life_days=half_life_days, as_of=as_of,
         node_first_seen=_first_sessions(incidence, table.session_dates),
@@ -307,15 +307,18 @@ from graphsvc.ties_kernels import tie_sessions
     )
 
 
-def _ties_of(incidence: sp.csr_matrix, weights: np.ndarray, n_nodes: int):
-    """The ties of the sessions with weight (:func:`graphsvc.ties_kernels.tie_sessions`)."""
+def _ties_of(incidence: sp.csr_matrix, weights: np.ndarray, dates: np.ndarray, n_nodes: int):
+    """The ties of the sessions with weight (:func:`graphsvc.ties_kernels.tie_sessions`),
+    their first and last dates as ``dates``."""
     kept = (sp.diags((weights > 0).astype(np.float64)) @ incidence).tocsr()
     kept.eliminate_zeros()
     kept.sort_indices()
     by_node = kept.tocsc()
     by_node.sort_indices()
-    return tie_sessions(by_node.indptr, by_node.indices, kept.indptr, kept.indices,
-                        weights, n_nodes)
+    days = dates.astype("datetime64[D]")
+    *ties, first, last = tie_sessions(by_node.indptr, by_node.indices, kept.indptr,
+                                      kept.indices, weights, days.view(np.int64), n_nodes)
+    return *ties, first.view("datetime64[D]"), last.view("datetime64[D]")
 
 
 def _first_sessions(incidence: sp.csr_matrix, dates: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ sums it: the same number to the last bit).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @njit(cache=True, inline="always")
@@ -21,74 +21,97 @@ def _later_members(i, session, indptr, indices):
     return lo + np.searchsorted(indices[lo:hi], i, side="right")
 
 
-@njit(cache=True)
+CHUNKS = 16  # nodes i, i + CHUNKS, ... go to one thread, with scratch of its own
+
+
+@njit(cache=True, parallel=True)
 def _counts(by_node_indptr, by_node, indptr, indices, n_nodes):
     """Per node ``i``: its ties to nodes ``j > i``, and the sessions behind them."""
     ties = np.zeros(n_nodes, dtype=np.int64)
     pairs = np.zeros(n_nodes, dtype=np.int64)
-    seen = np.full(n_nodes, -1, dtype=np.int64)
-    for i in range(n_nodes):
-        for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
-            session = by_node[a]
-            start = _later_members(i, session, indptr, indices)
-            pairs[i] += indptr[session + 1] - start
-            for b in range(start, indptr[session + 1]):
-                j = indices[b]
-                if seen[j] != i:
-                    seen[j] = i
-                    ties[i] += 1
+    for chunk in prange(CHUNKS):
+        seen = np.full(n_nodes, -1, dtype=np.int64)
+        for i in range(chunk, n_nodes, CHUNKS):
+            for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
+                session = by_node[a]
+                start = _later_members(i, session, indptr, indices)
+                pairs[i] += indptr[session + 1] - start
+                for b in range(start, indptr[session + 1]):
+                    j = indices[b]
+                    if seen[j] != i:
+                        seen[j] = i
+                        ties[i] += 1
     return ties, pairs
 
 
-@njit(cache=True)
-def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, n_nodes):
+@njit(cache=True, inline="always")
+def _node_ties(i, by_node_indptr, by_node, indptr, indices, weights, days, at, used, count,
+               total, neighbours, target, weight, behind_indptr, behind, first, last):
+    """Node ``i``'s ties to nodes ``j > i``, written from tie ``at`` and session slot
+    ``used`` on; ``count``, ``total`` and ``neighbours`` are scratch, left as found (zero)."""
+    found = 0
+    for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
+        session = by_node[a]
+        for b in range(_later_members(i, session, indptr, indices), indptr[session + 1]):
+            j = indices[b]
+            if count[j] == 0:
+                neighbours[found] = j
+                found += 1
+            count[j] += 1
+    order = np.sort(neighbours[:found])
+    for t in range(found):
+        j = order[t]
+        target[at + t] = j
+        neighbours[t] = used  # now where the tie's sessions start
+        behind_indptr[at + t + 1] = used + count[j]
+        count[j], used = used, used + count[j]  # count[j] is now j's next slot
+    for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
+        session = by_node[a]
+        for b in range(_later_members(i, session, indptr, indices), indptr[session + 1]):
+            j = indices[b]
+            behind[count[j]] = session
+            count[j] += 1
+            total[j] += weights[session]
+    for t in range(found):
+        j = order[t]
+        weight[at + t] = total[j]
+        first[at + t] = days[behind[neighbours[t]]]
+        last[at + t] = days[behind[count[j] - 1]]
+        total[j], count[j] = 0.0, 0
+
+
+@njit(cache=True, parallel=True)
+def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_nodes):
     """The ties of a session-by-node incidence (its CSR ``indptr``/``indices`` with sorted
     rows, and the same by node, ``by_node_indptr``/``by_node``, sessions ascending), in (i, j)
     order with i < j: their ends, weights (each session's ``weights`` summed oldest first),
-    and the sessions behind each (``behind[behind_indptr[t]:behind_indptr[t + 1]]``, oldest
-    first). Sessions without weight must have been left out of the incidence."""
+    the sessions behind each (``behind[behind_indptr[t]:behind_indptr[t + 1]]``, oldest
+    first), and the ``days`` of the first and the last. Sessions without weight must have
+    been left out of the incidence."""
     ties, pairs = _counts(by_node_indptr, by_node, indptr, indices, n_nodes)
     tie_at = np.zeros(n_nodes + 1, dtype=np.int64)
     tie_at[1:] = np.cumsum(ties)
-    source = np.empty(tie_at[-1], dtype=np.int32)
-    target = np.empty(tie_at[-1], dtype=np.int32)
-    weight = np.empty(tie_at[-1], dtype=np.float64)
-    behind_indptr = np.empty(tie_at[-1] + 1, dtype=np.int64)
+    pair_at = np.zeros(n_nodes + 1, dtype=np.int64)
+    pair_at[1:] = np.cumsum(pairs)
+    n_ties = tie_at[-1]
+    source = np.empty(n_ties, dtype=np.int32)
+    target = np.empty(n_ties, dtype=np.int32)
+    weight = np.empty(n_ties, dtype=np.float64)
+    first = np.empty(n_ties, dtype=np.int64)
+    last = np.empty(n_ties, dtype=np.int64)
+    behind_indptr = np.empty(n_ties + 1, dtype=np.int64)
     behind_indptr[0] = 0
-    behind = np.empty(pairs.sum(), dtype=np.int32)
-    count = np.zeros(n_nodes, dtype=np.int64)  # per j: i's sessions with j, then the next slot
-    total = np.zeros(n_nodes, dtype=np.float64)
-    neighbours = np.empty(n_nodes, dtype=np.int64)
-    used = 0  # of ``behind``
-    for i in range(n_nodes):
-        found = 0
-        for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
-            session = by_node[a]
-            for b in range(_later_members(i, session, indptr, indices), indptr[session + 1]):
-                j = indices[b]
-                if count[j] == 0:
-                    neighbours[found] = j
-                    found += 1
-                count[j] += 1
-        order = np.sort(neighbours[:found])
-        for t in range(found):
-            j = order[t]
-            at = tie_at[i] + t
-            source[at], target[at] = i, j
-            behind_indptr[at + 1] = used + count[j]
-            count[j], used = used, used + count[j]  # count[j] is now j's next slot
-        for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
-            session = by_node[a]
-            for b in range(_later_members(i, session, indptr, indices), indptr[session + 1]):
-                j = indices[b]
-                behind[count[j]] = session
-                count[j] += 1
-                total[j] += weights[session]
-        for t in range(found):
-            j = order[t]
-            weight[tie_at[i] + t] = total[j]
-            total[j], count[j] = 0.0, 0
-    return source, target, weight, behind_indptr, behind
+    behind = np.empty(pair_at[-1], dtype=np.int32)
+    for chunk in prange(CHUNKS):
+        count = np.zeros(n_nodes, dtype=np.int64)  # per j: sessions with i, then a slot
+        total = np.zeros(n_nodes, dtype=np.float64)
+        neighbours = np.empty(n_nodes, dtype=np.int64)
+        for i in range(chunk, n_nodes, CHUNKS):
+            source[tie_at[i]:tie_at[i + 1]] = i
+            _node_ties(i, by_node_indptr, by_node, indptr, indices, weights, days, tie_at[i],
+                       pair_at[i], count, total, neighbours, target, weight, behind_indptr,
+                       behind, first, last)
+    return source, target, weight, behind_indptr, behind, first, last
 
 
 @njit(cache=True)
