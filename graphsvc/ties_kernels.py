@@ -115,11 +115,11 @@ def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_node
 
 
 @njit(cache=True)
-def symmetric_arcs(source, target, n):
-    """The CSR structure of the symmetric adjacency of distinct ties ``source < target``
-    given in (source, target) order: ``indptr``, ``indices``, and each arc's tie (its place
-    in the arrays given). Row ``r`` lists the ties ``(u, r)`` by ``u``, then ``(r, v)`` by
-    ``v``: sorted, as every ``u < r < v``."""
+def symmetric_arcs(source, target, weight, edge, n):
+    """The symmetric CSR adjacency of distinct ties ``source < target`` given in (source,
+    target) order: ``indptr``, ``indices``, the ``weight`` and the ``edge`` of each arc's tie.
+    Row ``r`` lists the ties ``(u, r)`` by ``u``, then ``(r, v)`` by ``v``: sorted, as every
+    ``u < r < v``."""
     degree = np.zeros(n + 1, dtype=np.int64)
     for t in range(len(source)):
         if source[t] >= target[t] or t > 0 and (source[t - 1] > source[t] or (
@@ -130,13 +130,14 @@ def symmetric_arcs(source, target, n):
     indptr = np.cumsum(degree)
     fill = indptr[:-1].copy()
     indices = np.empty(2 * len(source), dtype=np.int32)
-    arc_tie = np.empty(2 * len(source), dtype=np.int64)
+    data = np.empty(2 * len(source), dtype=np.float64)
+    arc_edge = np.empty(2 * len(source), dtype=np.int64)
     for t in range(len(source)):  # (v, u) arcs: in each row v, by u as the ties come
-        v = target[t]
-        indices[fill[v]], arc_tie[fill[v]] = source[t], t
-        fill[v] += 1
+        at = fill[target[t]]
+        indices[at], data[at], arc_edge[at] = source[t], weight[t], edge[t]
+        fill[target[t]] += 1
     for t in range(len(source)):  # then (u, v) arcs, after every (u, w) arc with w < u
-        u = source[t]
-        indices[fill[u]], arc_tie[fill[u]] = target[t], t
-        fill[u] += 1
-    return indptr, indices, arc_tie
+        at = fill[source[t]]
+        indices[at], data[at], arc_edge[at] = target[t], weight[t], edge[t]
+        fill[source[t]] += 1
+    return indptr, indices, data, arc_edge

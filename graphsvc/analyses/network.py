@@ -257,9 +257,9 @@ def _arcs(source: np.ndarray, target: np.ndarray, weight: np.ndarray, edge: np.n
           n: int) -> tuple[sp.csr_matrix, np.ndarray]:
     """The symmetric CSR adjacency of distinct ties (u < v, in (u, v) order, as a projection
     gives them), and each arc's tie number (:func:`graphsvc.ties_kernels.symmetric_arcs`)."""
-    indptr, indices, arcs = symmetric_arcs(source, target, n)
-    adjacency = sp.csr_matrix((weight[arcs].astype(np.float64), indices, indptr), shape=(n, n))
-    return adjacency, edge[arcs].astype(np.int64)
+    indptr, indices, data, edge_of_arc = symmetric_arcs(
+        source, target, weight.astype(np.float64), edge.astype(np.int64), n)
+    return sp.csr_matrix((data, indices, indptr), shape=(n, n)), edge_of_arc
 
 
 def _symmetric(rows, cols, data, n: int) -> sp.csr_matrix:

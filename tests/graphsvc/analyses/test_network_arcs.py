@@ -35,4 +35,5 @@ def test_the_adjacency_is_the_symmetric_matrix_of_the_ties_in_csr_order(seed, ne
                                             ([0, 0], [1, 1]), ([1], [0])])
 def test_ties_out_of_order_are_refused(source, target):
     with pytest.raises(ValueError, match="order"):
-        symmetric_arcs(np.array(source, dtype=np.int32), np.array(target, dtype=np.int32), 3)
+        symmetric_arcs(np.array(source, dtype=np.int32), np.array(target, dtype=np.int32),
+                       np.ones(len(source)), np.arange(len(source)), 3)
