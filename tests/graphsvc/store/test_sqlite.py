@@ -157,3 +157,32 @@ def test_attendance_columns_hold_any_ids_and_fold_repeated_claims(tmp_path):
     visits = list(store.attendance())
     assert len(visits) == 7
     assert store.attendance_columns() == attendance_columns(visits)
+
+
+def test_people_read_in_bulk_are_read_as_one_by_one(tmp_path):
+    """The bulk read of a part makes each thing as its claims would alone: a consent nobody
+    stated derived from lived experience, unknowns as the model's defaults, and a person
+    two imports claimed folded."""
+    from graphsvc import rules
+    from graphsvc.model import Batch, Person
+    from graphsvc.store import ImportFile, ImportRecord
+    from graphsvc.store.sqlite_rules import decode
+
+    store = SQLiteStore(tmp_path / "g.db")
+    people = [Person("p1", "Ann", None, "carer", None, ("peer support",)),
+              Person("p2", "Bob", "bob@x.example", "none", None),
+              Person("p3", "Cy", None, "lived_experience", "named", ("a", "b")),
+              Person("p4", "Di", None, "none", "aggregate", ("peer support",))]
+    later = [Person("p2", "Bob Khan", None, "carer", None)]
+    for k, batch in enumerate((Batch(people=people), Batch(people=later))):
+        store.apply(batch, ImportRecord(f"imp{k}", f"2026-01-0{k + 1}T00:00:00+00:00",
+                                        (ImportFile("x.csv", str(k) * 64, "sign-in", 1),)))
+    fact = rules.PEOPLE
+    rows = store._db.execute(f"SELECT {', '.join(fact.columns)} FROM people_claims "
+                             "ORDER BY id").fetchall()
+    by_id = {}
+    for row in rows:
+        by_id.setdefault(row[0], []).append(decode(fact, row))
+    assert store.people() == [fact.to_model(fact.fold(claims)) for claims in by_id.values()]
+    assert [p.consent for p in store.people()] == ["aggregate", "aggregate", "named",
+                                                   "aggregate"]
