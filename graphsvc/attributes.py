@@ -31,15 +31,28 @@ def _main_community(store: Store, key: str, table=None, only=None) -> dict[str, 
     keep = node >= 0
     if only is not None:
         keep &= np.isin(node, [i for i, node_id in enumerate(ids) if node_id in only])
-    pairs = node[keep].astype(np.int64) * len(labels) + community[keep]
-    found, counts = np.unique(pairs, return_counts=True)
-    if not len(found):
+    return _most_attended(node[keep], community[keep], ids, labels)
+
+
+def _most_attended(node, community, ids: list[str], labels: list[str]) -> dict[str, str]:
+    """Each node's most frequent community (the first label of those tied), counted in a
+    sparse node-by-label matrix: its rows' largest counts, and where each first appears."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    counts = sp.csr_matrix((np.ones(len(node)), (node, community)),
+                           shape=(len(ids), max(len(labels), 1)))
+    counts.sum_duplicates()  # and each row's labels in order
+    sizes = np.diff(counts.indptr)
+    rows = np.flatnonzero(sizes)
+    if not len(rows):
         return {}
-    order = np.lexsort((found % len(labels), -counts, found // len(labels)))
-    found = found[order]
-    first = np.r_[True, found[1:] // len(labels) != found[:-1] // len(labels)]
-    return {ids[n]: labels[c] for n, c in zip((found[first] // len(labels)).tolist(),
-                                                (found[first] % len(labels)).tolist())}
+    starts = counts.indptr[rows]
+    most = np.maximum.reduceat(counts.data, starts)
+    place = np.arange(counts.nnz)
+    first = np.minimum.reduceat(np.where(counts.data == np.repeat(most, sizes[rows]), place,
+                                         counts.nnz), starts)
+    return {ids[n]: labels[c] for n, c in zip(rows.tolist(), counts.indices[first].tolist())}
 
 
 def borough_names(store: Store) -> dict[str, str]:

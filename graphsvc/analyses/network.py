@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import methodcaller
 
 import networkx as nx
 import numpy as np
@@ -239,9 +241,9 @@ def _seen(ties: TieNetwork, as_of: date | None) -> tuple[list[str], np.ndarray]:
 
 def _in_order(attributes: dict[str, dict], node_ids: list[str]) -> dict[str, list]:
     """Node attributes by name, a list each in the order of ``node_ids``."""
-    names = sorted({k for a in attributes.values() for k in a})
-    found = [attributes.get(node, {}) for node in node_ids]
-    return {k: [a.get(k) for a in found] for k in names}
+    names = sorted(set().union(*attributes.values()))
+    found = list(map(attributes.get, node_ids, repeat({})))
+    return {k: list(map(methodcaller("get", k), found)) for k in names}
 
 def _active(ties: TieNetwork, as_of: date | None, window_months: int | None) -> np.ndarray:
     """Mask of the ties active as of a date: first seen by then, last seen in the window."""
