@@ -8,8 +8,6 @@ values, their ``consent``, ``lived_experience`` and whether they are ``senior``.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from graphsvc.store import Store
 
 
@@ -93,25 +91,28 @@ def people_attributes(store: Store, organisations: dict[str, dict] | None = None
     consented to be named carry their name."""
     organisations = organisations or organisation_attributes(store, table)
     places = borough_names(store)
-    jobs: dict[str, list] = defaultdict(list)
+    employer: dict[str, str] = {}  # each person's first job's organisation
+    senior: set[str] = set()
     for job in store.employments():
         if only is None or job.person_id in only:
-            jobs[job.person_id].append(job)
+            employer.setdefault(job.person_id, job.organisation_id)
+            if job.seniority == "senior":
+                senior.add(job.person_id)
     community = _main_community(store, "person", table, only)
     out = {}
     for person in store.people():
         if only is not None and person.id not in only:
             continue
-        mine = jobs.get(person.id, [])
-        org = organisations.get(mine[0].organisation_id, {}) if mine else {}
+        works_at = employer.get(person.id)
+        org = organisations.get(works_at, {}) if works_at is not None else {}
         out[person.id] = {
             "kind": "person",
             "name": person.name if person.consent == "named" else "",
             "consent": person.consent,
             "lived_experience": person.lived_experience,
             "organisation": org.get("name", ""),
-            "organisation_id": mine[0].organisation_id if mine else "",
-            "senior": any(j.seniority == "senior" for j in mine),
+            "organisation_id": works_at if works_at is not None else "",
+            "senior": person.id in senior,
             "sector": org.get("sector", "") or ("Lived experience"
                                                if person.lived_experience != "none" else ""),
             "borough": places.get(person.place_id, "") or org.get("borough", ""),

@@ -136,11 +136,10 @@ class Network(Nodes):
         as_of = as_of or ties.as_of
         edge = np.flatnonzero(_active(ties, as_of, window_months))
         node_ids, renumber = _seen(ties, as_of)
-        source, target = ties.source[edge], ties.target[edge]
-        if not ((renumber[source] >= 0).all() and (renumber[target] >= 0).all()):
+        source, target = renumber[ties.source[edge]], renumber[ties.target[edge]]
+        if not ((source >= 0).all() and (target >= 0).all()):
             raise AssertionError("a tie seen by the as-of date has an end not yet seen")
-        adjacency, edge_of_arc = _arcs(renumber[source], renumber[target], ties.weight[edge],
-                                       edge, len(node_ids))
+        adjacency, edge_of_arc = _arcs(source, target, ties.weight[edge], edge, len(node_ids))
         attrs = _in_order(attributes, node_ids)
         description = {**ties.describe(), "as_of": as_of.isoformat() if as_of else None,
                        "active_window_months": window_months}
@@ -260,7 +259,7 @@ def _arcs(source: np.ndarray, target: np.ndarray, weight: np.ndarray, edge: np.n
     """The symmetric CSR adjacency of distinct ties (u < v, in (u, v) order, as a projection
     gives them), and each arc's tie number (:func:`graphsvc.ties_kernels.symmetric_arcs`)."""
     indptr, indices, data, edge_of_arc = symmetric_arcs(
-        source, target, weight.astype(np.float64), edge.astype(np.int64), n)
+        source, target, np.asarray(weight, dtype=np.float64), np.asarray(edge, dtype=np.int64), n)
     return sp.csr_matrix((data, indices, indptr), shape=(n, n)), edge_of_arc
 
 
