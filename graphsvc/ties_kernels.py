@@ -115,29 +115,38 @@ def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_node
 
 
 @njit(cache=True)
-def symmetric_arcs(source, target, weight, edge, n):
-    """The symmetric CSR adjacency of distinct ties ``source < target`` given in (source,
-    target) order: ``indptr``, ``indices``, the ``weight`` and the ``edge`` of each arc's tie.
-    Row ``r`` lists the ties ``(u, r)`` by ``u``, then ``(r, v)`` by ``v``: sorted, as every
-    ``u < r < v``."""
+def symmetric_arcs(source, target, weight, keep, renumber, n):
+    """The symmetric CSR adjacency of the ties ``keep`` marks (distinct, ``source < target``,
+    in (source, target) order), their ends renumbered by ``renumber`` (in order; -1 for a node
+    left out): ``indptr``, ``indices``, the ``weight`` of each arc's tie and its place in
+    ``source``. Row ``r`` lists the ties ``(u, r)`` by ``u``, then ``(r, v)`` by ``v``:
+    sorted, as every ``u < r < v``."""
     degree = np.zeros(n + 1, dtype=np.int64)
+    last_u, last_v = -1, -1
     for t in range(len(source)):
-        if source[t] >= target[t] or t > 0 and (source[t - 1] > source[t] or (
-                source[t - 1] == source[t] and target[t - 1] >= target[t])):
+        if not keep[t]:
+            continue
+        u, v = renumber[source[t]], renumber[target[t]]
+        if u < 0 or v < 0:
+            raise AssertionError("a tie kept has an end left out")
+        if u >= v or u < last_u or (u == last_u and v <= last_v):
             raise ValueError("the ties are not distinct, in (source, target) order")
-        degree[source[t] + 1] += 1
-        degree[target[t] + 1] += 1
+        last_u, last_v = u, v
+        degree[u + 1] += 1
+        degree[v + 1] += 1
     indptr = np.cumsum(degree)
     fill = indptr[:-1].copy()
-    indices = np.empty(2 * len(source), dtype=np.int32)
-    data = np.empty(2 * len(source), dtype=np.float64)
-    arc_edge = np.empty(2 * len(source), dtype=np.int64)
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    data = np.empty(indptr[-1], dtype=np.float64)
+    arc_edge = np.empty(indptr[-1], dtype=np.int64)
     for t in range(len(source)):  # (v, u) arcs: in each row v, by u as the ties come
-        at = fill[target[t]]
-        indices[at], data[at], arc_edge[at] = source[t], weight[t], edge[t]
-        fill[target[t]] += 1
+        if keep[t]:
+            v = renumber[target[t]]
+            indices[fill[v]], data[fill[v]], arc_edge[fill[v]] = renumber[source[t]], weight[t], t
+            fill[v] += 1
     for t in range(len(source)):  # then (u, v) arcs, after every (u, w) arc with w < u
-        at = fill[source[t]]
-        indices[at], data[at], arc_edge[at] = target[t], weight[t], edge[t]
-        fill[source[t]] += 1
+        if keep[t]:
+            u = renumber[source[t]]
+            indices[fill[u]], data[fill[u]], arc_edge[fill[u]] = renumber[target[t]], weight[t], t
+            fill[u] += 1
     return indptr, indices, data, arc_edge

@@ -134,12 +134,9 @@ class Network(Nodes):
         as it stood. Those seen before but not within the window stay, as isolates.
         """
         as_of = as_of or ties.as_of
-        edge = np.flatnonzero(_active(ties, as_of, window_months))
         node_ids, renumber = _seen(ties, as_of)
-        source, target = renumber[ties.source[edge]], renumber[ties.target[edge]]
-        if not ((source >= 0).all() and (target >= 0).all()):
-            raise AssertionError("a tie seen by the as-of date has an end not yet seen")
-        adjacency, edge_of_arc = _arcs(source, target, ties.weight[edge], edge, len(node_ids))
+        adjacency, edge_of_arc = _arcs(ties, _active(ties, as_of, window_months), renumber,
+                                       len(node_ids))
         attrs = _in_order(attributes, node_ids)
         description = {**ties.describe(), "as_of": as_of.isoformat() if as_of else None,
                        "active_window_months": window_months}
@@ -254,12 +251,16 @@ def _active(ties: TieNetwork, as_of: date | None, window_months: int | None) -> 
     return keep
 
 
-def _arcs(source: np.ndarray, target: np.ndarray, weight: np.ndarray, edge: np.ndarray,
+def _arcs(ties: TieNetwork, keep: np.ndarray, renumber: np.ndarray,
           n: int) -> tuple[sp.csr_matrix, np.ndarray]:
-    """The symmetric CSR adjacency of distinct ties (u < v, in (u, v) order, as a projection
-    gives them), and each arc's tie number (:func:`graphsvc.ties_kernels.symmetric_arcs`)."""
-    indptr, indices, data, edge_of_arc = symmetric_arcs(
-        source, target, np.asarray(weight, dtype=np.float64), np.asarray(edge, dtype=np.int64), n)
+    """The symmetric CSR adjacency of the ties ``keep`` marks, among the nodes ``renumber``
+    numbers, and each arc's tie number (:func:`graphsvc.ties_kernels.symmetric_arcs`)."""
+    try:
+        indptr, indices, data, edge_of_arc = symmetric_arcs(
+            ties.source, ties.target, np.asarray(ties.weight, dtype=np.float64), keep,
+            renumber, n)
+    except AssertionError:
+        raise AssertionError("a tie seen by the as-of date has an end not yet seen") from None
     return sp.csr_matrix((data, indices, indptr), shape=(n, n)), edge_of_arc
 
 

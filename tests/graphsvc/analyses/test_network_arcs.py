@@ -36,4 +36,13 @@ def test_the_adjacency_is_the_symmetric_matrix_of_the_ties_in_csr_order(seed, ne
 def test_ties_out_of_order_are_refused(source, target):
     with pytest.raises(ValueError, match="order"):
         symmetric_arcs(np.array(source, dtype=np.int32), np.array(target, dtype=np.int32),
-                       np.ones(len(source)), np.arange(len(source)), 3)
+                       np.ones(len(source)), np.ones(len(source), dtype=bool), np.arange(3), 3)
+
+
+def test_a_tie_to_a_node_not_yet_seen_is_refused():
+    sessions, rows = random_attendance(3, sessions=20, people=40)
+    ties = project(AttendanceTable.from_records(sessions, rows), rule=NO_LIMITS)
+    ties.node_first_seen = ties.node_first_seen.copy()
+    ties.node_first_seen[ties.target[0]] = np.datetime64(ties.as_of) + 1  # later than any tie
+    with pytest.raises(AssertionError, match="not yet seen"):
+        Network.from_ties(ties, {}, window_months=None)
