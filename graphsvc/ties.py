@@ -294,12 +294,11 @@ from graphsvc.ties_kernels import tie_sessions
     incidence = _incidence(rows, cols, n_sessions, len(node_ids))
     weights = session_weights(table, np.diff(incidence.indptr), rule, window, half_life_days, as_of)
 
-    source, target, weight, indptr, behind, first, last = _ties_of(
+    source, target, weight, shared, indptr, behind, first, last = _ties_of(
         incidence, weights, table.session_dates, len(node_ids))
     return TieNetwork(
         network=network, node_ids=list(node_ids), source=source, target=target,
-        weight=weight, shared_sessions=np.diff(indptr).astype(np.int32),
-        first_seen=first, last_seen=last,
+        weight=weight, shared_sessions=shared, first_seen=first, last_seen=last,
         session_ids=table.session_ids, rule=rule, window=window,
         half_life_days=half_life_days, as_of=as_of,
         node_first_seen=_first_sessions(incidence, table.session_dates),

@@ -46,7 +46,7 @@ def _counts(by_node_indptr, by_node, indptr, indices, n_nodes):
 
 @njit(cache=True, inline="always")
 def _node_ties(i, by_node_indptr, by_node, indptr, indices, weights, days, at, used, count,
-               total, neighbours, target, weight, behind_indptr, behind, first, last):
+               total, neighbours, target, weight, shared, behind_indptr, behind, first, last):
     """Node ``i``'s ties to nodes ``j > i``, written from tie ``at`` and session slot
     ``used`` on; ``count``, ``total`` and ``neighbours`` are scratch, left as found (zero)."""
     found = 0
@@ -63,6 +63,7 @@ def _node_ties(i, by_node_indptr, by_node, indptr, indices, weights, days, at, u
         j = order[t]
         target[at + t] = j
         neighbours[t] = used  # now where the tie's sessions start
+        shared[at + t] = count[j]
         behind_indptr[at + t + 1] = used + count[j]
         count[j], used = used, used + count[j]  # count[j] is now j's next slot
     for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
@@ -85,7 +86,7 @@ def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_node
     """The ties of a session-by-node incidence (its CSR ``indptr``/``indices`` with sorted
     rows, and the same by node, ``by_node_indptr``/``by_node``, sessions ascending), in (i, j)
     order with i < j: their ends, weights (each session's ``weights`` summed oldest first),
-    the sessions behind each (``behind[behind_indptr[t]:behind_indptr[t + 1]]``, oldest
+    how many sessions made each, the sessions behind each (``behind[behind_indptr[t]:behind_indptr[t + 1]]``, oldest
     first), and the ``days`` of the first and the last. Sessions without weight must have
     been left out of the incidence."""
     ties, pairs = _counts(by_node_indptr, by_node, indptr, indices, n_nodes)
@@ -97,6 +98,7 @@ def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_node
     source = np.empty(n_ties, dtype=np.int32)
     target = np.empty(n_ties, dtype=np.int32)
     weight = np.empty(n_ties, dtype=np.float64)
+    shared = np.empty(n_ties, dtype=np.int32)
     first = np.empty(n_ties, dtype=np.int64)
     last = np.empty(n_ties, dtype=np.int64)
     behind_indptr = np.empty(n_ties + 1, dtype=np.int64)
@@ -109,9 +111,9 @@ def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_node
         for i in range(chunk, n_nodes, CHUNKS):
             source[tie_at[i]:tie_at[i + 1]] = i
             _node_ties(i, by_node_indptr, by_node, indptr, indices, weights, days, tie_at[i],
-                       pair_at[i], count, total, neighbours, target, weight, behind_indptr,
-                       behind, first, last)
-    return source, target, weight, behind_indptr, behind, first, last
+                       pair_at[i], count, total, neighbours, target, weight, shared,
+                       behind_indptr, behind, first, last)
+    return source, target, weight, shared, behind_indptr, behind, first, last
 
 
 @njit(cache=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
-from operator import methodcaller
+from operator import itemgetter, methodcaller
 
 import networkx as nx
 import numpy as np
@@ -239,6 +239,11 @@ def _in_order(attributes: dict[str, dict], node_ids: list[str]) -> dict[str, lis
     """Node attributes by name, a list each in the order of ``node_ids``."""
     names = sorted(set().union(*attributes.values()))
     found = list(map(attributes.get, node_ids, repeat({})))
+    if len(names) > 1 and found:
+        try:  # mostly every node has every attribute: a tuple of them each, then columns
+            return dict(zip(names, map(list, zip(*map(itemgetter(*names), found)))))
+        except KeyError:
+            pass
     return {k: list(map(methodcaller("get", k), found)) for k in names}
 
 def _active(ties: TieNetwork, as_of: date | None, window_months: int | None) -> np.ndarray:

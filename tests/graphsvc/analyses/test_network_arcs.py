@@ -46,3 +46,17 @@ def test_a_tie_to_a_node_not_yet_seen_is_refused():
     ties.node_first_seen[ties.target[0]] = np.datetime64(ties.as_of) + 1  # later than any tie
     with pytest.raises(AssertionError, match="not yet seen"):
         Network.from_ties(ties, {}, window_months=None)
+
+
+@pytest.mark.parametrize("attributes, nodes", [
+    ({"a": {"x": 1, "y": "p"}, "b": {"x": 2, "y": "q"}}, ["b", "a"]),
+    ({"a": {"x": 1, "y": "p"}, "b": {"x": 2}}, ["a", "b", "c"]),
+    ({"a": {"x": 1, "y": "p"}}, []),
+    ({"a": {"x": 1}}, ["a", "b"]),
+])
+def test_attributes_come_in_node_order_with_none_for_what_a_node_lacks(attributes, nodes):
+    from graphsvc.analyses.network import _in_order
+
+    names = sorted({k for a in attributes.values() for k in a})
+    assert _in_order(attributes, nodes) == {
+        k: [attributes.get(n, {}).get(k) for n in nodes] for k in names}
