@@ -86,9 +86,9 @@ def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_node
     """The ties of a session-by-node incidence (its CSR ``indptr``/``indices`` with sorted
     rows, and the same by node, ``by_node_indptr``/``by_node``, sessions ascending), in (i, j)
     order with i < j: their ends, weights (each session's ``weights`` summed oldest first),
-    how many sessions made each, the sessions behind each (``behind[behind_indptr[t]:behind_indptr[t + 1]]``, oldest
-    first), and the ``days`` of the first and the last. Sessions without weight must have
-    been left out of the incidence."""
+    how many sessions made each, the sessions behind each
+    (``behind[behind_indptr[t]:behind_indptr[t + 1]]``, oldest first), and the ``days`` of the
+    first and the last. Sessions without weight must have been left out of the incidence."""
     ties, pairs = _counts(by_node_indptr, by_node, indptr, indices, n_nodes)
     tie_at = np.zeros(n_nodes + 1, dtype=np.int64)
     tie_at[1:] = np.cumsum(ties)
