@@ -8,8 +8,6 @@ values, their ``consent``, ``lived_experience`` and whether they are ``senior``.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from graphsvc.store import Store
 
 
@@ -31,15 +29,28 @@ def _main_community(store: Store, key: str, table=None, only=None) -> dict[str, 
     keep = node >= 0
     if only is not None:
         keep &= np.isin(node, [i for i, node_id in enumerate(ids) if node_id in only])
-    pairs = node[keep].astype(np.int64) * len(labels) + community[keep]
-    found, counts = np.unique(pairs, return_counts=True)
-    if not len(found):
+    return _most_attended(node[keep], community[keep], ids, labels)
+
+
+def _most_attended(node, community, ids: list[str], labels: list[str]) -> dict[str, str]:
+    """Each node's most frequent community (the first label of those tied), counted in a
+    sparse node-by-label matrix: its rows' largest counts, and where each first appears."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    counts = sp.csr_matrix((np.ones(len(node)), (node, community)),
+                           shape=(len(ids), max(len(labels), 1)))
+    counts.sum_duplicates()  # and each row's labels in order
+    sizes = np.diff(counts.indptr)
+    rows = np.flatnonzero(sizes)
+    if not len(rows):
         return {}
-    order = np.lexsort((found % len(labels), -counts, found // len(labels)))
-    found = found[order]
-    first = np.r_[True, found[1:] // len(labels) != found[:-1] // len(labels)]
-    return {ids[n]: labels[c] for n, c in zip((found[first] // len(labels)).tolist(),
-                                                (found[first] % len(labels)).tolist())}
+    starts = counts.indptr[rows]
+    most = np.maximum.reduceat(counts.data, starts)
+    place = np.arange(counts.nnz)
+    first = np.minimum.reduceat(np.where(counts.data == np.repeat(most, sizes[rows]), place,
+                                         counts.nnz), starts)
+    return {ids[n]: labels[c] for n, c in zip(rows.tolist(), counts.indices[first].tolist())}
 
 
 def borough_names(store: Store) -> dict[str, str]:
@@ -80,25 +91,28 @@ def people_attributes(store: Store, organisations: dict[str, dict] | None = None
     consented to be named carry their name."""
     organisations = organisations or organisation_attributes(store, table)
     places = borough_names(store)
-    jobs: dict[str, list] = defaultdict(list)
+    employer: dict[str, str] = {}  # each person's first job's organisation
+    senior: set[str] = set()
     for job in store.employments():
         if only is None or job.person_id in only:
-            jobs[job.person_id].append(job)
+            employer.setdefault(job.person_id, job.organisation_id)
+            if job.seniority == "senior":
+                senior.add(job.person_id)
     community = _main_community(store, "person", table, only)
     out = {}
     for person in store.people():
         if only is not None and person.id not in only:
             continue
-        mine = jobs.get(person.id, [])
-        org = organisations.get(mine[0].organisation_id, {}) if mine else {}
+        works_at = employer.get(person.id)
+        org = organisations.get(works_at, {}) if works_at is not None else {}
         out[person.id] = {
             "kind": "person",
             "name": person.name if person.consent == "named" else "",
             "consent": person.consent,
             "lived_experience": person.lived_experience,
             "organisation": org.get("name", ""),
-            "organisation_id": mine[0].organisation_id if mine else "",
-            "senior": any(j.seniority == "senior" for j in mine),
+            "organisation_id": works_at if works_at is not None else "",
+            "senior": person.id in senior,
             "sector": org.get("sector", "") or ("Lived experience"
                                                if person.lived_experience != "none" else ""),
             "borough": places.get(person.place_id, "") or org.get("borough", ""),

@@ -1,10 +1,11 @@
-"""Collaboration ties projected from co-attendance, with sparse matrix products.
+"""Collaboration ties projected from co-attendance.
 
 Two people (or two organisations) are tied when they attended the same sessions. With ``B``
 the session-by-node incidence matrix and ``W`` the diagonal of session weights, the tie
-weights are the upper triangle of ``B.T @ W @ B``. Each tie also carries how many sessions
-made it, when it was first and last seen, and which sessions those were, so that every
-derived tie can be explained.
+weights are the upper triangle of ``B.T @ W @ B``, each summed over its sessions oldest first
+(one compiled pass per node finds them: :mod:`graphsvc.ties_kernels`). Each tie also carries
+how many sessions made it, when it was first and last seen, and which sessions those were, so
+that every derived tie can be explained.
 
 Large sessions: co-attending a 400-person conference is not collaboration. Sessions with more
 attendees than ``large_session_size`` add ties with Newman's weighting ``1/(n-1)`` (n being the
@@ -28,6 +29,7 @@ import scipy.sparse as sp
 
 from graphsvc.errors import InputError
 from graphsvc.model import Attendance, Session
+from graphsvc.ties_kernels import tie_sessions
 
 NETWORKS = ("people", "organisations")
 LARGE_SESSION_RULES = ("newman", "exclude")
@@ -265,6 +267,7 @@ def project(
     Examples
     --------
     >>> from graphsvc.model import Attendance, Session
+from graphsvc.ties_kernels import tie_sessions
     >>> s = [Session("s1", "c", "t", date(2019, 1, 1)), Session("s2", "c", "t", date(2019, 2, 1))]
     >>> a = [Attendance("s1", "ann"), Attendance("s1", "bob"), Attendance("s2", "ann"),
     ...      Attendance("s2", "bob"), Attendance("s2", "cat")]
@@ -291,23 +294,11 @@ def project(
     incidence = _incidence(rows, cols, n_sessions, len(node_ids))
     weights = session_weights(table, np.diff(incidence.indptr), rule, window, half_life_days, as_of)
 
-    keep = weights > 0
-    kept = (sp.diags(keep.astype(np.float64)) @ incidence).tocsr()
-    kept.eliminate_zeros()
-    kept.sort_indices()
-    weighted = _upper(incidence.T @ sp.diags(weights) @ incidence)
-    weighted.sort_indices()
-    weighted.eliminate_zeros()
-    source = np.repeat(np.arange(weighted.shape[0], dtype=np.int32), np.diff(weighted.indptr))
-    target = weighted.indices.astype(np.int32)
-    # the history checks that its ties are these; a tie's count is its sessions there
-    first, last, indptr, behind = _tie_history(
-        kept, table.session_dates, len(node_ids), source, target
-    )
+    source, target, weight, shared, indptr, behind, first, last = _ties_of(
+        incidence, weights, table.session_dates, len(node_ids))
     return TieNetwork(
         network=network, node_ids=list(node_ids), source=source, target=target,
-        weight=weighted.data.astype(np.float64),
-        shared_sessions=np.diff(indptr).astype(np.int32), first_seen=first, last_seen=last,
+        weight=weight, shared_sessions=shared, first_seen=first, last_seen=last,
         session_ids=table.session_ids, rule=rule, window=window,
         half_life_days=half_life_days, as_of=as_of,
         node_first_seen=_first_sessions(incidence, table.session_dates),
@@ -315,14 +306,18 @@ def project(
     )
 
 
-def _upper(matrix) -> sp.csr_matrix:
-    """The strict upper triangle of a square matrix, in CSR, each row's entries in the order
-    they had (``sp.triu`` goes through COO and back, three times the work)."""
-    matrix = matrix.tocsr()
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    keep = matrix.indices > rows
-    indptr = np.r_[0, np.cumsum(np.bincount(rows[keep], minlength=matrix.shape[0]))]
-    return sp.csr_matrix((matrix.data[keep], matrix.indices[keep], indptr), shape=matrix.shape)
+def _ties_of(incidence: sp.csr_matrix, weights: np.ndarray, dates: np.ndarray, n_nodes: int):
+    """The ties of the sessions with weight (:func:`graphsvc.ties_kernels.tie_sessions`),
+    their first and last dates as ``dates``."""
+    kept = (sp.diags((weights > 0).astype(np.float64)) @ incidence).tocsr()
+    kept.eliminate_zeros()
+    kept.sort_indices()
+    by_node = kept.tocsc()
+    by_node.sort_indices()
+    days = dates.astype("datetime64[D]")
+    *ties, first, last = tie_sessions(by_node.indptr, by_node.indices, kept.indptr,
+                                      kept.indices, weights, days.view(np.int64), n_nodes)
+    return *ties, first.view("datetime64[D]"), last.view("datetime64[D]")
 
 
 def _first_sessions(incidence: sp.csr_matrix, dates: np.ndarray) -> np.ndarray:
@@ -337,45 +332,3 @@ def _first_sessions(incidence: sp.csr_matrix, dates: np.ndarray) -> np.ndarray:
     if attended.any():
         first[attended] = np.minimum.reduceat(days, by_node.indptr[:-1][attended])
     return first.astype("datetime64[D]")
-
-
-def _tie_history(kept: sp.csr_matrix, dates: np.ndarray, n_nodes: int,
-                 source: np.ndarray, target: np.ndarray):
-    """First and last seen dates, and the sessions behind each tie.
-
-    A product sums, and dates need a minimum and a maximum, so this enumerates each session's
-    pairs, vectorised by session size (one numpy step per distinct size, never a loop over
-    pairs), and groups them by tie.
-    """
-    sizes = np.diff(kept.indptr)
-    keys, sessions = [], []
-    for size in np.unique(sizes[sizes >= 2]):
-        which = np.flatnonzero(sizes == size)
-        members = kept.indices[kept.indptr[which][:, None] + np.arange(size)]
-        upper_i, upper_j = np.triu_indices(size, k=1)
-        keys.append((members[:, upper_i].astype(np.int64) * n_nodes
-                     + members[:, upper_j]).ravel())
-        sessions.append(np.repeat(which.astype(np.int32), len(upper_i)))
-    if not keys:
-        empty = np.zeros(0, dtype="datetime64[D]")
-        return empty, empty, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32)
-    keys_all = np.concatenate(keys)
-    sessions_all = np.concatenate(sessions)
-    # Sessions are indexed in date order, so ordering by (key, session) orders each tie's
-    # sessions oldest first. A pair is in a session once: while (key, session) fits in one
-    # number, sorting the numbers orders them as lexsort would, in a fraction of the time.
-    n_sessions = max(kept.shape[0], 1)
-    if n_nodes * n_nodes * n_sessions < 2 ** 62:
-        both = np.sort(keys_all * n_sessions + sessions_all)
-        keys_all, sessions_all = both // n_sessions, (both % n_sessions).astype(np.int32)
-    else:
-        order = np.lexsort((sessions_all, keys_all))
-        keys_all, sessions_all = keys_all[order], sessions_all[order]
-    starts = np.flatnonzero(np.r_[True, keys_all[1:] != keys_all[:-1]])
-    expected = source.astype(np.int64) * n_nodes + target
-    if len(starts) != len(expected) or not np.array_equal(keys_all[starts], expected):
-        raise AssertionError("tie history does not line up with the projected ties")
-    indptr = np.r_[starts, len(keys_all)].astype(np.int64)
-    first = dates[sessions_all[starts]]
-    last = dates[sessions_all[indptr[1:] - 1]]
-    return first, last, indptr, sessions_all

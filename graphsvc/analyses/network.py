@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import itemgetter, methodcaller
 
 import networkx as nx
 import numpy as np
@@ -17,6 +19,7 @@ import scipy.sparse as sp
 
 from graphsvc.errors import InputError
 from graphsvc.ties import TieNetwork
+from graphsvc.ties_kernels import symmetric_arcs
 
 DEFAULT_WINDOW_MONTHS = 18
 
@@ -131,13 +134,9 @@ class Network(Nodes):
         as it stood. Those seen before but not within the window stay, as isolates.
         """
         as_of = as_of or ties.as_of
-        edge = np.flatnonzero(_active(ties, as_of, window_months))
         node_ids, renumber = _seen(ties, as_of)
-        source, target = ties.source[edge], ties.target[edge]
-        if not ((renumber[source] >= 0).all() and (renumber[target] >= 0).all()):
-            raise AssertionError("a tie seen by the as-of date has an end not yet seen")
-        adjacency, edge_of_arc = _arcs(renumber[source], renumber[target], ties.weight[edge],
-                                       edge, len(node_ids))
+        adjacency, edge_of_arc = _arcs(ties, _active(ties, as_of, window_months), renumber,
+                                       len(node_ids))
         attrs = _in_order(attributes, node_ids)
         description = {**ties.describe(), "as_of": as_of.isoformat() if as_of else None,
                        "active_window_months": window_months}
@@ -238,9 +237,14 @@ def _seen(ties: TieNetwork, as_of: date | None) -> tuple[list[str], np.ndarray]:
 
 def _in_order(attributes: dict[str, dict], node_ids: list[str]) -> dict[str, list]:
     """Node attributes by name, a list each in the order of ``node_ids``."""
-    names = sorted({k for a in attributes.values() for k in a})
-    found = [attributes.get(node, {}) for node in node_ids]
-    return {k: [a.get(k) for a in found] for k in names}
+    names = sorted(set().union(*attributes.values()))
+    found = list(map(attributes.get, node_ids, repeat({})))
+    if len(names) > 1 and found:
+        try:  # mostly every node has every attribute: a tuple of them each, then columns
+            return dict(zip(names, map(list, zip(*map(itemgetter(*names), found)))))
+        except KeyError:
+            pass
+    return {k: list(map(methodcaller("get", k), found)) for k in names}
 
 def _active(ties: TieNetwork, as_of: date | None, window_months: int | None) -> np.ndarray:
     """Mask of the ties active as of a date: first seen by then, last seen in the window."""
@@ -252,24 +256,17 @@ def _active(ties: TieNetwork, as_of: date | None, window_months: int | None) -> 
     return keep
 
 
-def _arcs(source: np.ndarray, target: np.ndarray, weight: np.ndarray, edge: np.ndarray,
+def _arcs(ties: TieNetwork, keep: np.ndarray, renumber: np.ndarray,
           n: int) -> tuple[sp.csr_matrix, np.ndarray]:
-    """The symmetric CSR adjacency of distinct ties, and each arc's tie number. Ties are
-    distinct pairs, so the arcs need only sorting into CSR order: scipy's conversion does it
-    (a counting sort by row that keeps each row's arcs in the order given, then each row's
-    columns if they are out of order), carrying each arc's place as data. Ties come from a
-    projection in (u, v) order with u < v, so giving each tie's arc (v, u) before the (u, v)
-    ones leaves every row in order already, and the second sort costs only a check."""
-    place = np.arange(len(edge), dtype=np.int64)
-    ordered = sp.csr_matrix((np.r_[place, place], (np.r_[target, source].astype(np.int64),
-                                                   np.r_[source, target].astype(np.int64))),
-                            shape=(n, n))
-    ordered.sort_indices()
-    arcs = ordered.data
-    adjacency = sp.csr_matrix((weight[arcs].astype(np.float64),
-                               ordered.indices.astype(np.int32), ordered.indptr.astype(np.int64)),
-                              shape=(n, n))
-    return adjacency, edge[arcs].astype(np.int64)
+    """The symmetric CSR adjacency of the ties ``keep`` marks, among the nodes ``renumber``
+    numbers, and each arc's tie number (:func:`graphsvc.ties_kernels.symmetric_arcs`)."""
+    try:
+        indptr, indices, data, edge_of_arc = symmetric_arcs(
+            ties.source, ties.target, np.asarray(ties.weight, dtype=np.float64), keep,
+            renumber, n)
+    except AssertionError:
+        raise AssertionError("a tie seen by the as-of date has an end not yet seen") from None
+    return sp.csr_matrix((data, indices, indptr), shape=(n, n)), edge_of_arc
 
 
 def _symmetric(rows, cols, data, n: int) -> sp.csr_matrix:

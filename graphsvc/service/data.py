@@ -20,6 +20,7 @@ from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
 from graphsvc.attributes import organisation_attributes, people_attributes
 from graphsvc.exports import to_networkx
 from graphsvc.service import carried_nodes
+from graphsvc.service.bulk import bulk_allocation
 from graphsvc.service.cache import RevisionCache, Work
 from graphsvc.service.carried import Carried
 from graphsvc.service.disk_cache import DiskCache, code_fingerprint
@@ -95,10 +96,10 @@ class Data:
         """``places``, ``sectors``, ``organisations``, ``people``, ``communities``,
         ``sessions``, ``employments``, ``declared_ties``, ``imports``, ``reviews``."""
         if part not in CARRIED_PARTS:
-            return self.cached(("read", part), getattr(self.store, part))
-        return self.cached(("read", part), lambda: self.carried.read(
+            return self.cached(("read", part), _in_bulk(getattr(self.store, part)))
+        return self.cached(("read", part), _in_bulk(lambda: self.carried.read(
             self.revision(), part, full=getattr(self.store, part),
-            things=lambda firsts: self.store.things(part, firsts), current=self.revision))
+            things=lambda firsts: self.store.things(part, firsts), current=self.revision)))
 
     def counts(self) -> dict[str, int]:
         """How many things of each part the store holds (carried over imports that only add
@@ -120,9 +121,9 @@ class Data:
                 self.read("sessions"), *self.store.attendance_columns(),
                 leave_out=() if self.rule.count_registered else ("registered",))
 
-        return self.work(("attendance",), lambda: self.carried.table(
+        return self.work(("attendance",), _in_bulk(lambda: self.carried.table(
             self.revision(), full=counted, sessions=lambda: self.read("sessions"),
-            visits=lambda ids: list(self.store.attendance(ids)), current=self.revision))
+            visits=lambda ids: list(self.store.attendance(ids)), current=self.revision)))
 
     # -- networks -------------------------------------------------------------------------
     def ties(self, network: str = "people", *,
@@ -169,9 +170,9 @@ class Data:
         table = self.attendance_table()
 
         def carried(name, full, some):
-            return self.cached(("nodes", name), lambda: carried_nodes.attributes(
+            return self.cached(("nodes", name), _in_bulk(lambda: carried_nodes.attributes(
                 self.carried, self.revision(), name, table=table, reads=self.reads,
-                full=full, some=some, current=self.revision))
+                full=full, some=some, current=self.revision)))
 
         orgs = carried("organisations", lambda: organisation_attributes(self.reads, table),
                        lambda only: organisation_attributes(self.reads, table, only))
@@ -195,9 +196,10 @@ class Data:
         """:meth:`network` as :class:`Work`: the first projection of a region's people takes
         a while."""
         as_of = as_of or self.latest_session() or date.today()
-        return self.work(("network", network, as_of, window_months), lambda: Network.from_ties(
-            self.ties(network, window=(None, as_of)), self.node_attributes(network),
-            as_of=as_of, window_months=window_months))
+        return self.work(("network", network, as_of, window_months), _in_bulk(
+            lambda: Network.from_ties(self.ties(network, window=(None, as_of)),
+                                      self.node_attributes(network), as_of=as_of,
+                                      window_months=window_months)))
 
     def graph(self, network: str = "people", **options) -> nx.Graph:
         return to_networkx(self.ties(network, **options), self.node_attributes(network))
@@ -241,6 +243,16 @@ class Data:
                 name: len(self.ties(name, window=whole)) for name in ("people", "organisations")})
         return {"database": self.store.url, "revision": self.revision(), "counts": counts,
                 "ties": ties, "rule": self.rule.describe()}
+
+
+def _in_bulk(compute: Callable[[], object]) -> Callable[[], object]:
+    """``compute``, run with the garbage collector paused (:mod:`graphsvc.service.bulk`):
+    for the reads and the node attributes, millions of small objects and no cycles."""
+    def run():
+        with bulk_allocation():
+            return compute()
+
+    return run
 
 
 def _coded_rows(table: AttendanceTable) -> tuple | None:

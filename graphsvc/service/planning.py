@@ -9,12 +9,10 @@ given for another date is another session.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import shutil
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Callable, Sequence
 
 from graphsvc.errors import ImportProblems, InputError
 from graphsvc.model import Batch
+from graphsvc.service.bulk import bulk_allocation
 from graphsvc.store import ImportFile, ImportRecord, Store
 from loaders import SessionDefaults, detect_format, parse_rows
 from loaders.boundaries import ParsedPlaces, is_geojson, read_wards
@@ -98,19 +97,6 @@ def _digest(path: Path) -> str:
 
 
 
-@contextmanager
-def _bulk_allocation():
-    """Pause the cyclic garbage collector: parsing allocates millions of small objects and
-    none of them form cycles, so collections would only cost time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def plan_import(
     store: Store,
     paths: Sequence[str | Path],
@@ -127,7 +113,7 @@ def plan_import(
     ``skip_invalid``, if the file as a whole is: rows with problems are then left out, and
     listed), or if a file would load nothing. ``count="registered"`` counts everyone booked
     in a registration list (role ``registered``), not only those who attended."""
-    with _bulk_allocation():
+    with bulk_allocation():
         return _plan(store, paths, format, defaults, mapping, max_bytes, progress,
                      count, skip_invalid)
 

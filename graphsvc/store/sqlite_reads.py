@@ -32,23 +32,14 @@ class FactReads:
         claims in key order, each thing's folded in Python when more than one import made a
         claim (mostly one did; the view's GROUP BY costs more)."""
         fact = rules.FACTS[part]
-        width = len(fact.key)
         where, values = "", ()
         if firsts is not None:  # a fixed clause; the keys go as a parameter
             where, values = f"WHERE {fact.key[0]} IN (SELECT value FROM json_each(?)) ", (
                 json.dumps(sorted(firsts)),)
         rows = self._reader().execute(
             f"SELECT {', '.join(fact.columns)} FROM {part}_claims {where}"  # noqa: S608
-            f"ORDER BY {', '.join(fact.key)}", values)  # names from the rules
-        out, group = [], []
-        for row in rows:
-            if group and row[:width] != group[0][:width]:
-                out.append(_folded(fact, group))
-                group = []
-            group.append(row)
-        if group:
-            out.append(_folded(fact, group))
-        return out
+            f"ORDER BY {', '.join(fact.key)}", values).fetchall()  # names from the rules
+        return sql.read_each(fact, rows, lambda claims: _folded(fact, claims))
 
     def places(self):
         return self._facts("places")
@@ -95,8 +86,11 @@ class FactReads:
             yield _visit(held, more)
 
     def attendance_columns(self) -> AttendanceColumns:
-        """As :meth:`attendance`, read in one go into columns (no object per visit)."""
-        return sql.visit_columns(self._visit_claims(None).fetchall(), _visit)
+        """As :meth:`attendance`, read in one go into columns (no object per visit): a row per
+        session (:func:`sqlite_rules.session_visit_columns`)."""
+        return sql.session_visit_columns(
+            self._reader().execute(sql.SESSION_VISITS),
+            lambda session_id: self._visit_claims([session_id]).fetchall(), _visit)
 
     def _visit_claims(self, session_ids: Collection[str] | None):
         """The attendance claims (of these sessions, or all) in (session, person) order."""

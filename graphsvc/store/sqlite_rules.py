@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
-from operator import itemgetter
+from itertools import compress, islice
+from operator import itemgetter, lt, ne
 
 import numpy as np
 
@@ -193,6 +194,40 @@ def read_one(fact: Fact, row):
 _PLANS: dict[str, tuple] = {}
 
 
+def read_each(fact: Fact, rows: list[tuple], fold) -> list:
+    """The things of claims' ``rows`` in key order: ``read_one`` of each thing with one
+    claim, column by column (a stored form seen before is not converted again: unions and
+    dates are immutable); ``fold(rows)`` of the claims of each thing with more, and of each
+    whose derived default is wanted."""
+    if not rows:
+        return []
+    width = len(fact.key)
+    keys = list(map(itemgetter(*range(width)), rows))
+    starts = [0, *compress(range(1, len(rows)), map(ne, keys[1:], keys[:-1])), len(rows)]
+    single = rows if len(starts) == len(rows) + 1 else [
+        rows[a] for a, b in zip(starts, starts[1:]) if b - a == 1]
+    convert = dict(_converters(fact))
+    columns = []
+    for name, default in fact.defaults:
+        column = list(map(itemgetter(fact.columns.index(name)), single))
+        if name in convert:
+            seen = {}
+            column = [None if v is None else seen[v] if v in seen else
+                      seen.setdefault(v, convert[name](v)) for v in column]
+        if default is not None and None in column:
+            column = [default if v is None else v for v in column]
+        columns.append(column)
+    things = list(map(fact.model, *columns))
+    derived = {k for column in columns if DERIVED in column
+               for k, v in enumerate(column) if v is DERIVED}
+    for k in derived:
+        things[k] = fold([single[k]])
+    if len(starts) == len(rows) + 1:
+        return things
+    read = iter(things)
+    return [next(read) if b - a == 1 else fold(rows[a:b]) for a, b in zip(starts, starts[1:])]
+
+
 def visit_columns(rows: list[tuple], fold) -> tuple[list, list, list, list]:
     """Visits' claims (session, person, organisation, minutes, role), in key order, as the
     columns of :meth:`Store.attendance_columns`: one entry per visit, a visit's claims
@@ -215,6 +250,39 @@ def visit_columns(rows: list[tuple], fold) -> tuple[list, list, list, list]:
             organisation[first], role[first] = visit.organisation_id, visit.role
     return tuple([c for k, c in enumerate(column) if k not in drop]
                   for column in (session, person, organisation, role))
+
+
+# Each session's visits as one row: its claims' fields joined by a separator that no id holds
+# (an id that did hold one would split into more parts than the session has claims, and is
+# caught), NULL as a mark of its own (counted against the claims that name none).
+SEPARATOR, NONE = "\x1e", "\x1f"  # ASCII's record and unit separators
+SESSION_VISITS = (
+    "SELECT session_id, count(*), count(organisation_id), group_concat(person_id, char(30)), "
+    "group_concat(ifnull(organisation_id, char(31)), char(30)), "
+    "group_concat(ifnull(role, ''), char(30)) FROM attendance_claims GROUP BY session_id "
+    "ORDER BY session_id")
+
+
+def session_visit_columns(groups, claims, fold) -> tuple[list, list, list, list]:
+    """:func:`visit_columns` of every session's claims, from :data:`SESSION_VISITS`'s rows
+    (split here: no row or tuple per visit). A session whose claims are not one per person,
+    people in order, (a visit claimed by more than one import) is read again claim by claim,
+    ``claims(session_id)``, and folded."""
+    session, person, organisation, role = [], [], [], []
+    for session_id, count, named, people, organisations, roles in groups:
+        people, organisations, roles = (text.split(SEPARATOR)
+                                        for text in (people, organisations, roles))
+        if not (len(people) == len(organisations) == len(roles) == count
+                and organisations.count(NONE) == count - named
+                and all(map(lt, people, islice(people, 1, None)))):
+            _, people, organisations, roles = visit_columns(claims(session_id), fold)
+        elif named < count:
+            organisations = [None if o == NONE else o for o in organisations]
+        session += [session_id] * len(people)
+        person += people
+        organisation += organisations
+        role += [r or "attendee" for r in roles] if "" in roles else roles
+    return session, person, organisation, role
 
 
 def insert(fact: Fact) -> str:

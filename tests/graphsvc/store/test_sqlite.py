@@ -2,6 +2,7 @@
 migrations (an older file's facts come through the change to claims unchanged)."""
 
 import sqlite3
+from datetime import date
 
 import pytest
 
@@ -126,3 +127,62 @@ def test_a_file_from_before_claims_keeps_its_facts(tmp_path):
     assert (visit.minutes, visit.role, visit.organisation_id) == (60, "facilitator", "org:a")
     assert store.undo_import("imp1")["attendance"] == 1  # still the import's, so undoable
     assert store.counts()["people"] == 0
+
+
+def test_attendance_columns_hold_any_ids_and_fold_repeated_claims(tmp_path):
+    """The bulk read joins each session's claims with control characters: ids holding them,
+    an organisation id that is one, visits without an organisation or role, and visits two
+    imports claimed, all read as the visits one by one."""
+    from graphsvc.model import Attendance, Batch, Organisation, Person, Session
+    from graphsvc.store import ImportFile, ImportRecord
+    from graphsvc.store.base import attendance_columns
+
+    store = SQLiteStore(tmp_path / "g.db")
+    day = date(2020, 1, 1)
+    odd = ["a\x1eb", "p\x1f2", "p3", "\x1f"]
+    first = Batch(
+        organisations=[Organisation(o, f"Org {k}") for k, o in enumerate(
+            ["o\x1e", "\x1f", "o1", "o2"])],
+        people=[Person(p, f"Person {k}") for k, p in enumerate(odd)],
+        sessions=[Session(f"s{k}", None, "Meeting", day) for k in range(4)],
+        attendance=[Attendance("s0", "a\x1eb", "o\x1e"), Attendance("s0", "p3", None),
+                    Attendance("s1", "p\x1f2", "\x1f"), Attendance("s1", "p3", None),
+                    Attendance("s2", "p3", None, None, "facilitator"),
+                    Attendance("s2", "\x1f", "o1"), Attendance("s3", "p3", "o1")])
+    again = Batch(attendance=[Attendance("s2", "p3", "o2", 5, "organiser"),
+                              Attendance("s3", "p3", None)])
+    for k, batch in enumerate((first, again)):
+        store.apply(batch, ImportRecord(f"imp{k}", f"2026-01-0{k + 1}T00:00:00+00:00",
+                                        (ImportFile("x.csv", str(k) * 64, "sign-in", 1),)))
+    visits = list(store.attendance())
+    assert len(visits) == 7
+    assert store.attendance_columns() == attendance_columns(visits)
+
+
+def test_people_read_in_bulk_are_read_as_one_by_one(tmp_path):
+    """The bulk read of a part makes each thing as its claims would alone: a consent nobody
+    stated derived from lived experience, unknowns as the model's defaults, and a person
+    two imports claimed folded."""
+    from graphsvc import rules
+    from graphsvc.model import Batch, Person
+    from graphsvc.store import ImportFile, ImportRecord
+    from graphsvc.store.sqlite_rules import decode
+
+    store = SQLiteStore(tmp_path / "g.db")
+    people = [Person("p1", "Ann", None, "carer", None, ("peer support",)),
+              Person("p2", "Bob", "bob@x.example", "none", None),
+              Person("p3", "Cy", None, "lived_experience", "named", ("a", "b")),
+              Person("p4", "Di", None, "none", "aggregate", ("peer support",))]
+    later = [Person("p2", "Bob Khan", None, "carer", None)]
+    for k, batch in enumerate((Batch(people=people), Batch(people=later))):
+        store.apply(batch, ImportRecord(f"imp{k}", f"2026-01-0{k + 1}T00:00:00+00:00",
+                                        (ImportFile("x.csv", str(k) * 64, "sign-in", 1),)))
+    fact = rules.PEOPLE
+    rows = store._db.execute(f"SELECT {', '.join(fact.columns)} FROM people_claims "
+                             "ORDER BY id").fetchall()
+    by_id = {}
+    for row in rows:
+        by_id.setdefault(row[0], []).append(decode(fact, row))
+    assert store.people() == [fact.to_model(fact.fold(claims)) for claims in by_id.values()]
+    assert [p.consent for p in store.people()] == ["aggregate", "aggregate", "named",
+                                                   "aggregate"]

@@ -1,0 +1,154 @@
+"""Compiled inner loops (numba) for the tie projection and the active network.
+
+The ties between nodes are the pairs that share a session. A sparse product ``B.T @ W @ B``
+finds them and their weights, but not their first and last dates or the sessions behind them,
+which took a second pass (every session's pairs, sorted by tie). One pass per node does it all:
+for node ``i``, the sessions it attended, oldest first, and in each the nodes ``j > i``. Each
+tie's sessions come out oldest first, and its weight is summed in that order (as the product
+sums it: the same number to the last bit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+
+@njit(cache=True, inline="always")
+def _later_members(i, session, indptr, indices):
+    """Where the members of ``session`` (sorted) after node ``i`` start."""
+    lo, hi = indptr[session], indptr[session + 1]
+    return lo + np.searchsorted(indices[lo:hi], i, side="right")
+
+
+CHUNKS = 16  # nodes i, i + CHUNKS, ... go to one thread, with scratch of its own
+
+
+@njit(cache=True, parallel=True)
+def _counts(by_node_indptr, by_node, indptr, indices, n_nodes):
+    """Per node ``i``: its ties to nodes ``j > i``, and the sessions behind them."""
+    ties = np.zeros(n_nodes, dtype=np.int64)
+    pairs = np.zeros(n_nodes, dtype=np.int64)
+    for chunk in prange(CHUNKS):
+        seen = np.full(n_nodes, -1, dtype=np.int64)
+        for i in range(chunk, n_nodes, CHUNKS):
+            for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
+                session = by_node[a]
+                start = _later_members(i, session, indptr, indices)
+                pairs[i] += indptr[session + 1] - start
+                for b in range(start, indptr[session + 1]):
+                    j = indices[b]
+                    if seen[j] != i:
+                        seen[j] = i
+                        ties[i] += 1
+    return ties, pairs
+
+
+@njit(cache=True, inline="always")
+def _node_ties(i, by_node_indptr, by_node, indptr, indices, weights, days, at, used, count,
+               total, neighbours, target, weight, shared, behind_indptr, behind, first, last):
+    """Node ``i``'s ties to nodes ``j > i``, written from tie ``at`` and session slot
+    ``used`` on; ``count``, ``total`` and ``neighbours`` are scratch, left as found (zero)."""
+    found = 0
+    for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
+        session = by_node[a]
+        for b in range(_later_members(i, session, indptr, indices), indptr[session + 1]):
+            j = indices[b]
+            if count[j] == 0:
+                neighbours[found] = j
+                found += 1
+            count[j] += 1
+    order = np.sort(neighbours[:found])
+    for t in range(found):
+        j = order[t]
+        target[at + t] = j
+        neighbours[t] = used  # now where the tie's sessions start
+        shared[at + t] = count[j]
+        behind_indptr[at + t + 1] = used + count[j]
+        count[j], used = used, used + count[j]  # count[j] is now j's next slot
+    for a in range(by_node_indptr[i], by_node_indptr[i + 1]):
+        session = by_node[a]
+        for b in range(_later_members(i, session, indptr, indices), indptr[session + 1]):
+            j = indices[b]
+            behind[count[j]] = session
+            count[j] += 1
+            total[j] += weights[session]
+    for t in range(found):
+        j = order[t]
+        weight[at + t] = total[j]
+        first[at + t] = days[behind[neighbours[t]]]
+        last[at + t] = days[behind[count[j] - 1]]
+        total[j], count[j] = 0.0, 0
+
+
+@njit(cache=True, parallel=True)
+def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_nodes):
+    """The ties of a session-by-node incidence (its CSR ``indptr``/``indices`` with sorted
+    rows, and the same by node, ``by_node_indptr``/``by_node``, sessions ascending), in (i, j)
+    order with i < j: their ends, weights (each session's ``weights`` summed oldest first),
+    how many sessions made each, the sessions behind each
+    (``behind[behind_indptr[t]:behind_indptr[t + 1]]``, oldest first), and the ``days`` of the
+    first and the last. Sessions without weight must have been left out of the incidence."""
+    ties, pairs = _counts(by_node_indptr, by_node, indptr, indices, n_nodes)
+    tie_at = np.zeros(n_nodes + 1, dtype=np.int64)
+    tie_at[1:] = np.cumsum(ties)
+    pair_at = np.zeros(n_nodes + 1, dtype=np.int64)
+    pair_at[1:] = np.cumsum(pairs)
+    n_ties = tie_at[-1]
+    source = np.empty(n_ties, dtype=np.int32)
+    target = np.empty(n_ties, dtype=np.int32)
+    weight = np.empty(n_ties, dtype=np.float64)
+    shared = np.empty(n_ties, dtype=np.int32)
+    first = np.empty(n_ties, dtype=np.int64)
+    last = np.empty(n_ties, dtype=np.int64)
+    behind_indptr = np.empty(n_ties + 1, dtype=np.int64)
+    behind_indptr[0] = 0
+    behind = np.empty(pair_at[-1], dtype=np.int32)
+    for chunk in prange(CHUNKS):
+        count = np.zeros(n_nodes, dtype=np.int64)  # per j: sessions with i, then a slot
+        total = np.zeros(n_nodes, dtype=np.float64)
+        neighbours = np.empty(n_nodes, dtype=np.int64)
+        for i in range(chunk, n_nodes, CHUNKS):
+            source[tie_at[i]:tie_at[i + 1]] = i
+            _node_ties(i, by_node_indptr, by_node, indptr, indices, weights, days, tie_at[i],
+                       pair_at[i], count, total, neighbours, target, weight, shared,
+                       behind_indptr, behind, first, last)
+    return source, target, weight, shared, behind_indptr, behind, first, last
+
+
+@njit(cache=True)
+def symmetric_arcs(source, target, weight, keep, renumber, n):
+    """The symmetric CSR adjacency of the ties ``keep`` marks (distinct, ``source < target``,
+    in (source, target) order), their ends renumbered by ``renumber`` (in order; -1 for a node
+    left out): ``indptr``, ``indices``, the ``weight`` of each arc's tie and its place in
+    ``source``. Row ``r`` lists the ties ``(u, r)`` by ``u``, then ``(r, v)`` by ``v``:
+    sorted, as every ``u < r < v``."""
+    degree = np.zeros(n + 1, dtype=np.int64)
+    last_u, last_v = -1, -1
+    for t in range(len(source)):
+        if not keep[t]:
+            continue
+        u, v = renumber[source[t]], renumber[target[t]]
+        if u < 0 or v < 0:
+            raise AssertionError("a tie kept has an end left out")
+        if u >= v or u < last_u or (u == last_u and v <= last_v):
+            raise ValueError("the ties are not distinct, in (source, target) order")
+        last_u, last_v = u, v
+        degree[u + 1] += 1
+        degree[v + 1] += 1
+    indptr = np.cumsum(degree)
+    fill = indptr[:-1].copy()
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    data = np.empty(indptr[-1], dtype=np.float64)
+    arc_edge = np.empty(indptr[-1], dtype=np.int64)
+    for t in range(len(source)):  # (v, u) arcs: in each row v, by u as the ties come
+        if keep[t]:
+            v = renumber[target[t]]
+            indices[fill[v]], data[fill[v]], arc_edge[fill[v]] = renumber[source[t]], weight[t], t
+            fill[v] += 1
+    for t in range(len(source)):  # then (u, v) arcs, after every (u, w) arc with w < u
+        if keep[t]:
+            u = renumber[source[t]]
+            indices[fill[u]], data[fill[u]], arc_edge[fill[u]] = renumber[target[t]], weight[t], t
+            fill[u] += 1
+    return indptr, indices, data, arc_edge
