@@ -267,7 +267,6 @@ def project(
     Examples
     --------
     >>> from graphsvc.model import Attendance, Session
-from graphsvc.ties_kernels import tie_sessions
     >>> s = [Session("s1", "c", "t", date(2019, 1, 1)), Session("s2", "c", "t", date(2019, 2, 1))]
     >>> a = [Attendance("s1", "ann"), Attendance("s1", "bob"), Attendance("s2", "ann"),
     ...      Attendance("s2", "bob"), Attendance("s2", "cat")]
