@@ -41,6 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numba
 import numpy as np
 import scipy.sparse as sp
 
@@ -52,6 +53,9 @@ from graphsvc.data import generate_demo
 from graphsvc.data.demo_formats import ATTENDANCE_HEADER
 from graphsvc.service import Graphsvc
 
+# the steps run in forked copies of a process that has run parallel kernels itself (the
+# projection): GNU OpenMP, numba's default layer on Linux, kills a forked child that runs one
+numba.config.THREADING_LAYER = "forksafe"
 TARGETS = {"load": 180.0, "projection": 30.0, "analyses": 180.0, "page_ms": 1500.0, "peak": 16.0}
 PEAKS: list[float] = []  # MiB, of every step's process
 
@@ -88,11 +92,16 @@ def isolated(label: str, action, timeout: float):
     sys.stdout.flush()
     process = context.Process(target=child, daemon=True)
     process.start()
-    if not receive.poll(timeout):
-        process.kill()
-        process.join()
-        print(f"{label:<46}TIMEOUT after {timeout:.0f} s (stopped; the run goes on)")
-        return None
+    deadline = time.monotonic() + timeout
+    while not receive.poll(1.0):
+        if not process.is_alive() and not receive.poll(0):
+            print(f"{label:<46}DIED (exit code {process.exitcode}; the run goes on)")
+            return None
+        if time.monotonic() > deadline:
+            process.kill()
+            process.join()
+            print(f"{label:<46}TIMEOUT after {timeout:.0f} s (stopped; the run goes on)")
+            return None
     status, result, seconds, peak = receive.recv()
     process.join()
     PEAKS.append(peak)
