@@ -196,6 +196,7 @@ class Resolver:
         new_orgs = len(self._org_names)
         fuzzy_before, reviews_before = set(self._fuzzy), set(self._reviews)
         bad_sessions: dict[SessionPart, InputError] = {}
+        visit, file = self._visits.add, self._files  # (a row at a time, by the million)
         for record in parsed.records:
             out.rows += 1
             session = sessions.get(record.session, False)
@@ -210,13 +211,13 @@ class Resolver:
                                                column=first.column, value=first.value))
             if session is None:
                 continue  # before the person is claimed: a skipped row leaves nothing
-            who = people.get(record.person)
+            person, held_on = record.person, session.held_on
+            who = people.get(person)
             if who is None:
-                who = people[record.person] = self._resolve_person(record.person, record.row, out)
-            if seen.get(record.person, session.held_on) <= session.held_on:
-                seen[record.person] = session.held_on
-            self._visits.add(session.id, who[0], who[1], record.minutes, record.session_role,
-                             self._files)
+                who = people[person] = self._resolve_person(person, record.row, out)
+            if seen.get(person, held_on) <= held_on:
+                seen[person] = held_on
+            visit(session.id, who[0], who[1], record.minutes, record.session_role, file)
         self._claim_sessions(sessions)
         self._saw_people(seen, people)
         out.merged_rows = self._visits.repeats(self._files)

@@ -314,7 +314,8 @@ def apply_import(store: Store, plan: ImportPlan, archive: Path | None = None) ->
     try:
         if archive is not None:
             record = _archive(plan, archive)
-        written = store.apply(plan.batch, record)
+        with bulk_allocation():  # a million claims encoded, none of them in a cycle
+            written = store.apply(plan.batch, record)
     finally:
         plan.close()
     if erased and archive is not None:  # their rows leave the kept originals too
