@@ -16,14 +16,16 @@ SERIES = ("sessions_held", "sessions_attended", "organisations", "people", "new_
 
 
 def borough_trend(history: TieHistory | Network, facts: Facts, *, first: date,
-                  last: date) -> dict:
+                  last: date, boroughs: list[str] = ()) -> dict:
     """Per borough and quarter: sessions held in the borough, sessions attended from it (by
     people or organisations based there, wherever or however the session was held),
     organisations and people taking part, and new organisation ties (first seen that
     quarter), all of them and those across sectors.
 
     ``history`` holds every organisation tie up to ``last`` with its first sighting (a
-    network without its projection counts no new ties).
+    network without its projection counts no new ties). The boroughs are ``boroughs`` (those
+    the strength table lists) and every borough an organisation is based in: a borough that
+    only holds sessions is counted too.
 
     Examples
     --------
@@ -44,7 +46,7 @@ def borough_trend(history: TieHistory | Network, facts: Facts, *, first: date,
     quarters = [quarter_of(q) for q in ends]
     base = quarter_numbers(np.array([ends[0]], dtype="datetime64[D]"))[0]
     count = len(quarters)
-    boroughs = sorted({b for b in history.attribute("borough") if b})
+    boroughs = sorted({b for b in [*history.attribute("borough"), *boroughs] if b})
     session_q = quarter_numbers(facts.session_dates) - base
     table = _count_sessions(facts, boroughs, session_q, count)
     if history.ties is not None:

@@ -241,7 +241,8 @@ def _strength(r: Request) -> dict:
     result = borough_strength(r.net("organisations"), r.net("people"), facts, as_of=r.as_of,
                               window_months=r.window_months, boroughs=boroughs)
     first = facts.session_dates.min().astype(object)
-    result["trend"] = borough_trend(r.history(), facts, first=first, last=r.as_of)
+    result["trend"] = borough_trend(r.history(), facts, first=first, last=r.as_of,
+                                    boroughs=boroughs)
     return result
 
 

@@ -116,3 +116,16 @@ def test_the_empty_overview_in_chromium(live_server, page, width):
     page.locator("#nothing-loaded a", has_text="Import files").click()
     page.wait_for_url(live_server + "/imports/new")
     assert page.watch.console_errors == [] and page.watch.hosts == {"127.0.0.1"}
+
+
+def test_a_borough_that_only_holds_sessions_has_a_trend(tmp_path):
+    """With no register, no organisation is based anywhere; the one session of the sheet was
+    held in Wigan, and the quarter-by-quarter panel says so as the borough table does."""
+    sheet = tmp_path / "attendance-log.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    service = build(tmp_path / "graphsvc.db")
+    service.imports.load(ADMIN, [sheet])
+    trend = service.analyses.compute("strength")["trend"]["boroughs"]
+    assert sum(q["sessions_held"] for q in trend["Wigan"]) == 1
+    assert sum(q["sessions_held"] for b in trend.values() for q in b) == 1
+    service.close()
