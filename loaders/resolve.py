@@ -24,19 +24,16 @@ from graphsvc.model import (
     Person,
     Place,
     Session,
-    community_id,
     normalise_name,
     organisation_id,
     person_id,
-    place_id,
-    session_id,
 )
 from graphsvc.rules import ClaimSet, stamp
 from graphsvc.spool import VisitSpool
 from loaders import values
 from loaders.attendance import ParsedAttendance, PersonPart, SessionPart
-from loaders.places import resolve_borough, resolve_postcode
-from loaders.reference import REGION_CODE
+from loaders.placing import community_of, home_of, session_of
+from loaders.places import resolve_borough
 
 _NUMBERS = re.compile(r"\d+")
 _LEGAL_WORDS = re.compile(r"\b(the|ltd|limited|cic|cio|plc|llp|inc)\b")
@@ -201,7 +198,7 @@ class Resolver:
             out.rows += 1
             session = sessions.get(record.session, False)
             if session is False:
-                session = sessions[record.session] = self._session(
+                session = sessions[record.session] = session_of(
                     record.session, record.row, out.problems, parsed.source)
                 if session is None:
                     bad_sessions[record.session] = out.problems[-1]
@@ -256,7 +253,7 @@ class Resolver:
             self._domains.setdefault(part.email.rsplit("@", 1)[1], set()).add(org)
         self._homes[part], detail = self._ward(part), None
         if self._homes[part] is None:
-            self._homes[part], detail = self._home(part)
+            self._homes[part], detail = home_of(part)
         self._note_home(out.notes, row, detail)
         if by_name:
             self._resolved[part] = (pid, org, detail)
@@ -314,7 +311,7 @@ class Resolver:
             if latest.get(session.community_id, (session.held_on,))[0] <= session.held_on:
                 latest[session.community_id] = (session.held_on, part.community)
         for when, name in latest.values():
-            self._claims.add("communities", _community(name), stamp(when))
+            self._claims.add("communities", community_of(name), stamp(when))
 
     def batch(self, source: str = "") -> Batch:
         """Everything resolved so far, each thing once, as the import's claims. The attendance
@@ -385,47 +382,3 @@ class Resolver:
         if record.borough and not resolve_borough(record.borough).borough_code:
             return self._wards.get(normalise_name(record.borough))
         return None
-
-    @staticmethod
-    def _home(record: PersonPart) -> tuple[str | None, str | None]:
-        """The borough a person's borough or postcode names; else why not (or None when
-        neither was given)."""
-        match = None
-        if record.borough:
-            match = resolve_borough(record.borough)
-        if (match is None or not match.borough_code) and record.postcode:
-            match = resolve_postcode(record.postcode)
-        if match is None:
-            return None, None
-        if match.borough_code is None:
-            return None, match.detail
-        return place_id(match.borough_code), None
-
-    @staticmethod
-    def _session(record: SessionPart, row: int, problems: list, source: str) -> Session | None:
-        online = record.place.strip().lower() in ("online", "virtual", "zoom", "teams", "remote")
-        place = None
-        if record.place and not online:
-            match = resolve_borough(record.place)
-            if match.borough_code is None and normalise_name(record.place) in (
-                    "greater manchester", "gm"):
-                place = place_id(REGION_CODE)
-            elif match.borough_code is None:
-                problems.append(InputError(
-                    "the session's place is not a Greater Manchester borough or 'online'",
-                    file=source, row=row, column="place", value=record.place))
-                return None
-            else:
-                place = place_id(match.borough_code)
-        sid = session_id(record.community, record.held_on, record.title)
-        return Session(sid, community_id(record.community), record.title,
-                       record.held_on, place, online)
-
-
-def _community(name: str) -> Community:
-    """A community as an attendance file implies it: a name with "GM" or "Greater Manchester"
-    in it is a place-based community of Greater Manchester."""
-    words = normalise_name(name)
-    local = "gm" in words.split() or "greater manchester" in words
-    return Community(community_id(name), name, scope="place" if local else "national",
-                     place_id=place_id(REGION_CODE) if local else None)
