@@ -228,7 +228,7 @@ def organisation_analyses(service: Graphsvc, timeout: float) -> dict:
     step, so the sequence gets their sum."""
     header("organisation analyses (service, in sequence)")
 
-    def sequence() -> tuple[dict, float, bool]:
+    def sequence() -> tuple[dict, float]:
         results, total = {}, 0.0
         for name, options in analyses.STEPS:
             result, seconds = timed(lambda: service.analyses.compute(name, **options))

@@ -8,9 +8,9 @@ can hold a whole programme's history. Both are parsed here into :class:`Attendan
 from __future__ import annotations
 
 from collections import Counter
-from operator import itemgetter
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Iterable, Iterator
 
 from graphsvc.errors import InputError

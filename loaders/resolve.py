@@ -251,9 +251,10 @@ class Resolver:
         self._people_by_name.setdefault(normalise_name(part.name), set()).add(pid)
         if part.email and org:
             self._domains.setdefault(part.email.rsplit("@", 1)[1], set()).add(org)
-        self._homes[part], detail = self._ward(part), None
-        if self._homes[part] is None:
-            self._homes[part], detail = home_of(part)
+        home, detail = self._ward(part), None
+        if home is None:
+            home, detail = home_of(part)
+        self._homes[part] = home
         self._note_home(out.notes, row, detail)
         if by_name:
             self._resolved[part] = (pid, org, detail)
