@@ -10,8 +10,12 @@ import os
 from dataclasses import dataclass, fields
 
 from graphsvc.errors import ConfigurationError
-from graphsvc.store import DEFAULT_DATABASE  # noqa: F401 (the CLI's default, here for edges)
+from graphsvc.store import DEFAULT_CHUNK_ROWS, DEFAULT_DATABASE  # DEFAULT_DATABASE: the CLI's too
 from graphsvc.ties import ProjectionRule
+
+RULE = ProjectionRule()  # the tie rule's defaults, set where the rule is
+# counts of people below this are shown to everyone but admins as suppressed (null)
+SMALL_CELL = 5
 
 SETTINGS = {
     "database": ("GRAPHSVC_DATABASE", "SQLite file path (or sqlite:PATH), or a Neo4j server: "
@@ -21,13 +25,17 @@ SETTINGS = {
     "neo4j_password": ("GRAPHSVC_NEO4J_PASSWORD", "Neo4j password, when the URL has none", None),
     "neo4j_database": ("GRAPHSVC_NEO4J_DATABASE", "the Neo4j database to use", "neo4j"),
     "neo4j_chunk_rows": ("GRAPHSVC_NEO4J_CHUNK_ROWS", "things an import writes to Neo4j per "
-                         "transaction (lower: less server heap; the import stays whole)", 10_000),
+                         "transaction (lower: less server heap; the import stays whole)",
+                         DEFAULT_CHUNK_ROWS),
     "large_session_size": ("GRAPHSVC_LARGE_SESSION_SIZE",
-                           "sessions with more attendees than this are 'large'", 60),
+                           "sessions with more attendees than this are 'large'",
+                           RULE.large_session_size),
     "large_sessions": ("GRAPHSVC_LARGE_SESSIONS",
-                       "how large sessions count: newman (1/(n-1) per tie) or exclude", "newman"),
+                       "how large sessions count: newman (1/(n-1) per tie) or exclude",
+                       RULE.large_sessions),
     "max_session_size": ("GRAPHSVC_MAX_SESSION_SIZE",
-                         "sessions with more attendees than this add no ties (0: no limit)", 200),
+                         "sessions with more attendees than this add no ties (0: no limit)",
+                         RULE.max_session_size or 0),
     "max_upload_bytes": ("GRAPHSVC_MAX_UPLOAD_BYTES", "largest file an import accepts",
                          200 * 1024 * 1024),
     "secret_key": ("GRAPHSVC_SECRET_KEY", "the web app's session signing key", None),
@@ -55,39 +63,45 @@ SETTINGS = {
     "demo": ("GRAPHSVC_DEMO", "1: open access without sign-in, allowed only when every import "
              "is a file of the synthetic demo data", False),
     "small_cell": ("GRAPHSVC_SMALL_CELL", "everyone but admins sees counts of people below "
-                   "this as suppressed (null)", 5),
+                   "this as suppressed (null)", SMALL_CELL),
     "count_registered": ("GRAPHSVC_COUNT_REGISTERED", "1: people who only registered (loaded "
                          "with --count registered) count as attendees in ties and analyses",
-                         False),
+                         RULE.count_registered),
     "audit_key_file": ("GRAPHSVC_AUDIT_KEY_FILE", "the key sealing the audit log (default: "
                        "ACCOUNTS.key beside the accounts file); keep it where the database's "
                        "editors cannot write", None),
 }
 
 
+def _default(name: str):
+    return SETTINGS[name][2]
+
+
 @dataclass(frozen=True)
 class Settings:
-    database: str = DEFAULT_DATABASE
-    neo4j_user: str = "neo4j"
-    neo4j_password: str | None = None
-    neo4j_database: str = "neo4j"
-    neo4j_chunk_rows: int = 10_000
-    large_session_size: int = 60
-    large_sessions: str = "newman"
-    max_session_size: int = 200
-    max_upload_bytes: int = 200 * 1024 * 1024
-    secret_key: str | None = None
-    boundaries: str | None = None
-    boundaries_attribution: str | None = None
-    archive: str | None = None
-    cache: str | None = None
-    accounts: str | None = None
-    production: bool = False
-    proxies: int = 0
-    demo: bool = False
-    small_cell: int = 5
-    audit_key_file: str | None = None
-    count_registered: bool = False
+    """Every setting, its default as :data:`SETTINGS` gives it."""
+
+    database: str = _default("database")
+    neo4j_user: str = _default("neo4j_user")
+    neo4j_password: str | None = _default("neo4j_password")
+    neo4j_database: str = _default("neo4j_database")
+    neo4j_chunk_rows: int = _default("neo4j_chunk_rows")
+    large_session_size: int = _default("large_session_size")
+    large_sessions: str = _default("large_sessions")
+    max_session_size: int = _default("max_session_size")
+    max_upload_bytes: int = _default("max_upload_bytes")
+    secret_key: str | None = _default("secret_key")
+    boundaries: str | None = _default("boundaries")
+    boundaries_attribution: str | None = _default("boundaries_attribution")
+    archive: str | None = _default("archive")
+    cache: str | None = _default("cache")
+    accounts: str | None = _default("accounts")
+    production: bool = _default("production")
+    proxies: int = _default("proxies")
+    demo: bool = _default("demo")
+    small_cell: int = _default("small_cell")
+    audit_key_file: str | None = _default("audit_key_file")
+    count_registered: bool = _default("count_registered")
 
     @classmethod
     def load(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 
 from graphsvc.analyses.facts import Facts, quarter_ends, quarter_numbers, quarter_of
-from graphsvc.analyses.network import Network, months_before
+from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network, months_before
 from graphsvc.ties import TieNetwork
 
 
@@ -91,7 +91,7 @@ def clusters_against_membership(network: Network, *, seed: int = 0) -> dict:
 
 
 def community_health(facts: Facts, person_ties: TieNetwork, *, as_of: date,
-                     window_months: int | None = 18) -> dict:
+                     window_months: int | None = DEFAULT_WINDOW_MONTHS) -> dict:
     """Each community of practice's health, per quarter and now.
 
     Members and sessions in the window; attendance, retention (share of the previous

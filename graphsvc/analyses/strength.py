@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from graphsvc.analyses.counting import codes, distinct, touching
 from graphsvc.analyses.facts import Facts
-from graphsvc.analyses.network import Network, months_before
+from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network, months_before
 from graphsvc.analyses.strength_index import METHOD, add_index, add_reasons
 
 
@@ -108,7 +108,7 @@ def _participation_row(c: dict) -> dict:
 
 
 def borough_strength(orgs: Network, people: Network, facts: Facts, *,
-                     as_of: date, window_months: int | None = 18,
+                     as_of: date, window_months: int | None = DEFAULT_WINDOW_MONTHS,
                      boroughs: list[str] | None = None) -> dict:
     """Every borough's strength profile and composite index, as of a date.
 

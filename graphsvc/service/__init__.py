@@ -24,6 +24,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from graphsvc.config import SMALL_CELL
 from graphsvc.service.access import Access
 from graphsvc.service.analyses import Analyses
 from graphsvc.service.audience import Audiences
@@ -44,7 +45,7 @@ class Graphsvc:
                  rule: ProjectionRule | None = None, archive: str | Path | None = None,
                  max_upload_bytes: int | None = None, accounts=None,
                  auditor: Auditor | None = None, anonymise_key: bytes | None = None,
-                 cache_size: int = 512, small_cell: int = 5,
+                 cache_size: int = 512, small_cell: int = SMALL_CELL,
                  cache_dir: str | Path | bool | None = None):
         store = database if hasattr(database, "apply") else open_store(database)
         self.store: Store = store  # for scripts and tests: the CLI and the app never touch it

@@ -22,6 +22,7 @@ import numpy as np
 
 from graphsvc.accounts import User
 
+from graphsvc.config import SMALL_CELL
 from graphsvc.service.present import ANONYMOUS, PERSON, present
 
 
@@ -144,7 +145,7 @@ class Audiences:
     """What each user may see, applied to results on their way out of the service, and the
     record of every look at people."""
 
-    def __init__(self, data, key: bytes, auditor=None, small_cell: int = 5):
+    def __init__(self, data, key: bytes, auditor=None, small_cell: int = SMALL_CELL):
         self._data, self._key, self._audit = data, key, auditor
         self.small_cell = small_cell
 

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graphsvc.config import SMALL_CELL
+
 PERSON, ANONYMOUS = "person:", "anon:"
 LIVED_EXPERIENCE = "Lived experience"  # the group people taking part as patients or carers form
 
@@ -108,7 +110,7 @@ class Shown:
     anonymous: set = field(default_factory=set)
 
 
-def present(value, audience, small_cell: int = 5) -> Shown:
+def present(value, audience, small_cell: int = SMALL_CELL) -> Shown:
     """``value`` (JSON-like) as ``audience`` may see it.
 
     >>> from graphsvc.accounts import User

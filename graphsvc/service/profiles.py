@@ -12,19 +12,20 @@ from datetime import date
 import numpy as np
 
 from graphsvc.analyses.gaps import mixing
+from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS
 from graphsvc.errors import NotFound
 from graphsvc.service.cache import Work
 
 
 def borough_profile(data, analyses, borough: str, *, as_of: date | None = None,
-                    window_months: int | None = 18) -> dict:
+                    window_months: int | None = DEFAULT_WINDOW_MONTHS) -> dict:
     """One borough's page, computed once per database revision."""
     return borough_work(data, analyses, borough, as_of=as_of,
                         window_months=window_months).compute()
 
 
 def borough_work(data, analyses, borough: str, *, as_of: date | None = None,
-                 window_months: int | None = 18) -> Work:
+                 window_months: int | None = DEFAULT_WINDOW_MONTHS) -> Work:
     """:func:`borough_profile` as :class:`Work`; an unknown borough is refused at once."""
     place = borough_place(data, borough)
     return data.work(("borough", borough.lower(), as_of, window_months),

@@ -80,7 +80,7 @@ class Views:
         return {key: known[key] for key in ("sector", "borough", "community")}
 
     def borough(self, actor: User, name: str, *, as_of: date | None = None,
-                window_months: int | None = 18) -> dict:
+                window_months: int | None = DEFAULT_WINDOW_MONTHS) -> dict:
         actor.require("viewer")
         profile = borough_profile(self._data, self._analyses, name, as_of=as_of,
                                   window_months=window_months)
@@ -88,7 +88,7 @@ class Views:
                                     profile, f"borough {profile['borough']}")
 
     def borough_work(self, actor: User, name: str, *, as_of: date | None = None,
-                     window_months: int | None = 18) -> Work:
+                     window_months: int | None = DEFAULT_WINDOW_MONTHS) -> Work:
         """What :meth:`borough` works out first, as :class:`Work`."""
         actor.require("viewer")
         return borough_work(self._data, self._analyses, name, as_of=as_of,
@@ -117,7 +117,8 @@ class Views:
         actor.require("viewer")
 
     def explore(self, actor: User, network: str = "organisations", *,
-                as_of: date | None = None, window_months: int | None = 18, **filters) -> View:
+                as_of: date | None = None, window_months: int | None = DEFAULT_WINDOW_MONTHS,
+                **filters) -> View:
         """The network explorer's piece of a network, as ``actor`` may see it (the same
         arguments, however written, are worked out once)."""
         work = self.explore_work(actor, network, as_of=as_of, window_months=window_months,
@@ -130,7 +131,7 @@ class Views:
                                    matched=shown["matched"])
 
     def explore_work(self, actor: User, network: str = "organisations", *,
-                     as_of: date | None = None, window_months: int | None = 18,
+                     as_of: date | None = None, window_months: int | None = DEFAULT_WINDOW_MONTHS,
                      **filters) -> Work:
         """What :meth:`explore` works out, as :class:`Work`; the question is checked first."""
         actor.require("viewer")

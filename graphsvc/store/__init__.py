@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphsvc.errors import ConfigurationError
-from graphsvc.store.base import History, ImportFile, ImportRecord, Store
+from graphsvc.store.base import DEFAULT_CHUNK_ROWS, History, ImportFile, ImportRecord, Store
 
 DEFAULT_DATABASE = "graphsvc.db"
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
-__all__ = ["DEFAULT_DATABASE", "NEO4J_SCHEMES", "History", "ImportFile", "ImportRecord", "Store", "open_store"]
+__all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_DATABASE", "NEO4J_SCHEMES", "History", "ImportFile", "ImportRecord", "Store", "open_store"]
 
 
 def open_store(database: str | Path | None = None, *, user: str | None = None,

@@ -24,7 +24,7 @@ from graphsvc.extras import require
 from graphsvc.model import Batch, MatchReview
 from graphsvc.store import neo4j_changes as changes
 from graphsvc.store import neo4j_load
-from graphsvc.store.base import History, ImportFile, ImportRecord
+from graphsvc.store.base import DEFAULT_CHUNK_ROWS, History, ImportFile, ImportRecord
 from graphsvc.store.neo4j_reads import FactReads
 
 RETRIES = 3
@@ -74,7 +74,7 @@ class Neo4jStore(FactReads):
                  database: str | None = None, chunk_rows: int | None = None):
         neo4j = require("neo4j", "neo4j")
         self.chunk_rows = chunk_rows or int(os.environ.get("GRAPHSVC_NEO4J_CHUNK_ROWS") or
-                                            neo4j_load.DEFAULT_CHUNK_ROWS)
+                                            DEFAULT_CHUNK_ROWS)
         self.url, url_user, url_password = split_url(url)
         user = url_user or user or os.environ.get("GRAPHSVC_NEO4J_USER") or "neo4j"
         password = url_password or password or os.environ.get("GRAPHSVC_NEO4J_PASSWORD") or ""

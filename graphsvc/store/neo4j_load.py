@@ -36,9 +36,6 @@ from graphsvc.store import neo4j_changes as changes
 from graphsvc.store import neo4j_claims as claims
 from graphsvc.store.base import ImportRecord
 
-# 10,000 rather than 20,000: a chunk's transaction state then dies young in the server's heap
-# (GC CPU of the GM load 4.6 s against 10.7 s; bench/bench_neo4j.py prints it)
-DEFAULT_CHUNK_ROWS = 10_000
 BUMP = "MATCH (m:Meta {key: 'graphsvc'}) SET m.revision = m.revision + 1"
 _LOCK_HELD = ("Neo.ClientError.Transaction.LockClientStopped",
               "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration")

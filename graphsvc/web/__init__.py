@@ -22,7 +22,7 @@ from graphsvc.errors import (ConfigurationError, Forbidden, GraphsvcError, Impor
                              InputError, NothingLoaded, NotFound)
 from graphsvc.service import Graphsvc
 from graphsvc.service.access import TooManyAttempts
-from graphsvc.web import auth, background
+from graphsvc.web import auth, background, params
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -101,7 +101,8 @@ def _secure(app: Flask, settings: Settings) -> None:
         n = settings.proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     app.before_request(auth.guard)
-    app.jinja_env.globals.update(csrf_token=auth.csrf_token, demo_mode=settings.demo)
+    app.jinja_env.globals.update(csrf_token=auth.csrf_token, demo_mode=settings.demo,
+                                 default_window=params.DEFAULT_WINDOW)
     app.jinja_env.filters["shown"] = shown
     app.jinja_env.filters["significant"] = significant
 

@@ -8,9 +8,11 @@ from datetime import date
 
 from flask import request
 
+from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS
 from graphsvc.errors import InputError
 
 WINDOWS = {"6": 6, "12": 12, "18": 18, "24": 24, "36": 36, "all": None}
+DEFAULT_WINDOW = str(DEFAULT_WINDOW_MONTHS)  # a key of WINDOWS: the window every page starts at
 
 
 def query(name: str, description: str, schema: dict, required: bool = False) -> dict:
@@ -58,7 +60,7 @@ def as_of() -> date | None:
 
 
 def window_months() -> int | None:
-    return WINDOWS[choice("window", WINDOWS, "18")]
+    return WINDOWS[choice("window", WINDOWS, DEFAULT_WINDOW)]
 
 
 def number(name: str, default: float, low: float, high: float) -> float:
