@@ -116,12 +116,16 @@ class Imports:
                                unnamed=found.unnamed)
         return found
 
-    def undo_preview(self, actor: User, import_id: str) -> tuple[ImportRecord, dict[str, int]]:
-        """The import, and what undoing it would remove (per part); nothing changes."""
+    def undo_preview(self, actor: User,
+                     import_id: str) -> tuple[ImportRecord, dict[str, int], str | None]:
+        """The import, what undoing it would remove (per part), and why undoing it would be
+        refused now (a later import relies on something only it added), or None; nothing
+        changes."""
         actor.require("admin")
         removed = self._data.store.undo_preview(import_id)
+        refusal = self._data.store.undo_refusal(import_id)
         record = next(r for r in self._data.store.imports() if r.id == import_id)
-        return record, removed
+        return record, removed, refusal
 
     def list(self, actor: User) -> list[ImportRecord]:
         actor.require("admin")

@@ -171,6 +171,12 @@ class Store(Protocol):
         claims); nothing changes. :class:`NotFound` if there is no such import to undo."""
         ...
 
+    def undo_refusal(self, import_id: str) -> str | None:
+        """Why :meth:`undo_import` would be refused now (its :class:`StoreError`'s words), or
+        None if it would not; tried in a transaction that is rolled back, so nothing
+        changes."""
+        ...
+
     def person_aliases(self) -> dict[str, str]:
         """Merged-away person ids -> the person they are now."""
         ...

@@ -272,18 +272,35 @@ class Neo4jStore(FactReads):
 
     # -- undo, merges, consent, erasure ---------------------------------------------------
     def undo_import(self, import_id: str) -> dict[str, int]:
-        if not self._read("MATCH (i:Import {id: $id}) WHERE i.undone_at IS NULL RETURN i.id",
-                          id=import_id):
-            raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
+        self._require_undoable(import_id)
         return self._write(lambda tx: changes.undo(tx, import_id))
 
     def undo_preview(self, import_id: str) -> dict[str, int]:
-        if not self._read("MATCH (i:Import {id: $id}) WHERE i.undone_at IS NULL RETURN i.id",
-                          id=import_id):
-            raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
+        self._require_undoable(import_id)
         with self._session() as session:
             return self._guard(lambda: session.execute_read(
                 lambda tx: changes.only_claimed(tx, import_id)))
+
+    def undo_refusal(self, import_id: str) -> str | None:
+        self._require_undoable(import_id)
+
+        def trial() -> str | None:
+            with self._session() as session:
+                tx = session.begin_transaction()
+                try:
+                    changes.undo(tx, import_id)
+                except StoreError as exc:
+                    return str(exc)
+                finally:
+                    tx.close()  # rolled back: nothing of the trial is kept
+            return None
+
+        return self._guard(trial)
+
+    def _require_undoable(self, import_id: str) -> None:
+        if not self._read("MATCH (i:Import {id: $id}) WHERE i.undone_at IS NULL RETURN i.id",
+                          id=import_id):
+            raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
 
     def merge_people(self, keep: str, other: str) -> None:
         self._write(lambda tx: changes.merge_people(tx, keep, other))

@@ -95,11 +95,7 @@ class SQLiteStore(FactReads):
         """One write transaction at a time, through the writer connection; it bumps the
         revision and commits, or rolls back on any error."""
         with self._write_lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreError(f"{self.path} is busy with another program's write for over "
-                                 f"{BUSY_SECONDS} s ({exc}); try again") from exc
+            self._begin()
             try:
                 yield self._db
                 self._db.execute(
@@ -108,6 +104,24 @@ class SQLiteStore(FactReads):
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def _trying(self):
+        """A write transaction that is always rolled back: what a change would do, or why
+        it would be refused, with nothing changed."""
+        with self._write_lock:
+            self._begin()
+            try:
+                yield self._db
+            finally:
+                self._db.execute("ROLLBACK")
+
+    def _begin(self) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path} is busy with another program's write for over "
+                             f"{BUSY_SECONDS} s ({exc}); try again") from exc
 
     # -- schema -----------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -236,20 +250,32 @@ class SQLiteStore(FactReads):
     def undo_import(self, import_id: str) -> dict[str, int]:
         from graphsvc.store import sqlite_changes as changes
 
-        if not self._query("SELECT 1 FROM imports WHERE id = ? AND undone_at IS NULL",
-                           (import_id,)):
-            raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
+        self._require_undoable(import_id)
         with self._writing() as db:
             return changes.undo(db, import_id)
 
     def undo_preview(self, import_id: str) -> dict[str, int]:
         from graphsvc.store import sqlite_changes as changes
 
+        self._require_undoable(import_id)
+        found = changes.only_claimed(self._reader(), import_id)
+        return {part: n for part, n in found.items() if n}
+
+    def undo_refusal(self, import_id: str) -> str | None:
+        from graphsvc.store import sqlite_changes as changes
+
+        self._require_undoable(import_id)
+        with self._trying() as db:
+            try:
+                changes.undo(db, import_id)
+            except StoreError as exc:
+                return str(exc)
+        return None
+
+    def _require_undoable(self, import_id: str) -> None:
         if not self._query("SELECT 1 FROM imports WHERE id = ? AND undone_at IS NULL",
                            (import_id,)):
             raise NotFound(f"no import {import_id!r} to undo (see graphsvc imports)")
-        found = changes.only_claimed(self._reader(), import_id)
-        return {part: n for part, n in found.items() if n}
 
     def merge_people(self, keep: str, other: str) -> None:
         from graphsvc.store import sqlite_changes as changes

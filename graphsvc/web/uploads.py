@@ -147,8 +147,8 @@ def undo(import_id: str):
     """Without ``confirm``, the page that says what undoing would remove and asks."""
     imports = service().imports
     if request.form.get("confirm") != "1":
-        record, removed = imports.undo_preview(g.user, import_id)
-        return render_template("undo.html", record=record, removed=removed,
+        record, removed, refusal = imports.undo_preview(g.user, import_id)
+        return render_template("undo.html", record=record, removed=removed, refusal=refusal,
                                stats=service().views.stats(g.user))
     removed = imports.undo(g.user, import_id)
     total = sum(removed.values())

@@ -277,6 +277,33 @@ def test_undo_asks_first_and_says_what_it_removes(client, demo_service):
     assert demo_service.store.counts() == before
 
 
+def test_undo_says_beforehand_when_a_later_import_relies_on_it(client, demo_service):
+    """The ask page tries the undo (rolled back): when a later import relies on something only
+    this one added, it says which and why, and offers no button that would only be refused."""
+    from graphsvc.model import Attendance, Batch
+    from graphsvc.store import ImportFile, ImportRecord
+
+    token = _token(upload(client, "/imports/new", text=CONSENTING).get_data(as_text=True))
+    client.post(f"/imports/{token}/confirm", data=FORM)
+    [record] = [r for r in demo_service.store.imports() if r.source == "sheet.csv"]
+    [sheet] = [s.id for s in demo_service.store.sessions() if s.held_on == date(2020, 2, 3)]
+    person = next(v.person_id for v in demo_service.store.attendance([sheet]))  # new with it
+    session = next(s.id for s in demo_service.store.sessions() if s.id != sheet)
+    demo_service.store.apply(Batch(attendance=[Attendance(session, person, None, 30)]),
+                             ImportRecord("imp-later", "2026-12-02T00:00:00+00:00",
+                                          (ImportFile("later.csv", "ef" * 32, "sign-in", 1),)))
+    before = demo_service.store.counts()
+    html = _main(client.post(f"/imports/{record.id}/undo").get_data(as_text=True))
+    refused = re.sub(r"<[^>]+>", "", html.split('id="undo-refused"')[1].split("</p>")[0])
+    assert "cannot be undone" in refused and "imp-later" in refused
+    assert 'id="confirm-undo"' not in html and 'name="confirm"' not in html
+    assert demo_service.store.counts() == before
+    # once the later import has gone, the same page asks as usual
+    demo_service.store.undo_import("imp-later")
+    html = _main(client.post(f"/imports/{record.id}/undo").get_data(as_text=True))
+    assert 'id="undo-refused"' not in html and 'id="confirm-undo"' in html
+
+
 def test_the_open_demo_takes_no_uploads(demo_service, tmp_path):
     from tests.conftest import make_app
     from graphsvc.web.uploads import DEMO_REFUSAL

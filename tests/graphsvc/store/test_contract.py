@@ -160,6 +160,28 @@ def test_undo_removes_what_the_import_added_and_nothing_else(loaded):
         loaded.undo_preview("imp2")
 
 
+def test_an_undo_that_would_be_refused_says_why_before_it_is_tried(loaded):
+    """A later import that relies on something only an earlier one added blocks its undo: the
+    store says so beforehand, in the refusal's own words, and the trial changes nothing."""
+    assert loaded.undo_refusal("imp1") is None  # nothing relies on it yet
+    later = Batch(attendance=[Attendance("session:2", "person:2", None, 15)])  # imp1's person
+    loaded.apply(later, ImportRecord("imp2", "2026-01-02T00:00:00+00:00",
+                                     (ImportFile("y.csv", "cd" * 32, "sign-in", 1),)))
+    before = (loaded.counts(), loaded.revision(), loaded.people(), list(loaded.attendance()))
+    refusal = loaded.undo_refusal("imp1")
+    assert (loaded.counts(), loaded.revision(), loaded.people(),
+            list(loaded.attendance())) == before
+    with pytest.raises(StoreError) as refused:
+        loaded.undo_import("imp1")
+    assert refusal == str(refused.value) and "imp2" in refusal
+    assert (loaded.counts(), loaded.revision()) == before[:2]
+    assert loaded.undo_refusal("imp2") is None
+    loaded.undo_import("imp2")
+    assert loaded.undo_refusal("imp1") is None  # what relied on it has gone
+    with pytest.raises(NotFound):
+        loaded.undo_refusal("imp2")
+
+
 def test_attendance_columns_are_the_visits_as_folded(loaded):
     """Read in bulk, every visit is there once, in attendance()'s order, its claims folded
     by the same rules (two imports here disagree on two visits and add a third)."""
