@@ -11,7 +11,7 @@ import math
 import secrets
 from datetime import timedelta
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -144,11 +144,20 @@ def _register_errors(app: Flask) -> None:
     def wants_json() -> bool:
         return request.path.startswith("/api/")
 
+    def wants_table() -> bool:
+        # a download for a spreadsheet or a script: an error is a line of text, not a page
+        return request.path.endswith(".csv")
+
+    def plain(status: int, message: str):
+        return Response(message + "\n", status, mimetype="text/plain")
+
     @app.errorhandler(NothingLoaded)
     def _nothing_loaded(exc: NothingLoaded):
         # a new deployment's first look: the page's empty state, the API's one error shape
         if wants_json():
             return jsonify(error_body(409, str(exc))), 409
+        if wants_table():
+            return plain(409, str(exc))
         counts = app.extensions["graphsvc"].views.counts(g.user)["counts"]
         return render_template("nothing_loaded.html", counts=counts)
 
@@ -156,6 +165,8 @@ def _register_errors(app: Flask) -> None:
     def _project_error(exc: GraphsvcError):
         status = (404 if isinstance(exc, NotFound) else 429 if isinstance(exc, TooManyAttempts)
                   else 403 if isinstance(exc, Forbidden) else 400)
+        if wants_table():
+            return plain(status, str(exc))
         if not wants_json():
             return render_template("error.html", status=status, message=str(exc)), status
         errors = ([p.as_dict() for p in exc.problems] if isinstance(exc, ImportProblems)
@@ -166,6 +177,8 @@ def _register_errors(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         if wants_json():
             return jsonify(error_body(exc.code or 500, exc.description or exc.name)), exc.code
+        if wants_table() and exc.code:
+            return plain(exc.code, exc.description or exc.name)
         if exc.code in (400, 401, 403, 404, 413, 429):
             return render_template("error.html", status=exc.code,
                                    message=exc.description or exc.name), exc.code

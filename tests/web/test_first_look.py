@@ -23,6 +23,9 @@ PAGES = {
     "/boroughs/Wigan": "/api/boroughs/Wigan",
     "/bridges?a_sector=Housing&b_sector=Charity": "/api/bridges?a_sector=Housing&b_sector=Charity",
 }
+# each download built from attendance: a spreadsheet or a script gets a line of text, not a page
+DOWNLOADS = ["/overview.csv", "/network.csv", "/network.csv?network=people", "/brokers.csv",
+             "/gaps.csv", "/bridges.csv?a_sector=Housing&b_sector=Charity"]
 
 SHEET = """Date,Session,Community,Place,Name,Email,Organisation,Job title,Consent to be named,Minutes
 2026-10-14,Peer support catch-up,Peer support,Wigan,Asha Patel,asha@peers.example,Wigan Peer Network,Coordinator,Yes,60
@@ -80,6 +83,18 @@ def test_every_page_of_an_empty_database_says_nothing_is_loaded_yet(empty_app, w
         assert body["error"].startswith("nothing to analyse yet: no attendance has been loaded")
 
 
+def test_every_download_of_an_empty_database_says_so_in_plain_text(empty_app):
+    client = sign_in(empty_app.test_client(), "viewer")
+    routes = {rule.rule for rule in empty_app.url_map.iter_rules()
+              if rule.rule.endswith(".csv") and "/exports/" not in rule.rule}  # admins' exports
+    assert routes == {download.split("?")[0] for download in DOWNLOADS}
+    for download in DOWNLOADS:
+        answer = client.get(download)
+        assert answer.status_code == 409 and answer.mimetype == "text/plain", download
+        assert answer.get_data(as_text=True).startswith(
+            "nothing to analyse yet: no attendance has been loaded"), download
+
+
 def test_a_register_alone_is_counted_but_nothing_is_analysed(register_app):
     client = sign_in(register_app.test_client(), "viewer")
     registered = sum(1 for _ in open(demo_dir() / "organisations.csv", encoding="utf-8")) - 1
@@ -97,6 +112,9 @@ def test_one_small_sheet_is_analysed(sheet_app):
         assert response.status_code == 200, page
         assert 'id="nothing-loaded"' not in response.get_data(as_text=True), page
         assert client.get(api).status_code == 200, api
+    for download in DOWNLOADS:
+        answer = client.get(download)
+        assert answer.status_code == 200 and answer.mimetype == "text/csv", download
 
 
 @pytest.fixture
