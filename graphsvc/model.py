@@ -52,6 +52,16 @@ def fold(text: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+def name_order(text: str) -> tuple[str, str]:
+    """The key that lists names as a reader looks for them: regardless of case and accents
+    (then as written, so the order is total).
+
+    >>> sorted(["de Vries", "Zoë", "Adams", "Émile"], key=name_order)
+    ['Adams', 'de Vries', 'Émile', 'Zoë']
+    """
+    return fold(text), text
+
+
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 

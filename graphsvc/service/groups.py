@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 
 from graphsvc.errors import InputError
+from graphsvc.model import name_order
 
 NEAREST = 3
 
@@ -18,10 +19,12 @@ def known_groups(data) -> dict[str, list[str]]:
     """The names each group key accepts, from the store (kept by the revision cache)."""
     def read() -> dict[str, list[str]]:
         return {
-            "sector": sorted({s.name for s in data.read("sectors")}),
-            "borough": sorted({p.name for p in data.read("places") if p.kind == "borough"}),
-            "community": sorted({c.name for c in data.read("communities")}),
-            "organisation": sorted({o.name for o in data.read("organisations")}),
+            "sector": sorted({s.name for s in data.read("sectors")}, key=name_order),
+            "borough": sorted({p.name for p in data.read("places") if p.kind == "borough"},
+                              key=name_order),
+            "community": sorted({c.name for c in data.read("communities")}, key=name_order),
+            "organisation": sorted({o.name for o in data.read("organisations")},
+                                   key=name_order),
         }
     return data.cached(("groups", "known"), read)
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from graphsvc import rules
 from graphsvc.accounts import User
+from graphsvc.model import name_order
 from graphsvc.service.audience import named_in_import
 from graphsvc.service.data import Data
 from graphsvc.service.planning import ImportPlan
@@ -55,8 +56,8 @@ def outline_import(data: Data, plan: ImportPlan, user: User) -> ImportOutline:
     people = [p for p in everyone if p.id not in forgotten]
     held = {p.id: p for p in data.read("people")}
     named, unnamed = named_in_import(user, people, held)
-    return ImportOutline(_sessions(data, batch), sorted(p.name for p in named), unnamed,
-                         len(everyone) - len(people), sorted(p.id for p in named))
+    return ImportOutline(_sessions(data, batch), sorted((p.name for p in named), key=name_order),
+                         unnamed, len(everyone) - len(people), sorted(p.id for p in named))
 
 
 def _items(batch, part: str) -> list:

@@ -14,6 +14,7 @@ import numpy as np
 from graphsvc.analyses.gaps import mixing
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS
 from graphsvc.errors import NotFound
+from graphsvc.model import name_order
 from graphsvc.service.cache import Work
 
 
@@ -149,7 +150,7 @@ def _affiliations(data, node_id: str, kind: str) -> list[dict]:
         return sorted(({"id": j.person_id, "name": people[j.person_id]["name"],
                         "role": j.role} for j in jobs if j.organisation_id == node_id
                        and people.get(j.person_id, {}).get("consent") == "named"),
-                      key=lambda x: x["name"])
+                      key=lambda x: name_order(x["name"]))
     orgs = data.node_attributes("organisations")
     return [{"id": j.organisation_id, "name": orgs.get(j.organisation_id, {}).get("name", ""),
              "role": j.role} for j in jobs if j.person_id == node_id]

@@ -15,6 +15,7 @@ from graphsvc.errors import NotFound
 from graphsvc.analyses.explore import View, explore
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS
 from graphsvc.exports import EXPORT_FORMATS, export_graph, export_text, window_in_words
+from graphsvc.model import name_order
 from graphsvc.service.analyses import Analyses, require_attendance
 from graphsvc.service.audience import Audiences, one_value_each, person_ids_in, scope_key
 from graphsvc.service.audit import Auditor
@@ -67,10 +68,11 @@ class Views:
     def choices(self, actor: User) -> dict[str, list]:
         """What forms offer: the boroughs (name and code), sectors and communities."""
         actor.require("viewer")
-        return {"boroughs": sorted((p.name, p.code) for p in self._data.read("places")
-                                   if p.kind == "borough"),
-                "sectors": sorted(s.name for s in self._data.read("sectors")),
-                "communities": sorted(c.name for c in self._data.read("communities"))}
+        return {"boroughs": sorted(((p.name, p.code) for p in self._data.read("places")
+                                    if p.kind == "borough"), key=lambda b: name_order(b[0])),
+                "sectors": sorted((s.name for s in self._data.read("sectors")), key=name_order),
+                "communities": sorted((c.name for c in self._data.read("communities")),
+                                      key=name_order)}
 
     def groups(self, actor: User) -> dict[str, list[str]]:
         """The groups a question may name, as its pickers offer them: every known sector,

@@ -259,6 +259,17 @@ def test_the_imports_list_says_dates_as_dates(client, demo_service):
                      r"October|November|December) \d{4}, \d\d:\d\d UTC", html)
 
 
+def test_the_preview_lists_names_as_a_reader_looks_for_them(client):
+    """Regardless of case and accents: "de Vries" among the Ds, "Émile" among the Es (as text,
+    both would come after "Zoë")."""
+    written = ["Zoë Quinn", "de Vries Anna", "Émile Roux", "Adams Ben", "ellis Cara"]
+    sheet = "Name,Email,Organisation,Consent\n" + "".join(
+        f"{name},p{i}@elm.example,Elm Trust,yes\n" for i, name in enumerate(written))
+    html = _main(upload(client, "/imports/new", text=sheet).get_data(as_text=True))
+    listed = re.findall(r"<li>([^<]+)</li>", html.split('id="named-people"')[1].split("</ul>")[0])
+    assert listed == ["Adams Ben", "de Vries Anna", "ellis Cara", "Émile Roux", "Zoë Quinn"]
+
+
 def test_undo_asks_first_and_says_what_it_removes(client, demo_service):
     before = demo_service.store.counts()
     token = _token(upload(client, "/imports/new", text=CONSENTING).get_data(as_text=True))
