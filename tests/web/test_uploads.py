@@ -382,6 +382,41 @@ def test_undo_in_chromium_asks_and_cancel_keeps_everything(live_server, page, de
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("size", ["LAPTOP", "PHONE"])
+def test_a_refused_undo_in_chromium_says_why_first(live_server, axe_page, demo_service,
+                                                   tmp_path, size):
+    from graphsvc.model import Attendance, Batch
+    from graphsvc.store import ImportFile, ImportRecord
+    from tests.web import test_layout
+    from tests.web.conftest import serious_violations
+
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(CONSENTING)
+    demo_service.imports.load(ADMIN, [sheet], defaults=SessionDefaults(
+        "Peer support", date(2020, 2, 3)))
+    [record] = [r for r in demo_service.store.imports() if r.source == "sheet.csv"]
+    [held] = [s.id for s in demo_service.store.sessions() if s.held_on == date(2020, 2, 3)]
+    person = next(v.person_id for v in demo_service.store.attendance([held]))
+    other = next(s.id for s in demo_service.store.sessions() if s.id != held)
+    demo_service.store.apply(Batch(attendance=[Attendance(other, person, None, 30)]),
+                             ImportRecord("imp-later", "2026-12-02T00:00:00+00:00",
+                                          (ImportFile("later.csv", "ef" * 32, "sign-in", 1),)))
+    page = axe_page
+    page.set_viewport_size(getattr(test_layout, size))
+    page.goto(live_server + "/imports")
+    page.get_by_role("button", name=f"Undo import {record.id}").click()
+    page.wait_for_selector("#undo-refused")
+    assert page.locator("#undo-refused").is_visible()
+    assert "imp-later" in page.locator("#undo-refused").inner_text()
+    assert page.locator("#confirm-undo").count() == 0
+    scroll_width, width, culprits = page.evaluate(test_layout.OVERFLOW)
+    assert scroll_width <= width, culprits
+    assert serious_violations(page) == []
+    page.click("#cancel-undo")
+    page.wait_for_selector("#import-table")
+
+
+@pytest.mark.browser
 def test_the_import_pages_fit_a_phone_fold_their_lists_and_pass_axe(live_server, axe_page,
                                                                      demo_service, tmp_path):
     from tests.web.conftest import serious_violations
