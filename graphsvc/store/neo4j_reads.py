@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Collection, Iterator
 
-from graphsvc import rules
 from graphsvc.errors import StoreError
 from graphsvc.model import (Attendance, Community, DeclaredTie, Employment, Organisation,
                             Person, Place, Sector, Session)
@@ -36,39 +35,42 @@ class FactReads:
         return {part: self._read(query)[0]["n"] for part, query in _COUNT.items()}
 
     def places(self) -> list[Place]:
-        rows = self._values("MATCH (n:Place) RETURN n.id, n.kind, n.name, n.code, n.parent_id "
-                            "ORDER BY n.id")
-        return [Place(*row) for row in rows]
+        return self._part("places")
 
     def sectors(self) -> list[Sector]:
-        rows = self._values("MATCH (n:Sector) RETURN n.id, n.name, n.category ORDER BY n.id")
-        return [Sector(*row) for row in rows]
+        return self._part("sectors")
 
     def organisations(self) -> list[Organisation]:
-        rows = self._values("MATCH (n:Organisation) RETURN n.id, n.name, n.sector_ids, "
-                            "n.place_id, n.scope, n.type, n.aliases ORDER BY n.id")
-        return [Organisation(i, n, tuple(s or ()), p, sc, t, tuple(a or ()))
-                for i, n, s, p, sc, t, a in rows]
+        return self._part("organisations")
 
     def people(self) -> list[Person]:
-        rows = self._values("MATCH (n:Person) RETURN n.id, n.name, n.email, n.lived_experience, "
-                            "n.consent, n.expertise, n.place_id ORDER BY n.id")
-        return [Person(i, n, e, le, c, tuple(ex or ()), p) for i, n, e, le, c, ex, p in rows]
+        return self._part("people")
 
     def employments(self) -> list[Employment]:
-        rows = self._values("MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation) "
-                            "RETURN p.id, o.id, w.role, w.seniority ORDER BY p.id, o.id")
-        return [Employment(*row) for row in rows]
+        return self._part("employments")
 
     def communities(self) -> list[Community]:
-        rows = self._values("MATCH (n:Community) RETURN n.id, n.name, n.domain, n.scope, "
-                            "n.place_id, n.started ORDER BY n.id")
-        return [Community(i, n, d, s, p, _day(st)) for i, n, d, s, p, st in rows]
+        return self._part("communities")
 
     def sessions(self) -> list[Session]:
-        rows = self._values("MATCH (n:Session) RETURN n.id, n.community_id, n.title, "
-                            "n.held_on, n.place_id, n.online ORDER BY n.id")
-        return [Session(i, c, t, date.fromisoformat(h), p, bool(o)) for i, c, t, h, p, o in rows]
+        return self._part("sessions")
+
+    def declared_ties(self) -> list[DeclaredTie]:
+        return self._part("declared_ties")
+
+    def things(self, part: str, firsts: Collection[str]) -> list:
+        if part not in _READS:
+            raise StoreError(f"no part {part!r} to read things of")
+        return self._part(part, firsts)
+
+    def _part(self, part: str, firsts: Collection[str] | None = None) -> list:
+        """Every thing of a part (or those whose key starts with one of ``firsts``: the id
+        of the node the key's first field names, looked up by its index), in key order."""
+        match, first, columns, order = _READS[part]
+        where = "" if firsts is None else f" WHERE {first}.id IN $ids"  # from _READS
+        rows = self._values(f"{match}{where} RETURN {columns} ORDER BY {order}",
+                            ids=sorted(firsts or ()))
+        return _BUILD[part](rows)
 
     def attendance(self, session_ids: Collection[str] | None = None) -> Iterator[Attendance]:
         # Grouped by session, a column per field: a quarter of the time of one record per
@@ -90,15 +92,38 @@ class FactReads:
     def attendance_columns(self) -> AttendanceColumns:
         return attendance_columns(self.attendance())
 
-    def declared_ties(self) -> list[DeclaredTie]:
-        rows = self._values("MATCH (a)-[d:DECLARED]->(b) RETURN a.id AS s, b.id AS t, d.weight, "
-                            "d.declared_on, d.note ORDER BY s, t")
-        return [DeclaredTie(s, t, float(w), _day(d), n) for s, t, w, d, n in rows]
 
-    def things(self, part: str, firsts: Collection[str]) -> list:
-        # the part's whole read, filtered: correct, and no faster (a service on Neo4j carries
-        # little forward; see graphsvc.service.carried)
-        if part not in rules.FACTS or part == "attendance":
-            raise StoreError(f"no part {part!r} to read things of")
-        first, wanted = rules.FACTS[part].key[0], set(firsts)
-        return [thing for thing in getattr(self, part)() if getattr(thing, first) in wanted]
+# part -> (what to match, the node whose id is the first field of the key, what to return, the
+# key's order): the SQLite store's order, every field in the model's order
+_READS = {
+    "places": ("MATCH (n:Place)", "n", "n.id, n.kind, n.name, n.code, n.parent_id", "n.id"),
+    "sectors": ("MATCH (n:Sector)", "n", "n.id, n.name, n.category", "n.id"),
+    "organisations": ("MATCH (n:Organisation)", "n", "n.id, n.name, n.sector_ids, n.place_id, "
+                      "n.scope, n.type, n.aliases", "n.id"),
+    "people": ("MATCH (n:Person)", "n", "n.id, n.name, n.email, n.lived_experience, n.consent, "
+               "n.expertise, n.place_id", "n.id"),
+    "employments": ("MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation)", "p",
+                    "p.id, o.id, w.role, w.seniority", "p.id, o.id"),
+    "communities": ("MATCH (n:Community)", "n", "n.id, n.name, n.domain, n.scope, n.place_id, "
+                    "n.started", "n.id"),
+    "sessions": ("MATCH (n:Session)", "n", "n.id, n.community_id, n.title, n.held_on, "
+                 "n.place_id, n.online", "n.id"),
+    "declared_ties": ("MATCH (a)-[d:DECLARED]->(b)", "a",
+                      "a.id AS s, b.id AS t, d.weight, d.declared_on, d.note", "s, t"),
+}
+
+_BUILD = {
+    "places": lambda rows: [Place(*row) for row in rows],
+    "sectors": lambda rows: [Sector(*row) for row in rows],
+    "organisations": lambda rows: [Organisation(i, n, tuple(s or ()), p, sc, t, tuple(a or ()))
+                                   for i, n, s, p, sc, t, a in rows],
+    "people": lambda rows: [Person(i, n, e, le, c, tuple(ex or ()), p)
+                            for i, n, e, le, c, ex, p in rows],
+    "employments": lambda rows: [Employment(*row) for row in rows],
+    "communities": lambda rows: [Community(i, n, d, s, p, _day(st))
+                                 for i, n, d, s, p, st in rows],
+    "sessions": lambda rows: [Session(i, c, t, date.fromisoformat(h), p, bool(o))
+                              for i, c, t, h, p, o in rows],
+    "declared_ties": lambda rows: [DeclaredTie(s, t, float(w), _day(d), n)
+                                   for s, t, w, d, n in rows],
+}
