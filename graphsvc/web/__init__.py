@@ -177,7 +177,7 @@ def _register_errors(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         if wants_json():
             return jsonify(error_body(exc.code or 500, exc.description or exc.name)), exc.code
-        if wants_table() and exc.code:
+        if wants_table() and (exc.code or 0) >= 400:
             return plain(exc.code, exc.description or exc.name)
         if exc.code in (400, 401, 403, 404, 413, 429):
             return render_template("error.html", status=exc.code,
