@@ -109,7 +109,7 @@ def _participation_row(c: dict) -> dict:
 
 def borough_strength(orgs: Network, people: Network, facts: Facts, *,
                      as_of: date, window_months: int | None = DEFAULT_WINDOW_MONTHS,
-                     boroughs: list[str] | None = None) -> dict:
+                     boroughs: list[str] | None = None, small_cell: int = 0) -> dict:
     """Every borough's strength profile and composite index, as of a date.
 
     Parameters
@@ -123,6 +123,9 @@ def borough_strength(orgs: Network, people: Network, facts: Facts, *,
     boroughs : list of str, optional
         The region's boroughs, so that one with nobody taking part yet has its row too;
         those of the organisations are always included.
+    small_cell : int
+        Shares of fewer people than this are not scored in the index (imputed: see
+        :mod:`graphsvc.analyses.strength_index`).
 
     Returns
     -------
@@ -156,7 +159,7 @@ def borough_strength(orgs: Network, people: Network, facts: Facts, *,
             "senior_involvement": _share(part["senior_organisations"], part["organisations"]),
             "ties_per_organisation": _share(touching, part["organisations"]),
         })
-    add_index(rows)
+    add_index(rows, small_cell)
     add_reasons(rows)
     return {"as_of": as_of.isoformat(), "window_months": window_months, "method": METHOD,
             "boroughs": rows}

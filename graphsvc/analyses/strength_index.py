@@ -22,8 +22,14 @@ highest; a measure on which every borough is equal is 0.5 for all):
 Every component weighs the same, so none can move the index by more than 100/7 points. A
 measure that cannot be taken for a borough (nothing in the window to take it from: no
 active organisations, people, ties or sessions) counts as 0, the bottom of the scale, for
-every borough alike, and is named in the borough's ``missing``. The measures themselves are
-shown beside the components. Index = 100 x the mean of the seven components.
+every borough alike, and is named in the borough's ``missing``. So does a measure that is a
+share of too few people to show (sessions per person and lived-experience inclusion, when
+more than none but fewer people than the small-cell threshold are behind them): it is
+withheld from everyone but admins, so it is not scored either (a borough is never credited
+for a figure that cannot be shown), it is left out of the other boroughs' scale, and it is
+named in the borough's ``withheld``. So no figure anyone sees is worked out from a value
+withheld from them. The measures themselves are shown beside the components. Index = 100 x
+the mean of the seven components.
 
 References
 ----------
@@ -54,6 +60,12 @@ COMPONENTS: dict[str, tuple[str, Callable[[dict], float | None], tuple[str, str]
     "senior_involvement": ("senior involvement", lambda r: r["senior_involvement"],
                            ("{:.1%}", " of active organisations")),
 }
+# component -> the count of people its measure is a share of (withheld, with the measure, from
+# everyone but admins when it is below the small-cell threshold: graphsvc.service.present)
+PEOPLE_BEHIND = {
+    "attendance_per_person": lambda r: r["people"],
+    "lived_experience_inclusion": lambda r: r["lived_experience"]["lived_experience_people"],
+}
 WEIGHT = 1 / len(COMPONENTS)
 METHOD = "The strength index is " + __doc__.split("The strength index is ", 1)[1].split(
     "References")[0].strip()
@@ -75,17 +87,29 @@ def scaled(values: list[float | None]) -> list[float | None]:
             for v in values]
 
 
-def add_index(rows: list[dict]) -> None:
-    """Give each borough's row its ``components``, ``missing`` and ``index`` (see the module)."""
+def add_index(rows: list[dict], small_cell: int = 0) -> None:
+    """Give each borough's row its ``components``, ``missing``, ``withheld`` and ``index`` (see
+    the module); a measure resting on more than none and fewer than ``small_cell`` people is
+    withheld."""
     for row in rows:
-        row["components"], row["missing"] = {}, []
+        row["components"], row["missing"], row["withheld"] = {}, [], []
     for key, (_, measure, _) in COMPONENTS.items():
-        for row, value in zip(rows, scaled([measure(r) for r in rows])):
-            if value is None:
+        few = [_too_few(row, key, small_cell) for row in rows]
+        values = scaled([None if f else measure(r) for r, f in zip(rows, few)])
+        for row, value, withheld in zip(rows, values, few):
+            if withheld:
+                row["withheld"].append(key)
+            elif value is None:
                 row["missing"].append(key)
             row["components"][key] = round(0.0 if value is None else value, 6)
     for row in rows:
         row["index"] = round(100 * WEIGHT * sum(row["components"].values()), 2)
+
+
+def _too_few(row: dict, key: str, small_cell: int) -> bool:
+    """Whether the measure behind ``key`` is a share of too few people to show."""
+    behind = PEOPLE_BEHIND.get(key)
+    return bool(small_cell) and behind is not None and 0 < behind(row) < small_cell
 
 
 def add_reasons(rows: list[dict]) -> None:
@@ -130,6 +154,8 @@ def _measure_clause(key: str, row: dict, rows: list[dict]) -> str:
     _, measure, stated = COMPONENTS[key]
     mine = measure(row)
     known = [measure(r) for r in rows if measure(r) is not None]
+    if key in row["withheld"]:
+        return " (too few people to show it)."
     if mine is None:
         return " (nothing in the window to measure it by)."
     if stated is None or not known:

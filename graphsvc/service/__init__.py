@@ -53,7 +53,7 @@ class Graphsvc:
         self.archive = Path(archive) if archive else (
             Path(f"{local}.archive") if local is not None else Path("graphsvc-archive"))
         self.data = Data(store, rule or ProjectionRule(), cache_size=cache_size,
-                         cache_dir=_cache_dir(cache_dir, local))
+                         cache_dir=_cache_dir(cache_dir, local), small_cell=small_cell)
         self.auditor = auditor or (LogAuditor(accounts) if accounts is not None
                                    else MemoryAuditor())
         self.audiences = Audiences(self.data, anonymise_key or secrets.token_bytes(32),

@@ -239,7 +239,8 @@ def _strength(r: Request) -> dict:
     facts = r.data.facts()
     boroughs = [p.name for p in r.data.read("places") if p.kind == "borough"]
     result = borough_strength(r.net("organisations"), r.net("people"), facts, as_of=r.as_of,
-                              window_months=r.window_months, boroughs=boroughs)
+                              window_months=r.window_months, boroughs=boroughs,
+                              small_cell=r.data.small_cell)
     first = facts.session_dates.min().astype(object)
     result["trend"] = borough_trend(r.history(), facts, first=first, last=r.as_of,
                                     boroughs=boroughs)

@@ -18,6 +18,7 @@ import numpy as np
 from graphsvc.analyses.facts import Facts, codes_of_rows
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
 from graphsvc.attributes import organisation_attributes, people_attributes
+from graphsvc.config import SMALL_CELL
 from graphsvc.exports import to_networkx
 from graphsvc.service import carried_nodes
 from graphsvc.service.bulk import bulk_allocation
@@ -38,9 +39,10 @@ class Data:
     """The store, read through a cache that follows its revision."""
 
     def __init__(self, store: Store, rule: ProjectionRule, *, cache_size: int = 512,
-                 cache_dir: str | Path | None = None):
+                 cache_dir: str | Path | None = None, small_cell: int = SMALL_CELL):
         self.store = store
         self.rule = rule
+        self.small_cell = small_cell  # shares of fewer people are withheld, and not scored
         self.cache = RevisionCache(store.revision, cache_size)
         self.disk = DiskCache(cache_dir) if cache_dir is not None else None
         self.carried = Carried(rule)
@@ -74,11 +76,12 @@ class Data:
 
     def identity(self) -> tuple[int, str]:
         """The revision, and a fingerprint of what else a result depends on: the schema, the
-        imports (another database at the same revision differs there), the rule, the code."""
+        imports (another database at the same revision differs there), the rule, the
+        small-cell threshold, the code."""
         def work():
             revision = self.revision()
             imports = [(r.id, r.loaded_at, r.undone_at) for r in self.store.imports()]
-            text = repr((self.store.schema_version(), imports, self.rule,
+            text = repr((self.store.schema_version(), imports, self.rule, self.small_cell,
                          code_fingerprint()))
             return revision, hashlib.sha256(text.encode()).hexdigest()
 

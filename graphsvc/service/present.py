@@ -57,7 +57,7 @@ SHARED = frozenset("""
     large_sessions max_session_size suppressed_below grouped
     pairs why judged too_few_to_judge min_expected max_ratio alpha p_adjusted
     persons already_know_each_other direct
-    sessions_held sessions_attended attendance_per_person missing rank percentile
+    sessions_held sessions_attended attendance_per_person missing withheld rank percentile
     brokers_ranked sector_pairs_judged
 """.split())
 # Dicts under these keys are keyed by data (borough, community or role names), not by fields.

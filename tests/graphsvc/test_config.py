@@ -9,6 +9,7 @@ from graphsvc.config import SETTINGS, Settings
 from graphsvc.errors import ConfigurationError
 from graphsvc.service import Graphsvc
 from graphsvc.service.audience import Audiences
+from graphsvc.service.data import Data
 from graphsvc.service.present import present
 from graphsvc.store import DEFAULT_CHUNK_ROWS, DEFAULT_DATABASE
 from graphsvc.ties import ProjectionRule
@@ -24,7 +25,7 @@ def test_a_default_is_the_one_the_code_it_configures_uses():
     # the small-cell threshold is a privacy rule: the service, the audiences and the
     # presentation use the same one a deployment that sets nothing gets
     assert {default_of(Graphsvc.__init__, "small_cell"),
-            default_of(Audiences.__init__, "small_cell"),
+            default_of(Audiences.__init__, "small_cell"), default_of(Data.__init__, "small_cell"),
             default_of(present, "small_cell")} == {settings.small_cell}
     assert settings.neo4j_chunk_rows == DEFAULT_CHUNK_ROWS
     assert settings.database == DEFAULT_DATABASE
