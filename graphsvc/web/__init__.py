@@ -102,7 +102,8 @@ def _secure(app: Flask, settings: Settings) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     app.before_request(auth.guard)
     app.jinja_env.globals.update(csrf_token=auth.csrf_token, demo_mode=settings.demo,
-                                 default_window=params.DEFAULT_WINDOW)
+                                 default_window=params.DEFAULT_WINDOW,
+                                 small_cell=settings.small_cell)
     app.jinja_env.filters["shown"] = shown
     app.jinja_env.filters["significant"] = significant
 

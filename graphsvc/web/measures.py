@@ -33,8 +33,10 @@ def _field(name: str) -> Callable[[dict], float | None]:
     return lambda row: row[name]
 
 
-def _component(name: str) -> Callable[[dict], float | None]:
-    return lambda row: row["components"][name]
+def _lived_experience_share(row: dict) -> float | None:
+    """The share of the borough's people's ties with someone with lived experience or a carer
+    at one end (withheld, as null, where too few such people are behind it)."""
+    return (row.get("lived_experience") or {}).get("share_of_ties")
 
 
 def _count(label: str, heading: str, edges: tuple) -> Measure:
@@ -62,9 +64,9 @@ MEASURES = {
                                  "cross_sector_share"),
     "statutory_vcse_share": _share("Statutory-VCSE share of ties", "Statutory-VCSE",
                                    "statutory_vcse_share"),
-    "lived_experience_inclusion": Measure("Lived-experience inclusion (0 to 1)",
-                                          _component("lived_experience_inclusion"), "{:.2f}",
-                                          Scale(FIFTHS, pattern="{:.1f}"), "Lived experience"),
+    "lived_experience_inclusion": Measure("Lived-experience inclusion (share of ties)",
+                                          _lived_experience_share, "{:.0%}",
+                                          Scale(FIFTHS, pattern="{:.0%}"), "Lived experience"),
     "local_ownership": _share("Local ownership of sessions", "Local ownership",
                               "local_ownership"),
     "senior_involvement": _share("Senior involvement", "Senior", "senior_involvement"),

@@ -25,6 +25,38 @@ def test_json_twin_gives_each_boroughs_figure(client, demo_service):
         {b: held.get(b, 0) for b in boroughs.values()}
 
 
+def test_lived_experience_is_the_share_of_ties_and_withheld_where_few(client, app):
+    """The overview's lived-experience figure is the measure the borough's page shows (the
+    share of ties with someone with lived experience or a carer at one end), not its 0-1
+    score; a viewer sees it withheld exactly where fewer than five such people are behind it."""
+    admin = client.get("/api/overview?metric=lived_experience_inclusion").get_json()
+    viewer = sign_in(app.test_client(), "viewer").get(
+        "/api/overview?metric=lived_experience_inclusion").get_json()
+    seen = {r["borough"]: r["value"] for r in viewer["boroughs"]}
+    withheld = 0
+    for row in admin["boroughs"]:
+        page = client.get(f"/api/boroughs/{row['borough']}").get_json()["strength"]
+        lived = page["lived_experience"]
+        assert row["value"] == lived["share_of_ties"], row["borough"]
+        few = 0 < lived["lived_experience_people"] < 5
+        withheld += few
+        assert (seen[row["borough"]] is None) == few and ("lived_experience_inclusion" in
+                                                          page["withheld"]) == few
+        if not few:
+            assert seen[row["borough"]] == row["value"]
+    assert withheld  # the demo has such boroughs: the rule is exercised
+
+
+def test_the_method_under_the_table_says_how_the_index_is_made(client):
+    from graphsvc.analyses.strength_index import COMPONENTS
+
+    html = client.get("/").get_data(as_text=True)
+    method = html.split('id="index-method">')[1].split("</p>")[0]
+    words = {6: "six", 7: "seven", 8: "eight"}
+    assert f"mean of {words[len(COMPONENTS)]} scores" in method
+    assert "0 the lowest borough, 1 the highest" in method and "fewer than 5 people" in method
+
+
 def test_the_map_colours_higher_values_darker(client):
     from viz.maps import RAMP
 
