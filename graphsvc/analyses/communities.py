@@ -96,8 +96,11 @@ def community_health(facts: Facts, person_ties: TieNetwork, *, as_of: date,
 
     Members and sessions in the window; attendance, retention (share of the previous
     quarter's people who came again), new person ties (first made at this community's
-    sessions), lived-experience share and senior involvement per quarter; ``waning`` when
-    attendance and new ties both fell for the last two quarters in a row.
+    sessions), lived-experience share and senior involvement per quarter (retention only for
+    a quarter that held sessions); ``last_met``, the date of its latest session by ``as_of``;
+    ``waning`` when it held no session in the last two quarters after meeting before
+    (``waning_why``: ``stopped``) or when attendance and new ties both fell for the last two
+    quarters in a row (``falling``).
 
     References
     ----------
@@ -133,7 +136,9 @@ def community_health(facts: Facts, person_ties: TieNetwork, *, as_of: date,
             "senior_people": senior,
             "senior_involvement": _share(senior, len(lived)),
             "quarters": by_quarter,
-            "waning": _waning(by_quarter),
+            "last_met": _last_met(facts.session_dates[sessions], as_of),
+            "waning": _waning(by_quarter) is not None,
+            "waning_why": _waning(by_quarter),
         })
     return {"as_of": as_of.isoformat(), "window_months": window_months, "communities": out}
 
@@ -201,7 +206,8 @@ def _quarter_cells(quarter: str, cells: dict, before: int, new_ties: int) -> dic
     return {"quarter": quarter, "sessions": cells["sessions"],
             "attendance": cells["attendance"], "people": people,
             "retained_people": cells["retained_people"],
-            "retention": _share(cells["retained_people"], before), "new_ties": new_ties,
+            "retention": _share(cells["retained_people"], before) if cells["sessions"] else None,
+            "new_ties": new_ties,
             "lived_experience_people": lived, "lived_experience_share": _share(lived, people),
             "senior_people": senior, "senior_share": _share(senior, people)}
 
@@ -220,11 +226,22 @@ def _new_ties_by_community(ties: TieNetwork, facts: Facts) -> dict[str, Counter]
     return out
 
 
-def _waning(quarters: list[dict]) -> bool:
+def _waning(quarters: list[dict]) -> str | None:
+    """Why a community's energy is going (``stopped``: no session in the last two quarters;
+    ``falling``: attendance and new ties both fell in each of them), or None; a community
+    active in fewer than three quarters is too new to tell."""
     active = [q for q in quarters if q["attendance"] or q["new_ties"]]
     if len(active) < 3:
-        return False
+        return None
     last = quarters[-3:]
+    if not any(q["sessions"] for q in last[1:]):
+        return "stopped"
     falls = all(b["attendance"] < a["attendance"] and b["new_ties"] < a["new_ties"]
                 for a, b in zip(last, last[1:]))
-    return bool(falls)
+    return "falling" if falls else None
+
+
+def _last_met(dates: np.ndarray, as_of: date) -> str | None:
+    """The latest of these session dates by ``as_of`` (ISO), or None."""
+    held = dates[dates <= np.datetime64(as_of)]
+    return str(held.max()) if len(held) else None

@@ -320,9 +320,15 @@ def _gaps_text(result: dict) -> list[str]:
     return lines
 
 
+def _waning_words(community: dict) -> str:
+    if community["waning_why"] == "stopped":
+        return f"no session since {community['last_met']}"
+    return "attendance and new ties falling"
+
+
 @analysis("communities", "each community of practice's health, and detected clusters", SEED,
           text=lambda r: [f"  {c['community']:<45} members {c['members']:>4}"
-                          + ("  WANING" if c["waning"] else "")
+                          + (f"  WANING: {_waning_words(c)}" if c["waning"] else "")
                           for c in r["health"]["communities"]])
 def _communities(r: Request) -> dict:
     return {"clusters": clusters_against_membership(r.net("organisations"),

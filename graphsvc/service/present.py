@@ -52,7 +52,8 @@ SHARED = frozenset("""
     local_ownership sessions_led_locally sessions_facilitated senior_involvement
     senior_organisations ties_per_organisation people new_ties new_cross_sector_ties attendance
     health clusters cluster by_community examples main_community nmi retention
-    lived_experience_share senior_share waning ties_to_boroughs brokers affiliations attributes
+    lived_experience_share senior_share waning waning_why last_met ties_to_boroughs brokers
+    affiliations attributes
     role stats counts places declared_ties revision half_life_days large_session_size
     large_sessions max_session_size suppressed_below grouped
     pairs why judged too_few_to_judge min_expected max_ratio alpha p_adjusted

@@ -62,8 +62,8 @@ def by_hand(sessions, rows, people, as_of) -> dict:
             cells.append({
                 "sessions": len({r.session_id for r in mine}), "attendance": len(mine),
                 "people": len(here), "retained_people": len(here & previous),
-                "retention": round(len(here & previous) / len(previous), 6) if previous
-                else None,
+                "retention": round(len(here & previous) / len(previous), 6)
+                if previous and mine else None,  # none in a quarter with no session
                 "new_ties": sum(s.community_id == name and quarter_of(s.held_on) == q
                                 for s in first_met.values()),
                 "lived_experience_people": lived,
@@ -85,3 +85,22 @@ def test_quarter_by_quarter_health_is_the_count_by_hand(partnership):
         got = [{key: cells[key] for key in want[community["community"]][0]}
                for cells in community["quarters"]]
         assert got == want[community["community"]], community["community"]
+        held = [s.held_on for s in sessions
+                if s.community_id == community["community"] and s.held_on <= as_of]
+        assert community["last_met"] == (max(held).isoformat() if held else None)
+        assert community["waning_why"] == waning_by_hand(want[community["community"]])
+        assert community["waning"] == (community["waning_why"] is not None)
+
+
+def waning_by_hand(cells: list[dict]) -> str | None:
+    """Stopped: met in at least three quarters, none of the last two held a session. Falling:
+    attendance and new ties each lower than the quarter before, twice running."""
+    if sum(1 for c in cells if c["attendance"] or c["new_ties"]) < 3:
+        return None
+    a, b, c = cells[-3:]
+    if b["sessions"] == 0 and c["sessions"] == 0:
+        return "stopped"
+    if (b["attendance"] < a["attendance"] and c["attendance"] < b["attendance"]
+            and b["new_ties"] < a["new_ties"] and c["new_ties"] < b["new_ties"]):
+        return "falling"
+    return None
