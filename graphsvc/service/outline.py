@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from graphsvc import rules
 from graphsvc.accounts import User
-from graphsvc.model import name_order
+from graphsvc.model import fold, name_order
 from graphsvc.service.audience import named_in_import
 from graphsvc.service.data import Data
 from graphsvc.service.planning import ImportPlan
@@ -39,6 +40,9 @@ class ImportOutline:
     unnamed: int = 0
     erased: int = 0
     named_ids: list[str] = field(default_factory=list, repr=False)  # for the audit log
+    # communities the import makes, each with the held one its name is nearest to (a typo in
+    # the form or a file makes a new community otherwise unnoticed), or None
+    new_communities: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
     def people(self) -> int:
@@ -57,7 +61,8 @@ def outline_import(data: Data, plan: ImportPlan, user: User) -> ImportOutline:
     held = {p.id: p for p in data.read("people")}
     named, unnamed = named_in_import(user, people, held)
     return ImportOutline(_sessions(data, batch), sorted((p.name for p in named), key=name_order),
-                         unnamed, len(everyone) - len(people), sorted(p.id for p in named))
+                         unnamed, len(everyone) - len(people), sorted(p.id for p in named),
+                         _new_communities(data, batch))
 
 
 def _items(batch, part: str) -> list:
@@ -77,6 +82,18 @@ def _sessions(data: Data, batch) -> list[SessionOutline]:
                                   "online" if s.online else places.get(s.place_id, ""),
                                   counts.get(s.id, 0), s.id in known)
                    for s in _items(batch, "sessions")), key=lambda s: (s.held_on, s.title))
+
+
+def _new_communities(data: Data, batch) -> list[tuple[str, str | None]]:
+    """The communities the import makes (held by no earlier import), in name order, each with
+    the nearest held community's name when one is close (``GM Peer Suport``: ``GM peer
+    support``)."""
+    held = {c.id: c.name for c in data.read("communities")}
+    folded = {fold(name): name for name in held.values()}
+    new = {c.name for c in _items(batch, "communities") if c.id not in held and c.name}
+    return [(name, next((folded[n] for n in difflib.get_close_matches(
+                fold(name), list(folded), n=1, cutoff=0.8)), None))
+            for name in sorted(new, key=name_order)]
 
 
 def _people_per_session(attendance) -> dict[str, int]:

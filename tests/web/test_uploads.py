@@ -270,6 +270,30 @@ def test_the_preview_lists_names_as_a_reader_looks_for_them(client):
     assert listed == ["Adams Ben", "de Vries Anna", "ellis Cara", "Émile Roux", "Zoë Quinn"]
 
 
+def test_the_preview_names_a_new_community_and_the_held_one_it_is_nearest(client):
+    """A typo in the community makes a community of its own: the preview says so, with the
+    held community the name is nearest to; a held name, or its case, is not new."""
+    def notice(community: str) -> str | None:
+        html = _main(upload(client, "/imports/new", community=community).get_data(as_text=True))
+        if 'id="new-communities"' not in html:
+            return None
+        return re.sub(r"<[^>]+>", "", html.split('id="new-communities"')[1].split("</div>")[0])
+
+    typo = notice("Peer suport")
+    assert "1 new community" in typo and "Peer suport: did you mean Peer support" in typo
+    assert notice("Peer support") is None and notice("PEER SUPPORT") is None
+    other = notice("Allotment growers")
+    assert "Allotment growers" in other and "did you mean" not in other
+
+
+def test_a_file_loaded_before_is_not_offered_for_loading_again(client, demo_service):
+    token = _token(upload(client, "/imports/new").get_data(as_text=True))
+    client.post(f"/imports/{token}/confirm", data=FORM)
+    again = _main(upload(client, "/imports/new").get_data(as_text=True))
+    assert "Every file was loaded before" in again and 'id="confirm"' not in again
+    assert "Back to the imports: nothing to load" in again
+
+
 def test_undo_asks_first_and_says_what_it_removes(client, demo_service):
     before = demo_service.store.counts()
     token = _token(upload(client, "/imports/new", text=CONSENTING).get_data(as_text=True))
