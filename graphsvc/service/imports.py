@@ -3,6 +3,7 @@ imports. Each is for admins and is audited."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -130,3 +131,9 @@ class Imports:
     def list(self, actor: User) -> list[ImportRecord]:
         actor.require("admin")
         return self._data.store.imports()
+
+    def session_spans(self, actor: User) -> dict[str, tuple[int, date, date]]:
+        """Per import: how many sessions it holds, the first and the last day (so that two
+        loads of one sign-in sheet for different dates can be told apart)."""
+        actor.require("admin")
+        return self._data.store.session_spans()

@@ -10,6 +10,7 @@ bumps :meth:`Store.revision`, so anything derived can be cached by it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from operator import itemgetter
 from typing import Collection, Iterable, Iterator, Protocol, runtime_checkable
 
@@ -158,6 +159,12 @@ class Store(Protocol):
     def find_import(self, sha256: str, options: str = "") -> ImportRecord | None:
         """The import (not undone) that loaded a file with this content hash and these
         options (a file loaded before options were kept matches any)."""
+        ...
+
+    def session_spans(self) -> dict[str, tuple[int, date, date]]:
+        """Per import (by id, undone ones left out): how many sessions it claims, and the
+        first and last day they were held on; an import that claims none is not listed (nor
+        is an undone one: its claims have gone)."""
         ...
 
     def undo_import(self, import_id: str) -> dict[str, int]:

@@ -16,6 +16,7 @@ import json
 import os
 import time
 import uuid
+from datetime import date
 from typing import Callable
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -269,6 +270,12 @@ class Neo4jStore(FactReads):
             "RETURN r.name, r.new_id, r.candidate_id, r.score, r.id, r.status, r.import_id "
             "ORDER BY r.id", status=status)
         return [MatchReview(*row.values()) for row in rows]
+
+    def session_spans(self) -> dict[str, tuple[int, date, date]]:
+        rows = self._values("MATCH (s:Session) UNWIND s.claim_imports AS i "
+                            "RETURN i, count(s), min(s.held_on), max(s.held_on)")
+        return {i: (n, date.fromisoformat(first), date.fromisoformat(last))
+                for i, n, first, last in rows}
 
     # -- undo, merges, consent, erasure ---------------------------------------------------
     def undo_import(self, import_id: str) -> dict[str, int]:

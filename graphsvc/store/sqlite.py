@@ -17,6 +17,7 @@ import time
 import uuid
 import weakref
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from graphsvc.errors import NotFound, SchemaError, StoreError
@@ -228,6 +229,12 @@ class SQLiteStore(FactReads):
             "SELECT id, loaded_at, counts, undone_at FROM imports ORDER BY loaded_at, id")
         return [ImportRecord(i, t, tuple(files.get(i, ())), json.loads(c), u)
                 for i, t, c, u in rows]
+
+    def session_spans(self) -> dict[str, tuple[int, date, date]]:
+        rows = self._query("SELECT import_id, count(DISTINCT id), min(held_on), max(held_on) "
+                           "FROM sessions_claims GROUP BY import_id")
+        return {i: (n, date.fromisoformat(first), date.fromisoformat(last))
+                for i, n, first, last in rows}
 
     def find_import(self, sha256: str, options: str = "") -> ImportRecord | None:
         row = self._query(

@@ -18,16 +18,26 @@ def service():
 def imports_page():
     svc = service()
     return render_template("imports.html", imports=svc.imports.list(g.user),
+                           spans=svc.imports.session_spans(g.user),
                            pending=len(svc.records.reviews(g.user)),
                            done=request.args.get("done"), stats=svc.views.stats(g.user))
 
 
 @route(bp, "/api/imports", role="admin", summary="The imports, newest last")
 def api_imports():
+    spans = service().imports.session_spans(g.user)
     return jsonify({"ok": True, "imports": [
         {"id": r.id, "loaded_at": r.loaded_at, "undone_at": r.undone_at, "counts": r.counts,
+         "sessions": _span(spans.get(r.id)),
          "files": [{"source": f.source, "sha256": f.sha256, "format": f.format, "rows": f.rows}
                    for f in r.files]} for r in service().imports.list(g.user)]})
+
+
+def _span(span) -> dict:
+    """How many sessions an import holds, and the first and last day they were held on."""
+    count, first, last = span or (0, None, None)
+    return {"count": count, "first": first and first.isoformat(),
+            "last": last and last.isoformat()}
 
 
 @route(bp, "/review", role="admin")

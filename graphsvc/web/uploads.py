@@ -149,6 +149,7 @@ def undo(import_id: str):
     if request.form.get("confirm") != "1":
         record, removed, refusal = imports.undo_preview(g.user, import_id)
         return render_template("undo.html", record=record, removed=removed, refusal=refusal,
+                               span=imports.session_spans(g.user).get(import_id),
                                stats=service().views.stats(g.user))
     removed = imports.undo(g.user, import_id)
     total = sum(removed.values())

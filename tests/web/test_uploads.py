@@ -294,6 +294,25 @@ def test_a_file_loaded_before_is_not_offered_for_loading_again(client, demo_serv
     assert "Back to the imports: nothing to load" in again
 
 
+def test_two_loads_of_one_sheet_for_other_dates_are_told_apart(client, demo_service):
+    """The same sheet loaded for two dates: the imports list, its JSON and the Undo page say
+    which sessions each import holds, so the right one can be undone."""
+    for day in ("2020-02-03", "2020-02-10"):
+        token = _token(upload(client, "/imports/new", date=day).get_data(as_text=True))
+        client.post(f"/imports/{token}/confirm", data={**FORM, "date": day})
+    ours = [r.id for r in demo_service.store.imports() if r.source == "sheet.csv"]
+    listed = {i["id"]: i["sessions"] for i in client.get("/api/imports").get_json()["imports"]}
+    assert [listed[i] for i in ours] == [
+        {"count": 1, "first": "2020-02-03", "last": "2020-02-03"},
+        {"count": 1, "first": "2020-02-10", "last": "2020-02-10"}]
+    html = _main(client.get("/imports").get_data(as_text=True))
+    rows = {i: html.split(f"<code>{i}</code>")[1].split("</tr>")[0] for i in ours}
+    assert "1 session, 3 February 2020" in rows[ours[0]]
+    assert "1 session, 10 February 2020" in rows[ours[1]]
+    asked = _main(client.post(f"/imports/{ours[1]}/undo").get_data(as_text=True))
+    assert "sessions held: 1 session, 10 February 2020" in asked
+
+
 def test_undo_asks_first_and_says_what_it_removes(client, demo_service):
     before = demo_service.store.counts()
     token = _token(upload(client, "/imports/new", text=CONSENTING).get_data(as_text=True))

@@ -160,6 +160,19 @@ def test_undo_removes_what_the_import_added_and_nothing_else(loaded):
         loaded.undo_preview("imp2")
 
 
+def test_each_import_says_how_many_sessions_it_holds_and_when(loaded):
+    assert loaded.session_spans() == {"imp1": (2, date(2016, 2, 3), date(2016, 3, 3))}
+    later = Batch(sessions=[Session("session:9", "community:c", "Later", date(2016, 5, 1)),
+                            Session("session:2", "community:c", "Online catch-up",
+                                    date(2016, 3, 3), None, True)])  # held already
+    loaded.apply(later, ImportRecord("imp2", "2026-01-02T00:00:00+00:00",
+                                     (ImportFile("y.csv", "cd" * 32, "sign-in", 2),)))
+    assert loaded.session_spans() == {"imp1": (2, date(2016, 2, 3), date(2016, 3, 3)),
+                                      "imp2": (2, date(2016, 3, 3), date(2016, 5, 1))}
+    loaded.undo_import("imp2")
+    assert loaded.session_spans() == {"imp1": (2, date(2016, 2, 3), date(2016, 3, 3))}
+
+
 def test_an_undo_that_would_be_refused_says_why_before_it_is_tried(loaded):
     """A later import that relies on something only an earlier one added blocks its undo: the
     store says so beforehand, in the refusal's own words, and the trial changes nothing."""
