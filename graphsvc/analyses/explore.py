@@ -43,10 +43,11 @@ class View:
 def explore(net: Network, network: str = "organisations", *, borough: str | None = None,
             sector: str | None = None, community: str | None = None, min_weight: float = 0.0,
             ego: str | None = None, depth: int = 1, size_by: str = "strength",
-            limit: int = DEFAULT_LIMIT) -> View:
+            limit: int = DEFAULT_LIMIT, grouped: str | None = None) -> View:
     """The part of the active network ``net`` (of ``network``: organisations or people) that
     the filters select (or ``ego`` and its neighbours to ``depth``), its ties of at least
-    ``min_weight``, nodes sized by ``size_by``."""
+    ``min_weight``, nodes sized by ``size_by``; grouped by sector, whatever their number,
+    when ``grouped`` says why."""
     if size_by not in SIZE_MEASURES:
         raise InputError("accepted: " + ", ".join(SIZE_MEASURES), column="size_by", value=size_by)
     adjacency = net.adjacency.copy()
@@ -62,8 +63,8 @@ def explore(net: Network, network: str = "organisations", *, borough: str | None
     scores, _ = betweenness(net)
     measure = _measure(adjacency, scores, size_by)
     brokers = _brokers(scores)
-    if len(chosen) > limit:
-        return _grouped(net, adjacency, chosen, network, limit)
+    if len(chosen) > limit or grouped:
+        return _grouped(net, adjacency, chosen, network, limit, grouped)
     sub = adjacency[chosen][:, chosen].tocoo()
     names, sectors = net.attribute("name"), net.attribute("sector")
     boroughs = net.attribute("borough")
@@ -115,7 +116,7 @@ def _brokers(scores: np.ndarray) -> np.ndarray:
 
 
 def _grouped(net, adjacency: sp.csr_matrix, chosen: np.ndarray, network: str,
-             limit: int) -> View:
+             limit: int, why: str | None = None) -> View:
     """Too many to draw one by one: one node per sector, ties summed between sectors."""
     sectors = [net.attribute("sector")[i] or "Sector not known" for i in chosen]
     groups = sorted(set(sectors))
@@ -129,8 +130,8 @@ def _grouped(net, adjacency: sp.csr_matrix, chosen: np.ndarray, network: str,
               "ego": False, "members": int(c)} for g, c in zip(groups, counts)]
     edges = [{"from": f"group:{groups[a]}", "to": f"group:{groups[b]}", "weight": float(w)}
              for a, b, w in zip(between.row, between.col, between.data) if a < b]
-    message = (f"More {kind} match than the {limit:,} a page can draw one by one, so they are "
-               "shown grouped by sector (ties between sectors summed). Filter by "
-               "borough or sector, raise the tie strength, or open one node's ego view to see "
-               "individuals.")
+    message = why or (f"More {kind} match than the {limit:,} a page can draw one by one, so "
+                      "they are shown grouped by sector (ties between sectors summed). Filter "
+                      "by borough or sector, raise the tie strength, or open one node's ego "
+                      "view to see individuals.")
     return View(network, nodes, edges, len(chosen), True, message, net.description)

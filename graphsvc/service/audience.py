@@ -178,6 +178,23 @@ def one_value_each(user: User, option: str, text: str) -> None:
                          column=option, value=text[:200])
 
 
+GROUPED_PEOPLE = ("People you may not name are shown grouped by sector when chosen by borough, "
+                  "sector or community: listed one by one, two such choices laid over each "
+                  "other could single someone out. The whole network, or a person's ego view, "
+                  "shows them one by one.")
+
+
+def grouped_people(user: User, network: str, filters: dict) -> str | None:
+    """Why the explorer shows this question's people grouped, or None. For everyone but
+    admins, people chosen by borough, sector or community are grouped by sector (the groups'
+    sizes are counts, withheld when small): listed one by one, even by token, everyone in
+    Bolton laid over everyone in peer-support groups would leave the one person in both."""
+    chosen = any(filters.get(key) for key in ("borough", "sector", "community"))
+    if user.role == "admin" or network != "people" or not chosen or filters.get("ego"):
+        return None
+    return GROUPED_PEOPLE
+
+
 def person_ids_in(text: str) -> list[str]:
     """The person ids a request argument names (``person:...``, alone or in a selector).
 

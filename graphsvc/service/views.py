@@ -17,7 +17,8 @@ from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS
 from graphsvc.exports import EXPORT_FORMATS, export_graph, export_text, window_in_words
 from graphsvc.model import name_order
 from graphsvc.service.analyses import Analyses, require_attendance
-from graphsvc.service.audience import Audiences, one_value_each, person_ids_in, scope_key
+from graphsvc.service.audience import (Audiences, grouped_people, one_value_each, person_ids_in,
+                                       scope_key)
 from graphsvc.service.audit import Auditor
 from graphsvc.service.data import Data
 from graphsvc.service.finder import Match, finder
@@ -146,6 +147,7 @@ class Views:
         for option in ("borough", "sector", "community"):
             one_value_each(actor, option, str(filters.get(option) or ""))
         require_attendance(self._data)
+        filters["grouped"] = grouped_people(actor, network, filters)
         key = ("explore", network, as_of, window_months, tuple(sorted(filters.items())))
         return self._data.work(key, lambda: explore(self._data.network(
             network, as_of=as_of, window_months=window_months), network, **filters))

@@ -192,6 +192,41 @@ def test_the_explorer_shows_no_small_count_of_people(app, client, viewer, facili
         assert page.status_code == 200
 
 
+def test_two_allowed_groups_laid_over_each_other_single_no_one_out(app, client, viewer,
+                                                                    facilitator, demo_service):
+    """The attack (an outside probe's): list everyone in Bolton, then everyone in peer-support
+    groups (each a group of many, so each allowed), and keep the tokens in both: the one
+    person in both was singled out. Chosen by borough, sector or community, people are now
+    shown grouped by sector to everyone but admins, so any two such lists have nobody in
+    common; the whole network still lists them one by one, and admins see them listed."""
+    from itertools import combinations
+    from urllib.parse import quote
+
+    from graphsvc.service.audience import GROUPED_PEOPLE
+
+    groups = {"borough": sorted(p.name for p in demo_service.store.places()
+                                if p.kind == "borough"),
+              "sector": sorted(s.name for s in demo_service.store.sectors()),
+              "community": sorted(c.name for c in demo_service.store.communities())}
+    for who in (viewer, facilitator):
+        listed = {}
+        for key, names in groups.items():
+            for name in names:
+                view = who.get(f"/api/network?network=people&window=all&limit=2000"
+                               f"&{key}={quote(name)}").get_json()
+                listed[key, name] = {n["id"] for n in view["nodes"]
+                                     if not n["id"].startswith("group:")}
+                assert not listed[key, name] and view["aggregated"], (key, name)
+                assert view["message"] == GROUPED_PEOPLE
+        for (a, a_listed), (b, b_listed) in combinations(listed.items(), 2):
+            common = len(a_listed & b_listed)
+            assert common == 0 or common >= 5, (a, b, common)
+        whole = who.get("/api/network?network=people&window=all&limit=2000").get_json()
+        assert sum(n["id"].startswith("anon:") for n in whole["nodes"]) > 100
+    bolton = client.get("/api/network?network=people&window=all&limit=2000&borough=Bolton")
+    assert not bolton.get_json()["aggregated"]  # admins see whom they chose
+
+
 def test_overlapping_groups_cannot_be_asked_for_to_subtract_counts(viewer, facilitator):
     for who in (viewer, facilitator):
         for url in ("/api/bridges?network=people&a=sector=Housing|Charity&b=Faith+group",
