@@ -196,7 +196,13 @@ def test_the_pickers_offer_every_known_sector_in_chromium(live_server, page):
             offered = page.locator(f"#{prefix}sector option").evaluate_all(
                 "options => options.map(o => o.value).filter(Boolean)")
             assert offered == sectors, (url, prefix)
+    page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(live_server + "/bridges")
+    # the two groups side by side under the hint, not group A beside it with a gap below
+    hint, a, b = (page.locator(selector).bounding_box() for selector in
+                  ("form.controls > p.hint", "fieldset:has(#a_sector)",
+                   "fieldset:has(#b_sector)"))
+    assert hint["y"] + hint["height"] <= a["y"] and abs(a["y"] - b["y"]) < 2 and a["x"] < b["x"]
     page.select_option("#a_sector", "Housing")
     page.select_option("#a_borough", "Manchester")
     page.select_option("#b_sector", "Faith group")
