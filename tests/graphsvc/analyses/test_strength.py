@@ -217,3 +217,20 @@ def test_attendance_per_person_and_local_ownership_match_the_stored_attendance(r
         assert row["attendance_per_person"] == pytest.approx(visits[b] / len(people[b]), abs=1e-6)
         assert row["sessions_attended"] == len(attended[b])
         assert row["local_ownership"] == pytest.approx(len(led[b]) / len(attended[b]), abs=1e-6)
+
+
+@pytest.mark.parametrize("window", WINDOWS)
+def test_the_index_withholds_exactly_what_a_viewer_is_not_shown(results, window):
+    """The index's rule (PEOPLE_BEHIND) and the presentation's (present.SHARE_OF) agree: a
+    component is left unscored for a borough exactly where a viewer sees its measure withheld."""
+    from graphsvc.accounts import User
+    from graphsvc.service.audience import Audience
+    from graphsvc.service.present import present
+
+    raw = results[window]
+    shown = present(raw, Audience(User("v", "viewer"), frozenset(), b"k")).value
+    for row, seen in zip(raw["boroughs"], shown["boroughs"]):
+        for key, (_, measure, _) in COMPONENTS.items():
+            hidden = measure(row) is not None and measure(seen) is None
+            assert hidden == (key in row["withheld"]), (row["borough"], key)
+    assert any(row["withheld"] for row in raw["boroughs"])
