@@ -131,7 +131,7 @@ def _grouped(net, adjacency: sp.csr_matrix, chosen: np.ndarray, network: str,
     edges = [{"from": f"group:{groups[a]}", "to": f"group:{groups[b]}", "weight": float(w)}
              for a, b, w in zip(between.row, between.col, between.data) if a < b]
     message = why or (f"More {kind} match than the {limit:,} a page can draw one by one, so "
-                      "they are shown grouped by sector (ties between sectors summed). Filter "
-                      "by borough or sector, raise the tie strength, or open one node's ego "
-                      "view to see individuals.")
+                      "they are shown grouped by sector (ties between sectors summed). Choose "
+                      "a borough, sector or community, or open one node's ego view, to see "
+                      "fewer one by one.")
     return View(network, nodes, edges, len(chosen), True, message, net.description)

@@ -180,8 +180,8 @@ def one_value_each(user: User, option: str, text: str) -> None:
 
 GROUPED_PEOPLE = ("People you may not name are shown grouped by sector when chosen by borough, "
                   "sector or community: listed one by one, two such choices laid over each "
-                  "other could single someone out. The whole network, or a person's ego view, "
-                  "shows them one by one.")
+                  "other could single someone out. Without a choice, people are shown one by "
+                  "one when there are no more than a page draws.")
 
 
 def grouped_people(user: User, network: str, filters: dict) -> str | None:
@@ -193,6 +193,16 @@ def grouped_people(user: User, network: str, filters: dict) -> str | None:
     if user.role == "admin" or network != "people" or not chosen or filters.get("ego"):
         return None
     return GROUPED_PEOPLE
+
+
+def too_many_people(message: str | None) -> str | None:
+    """The explorer's word on a grouped view of people, for everyone but admins: choosing a
+    group would group them too (:func:`grouped_people`), so it is not offered as a way to
+    see people one by one."""
+    if message == GROUPED_PEOPLE:
+        return message
+    return ("More people match than a page draws one by one, so they are shown grouped by "
+            "sector (ties between sectors summed). " + GROUPED_PEOPLE.split(": ")[0] + ".")
 
 
 def person_ids_in(text: str) -> list[str]:

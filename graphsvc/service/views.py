@@ -18,7 +18,7 @@ from graphsvc.exports import EXPORT_FORMATS, export_graph, export_text, window_i
 from graphsvc.model import name_order
 from graphsvc.service.analyses import Analyses, require_attendance
 from graphsvc.service.audience import (Audiences, grouped_people, one_value_each, person_ids_in,
-                                       scope_key)
+                                       scope_key, too_many_people)
 from graphsvc.service.audit import Auditor
 from graphsvc.service.data import Data
 from graphsvc.service.finder import Match, finder
@@ -130,8 +130,11 @@ class Views:
         shown = self._audiences.show(actor, key, {"network": network, "matched": view.matched,
                                                   "nodes": view.nodes, "edges": view.edges},
                                      f"network of {network}")
+        message = view.message
+        if view.aggregated and actor.role != "admin" and network == "people":
+            message = too_many_people(message)
         return dataclasses.replace(view, nodes=shown["nodes"], edges=shown["edges"],
-                                   matched=shown["matched"])
+                                   matched=shown["matched"], message=message)
 
     def explore_work(self, actor: User, network: str = "organisations", *,
                      as_of: date | None = None, window_months: int | None = DEFAULT_WINDOW_MONTHS,

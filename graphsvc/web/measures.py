@@ -39,10 +39,9 @@ def _lived_experience_share(row: dict) -> float | None:
     return (row.get("lived_experience") or {}).get("share_of_ties")
 
 
-def _count(label: str, heading: str, edges: tuple) -> Measure:
-    key = heading.lower()
-    return Measure(label, _field(key), "{:,.0f}", Scale(edges, whole=True, pattern="{:,.0f}"),
-                   heading)
+def _count(label: str, heading: str, edges: tuple, key: str | None = None) -> Measure:
+    return Measure(label, _field(key or heading.lower()), "{:,.0f}",
+                   Scale(edges, whole=True, pattern="{:,.0f}"), heading)
 
 
 def _share(label: str, heading: str, key: str) -> Measure:
@@ -66,13 +65,14 @@ MEASURES = {
                                    "statutory_vcse_share"),
     "lived_experience_inclusion": Measure("Lived-experience inclusion (share of ties)",
                                           _lived_experience_share, "{:.0%}",
-                                          Scale(FIFTHS, pattern="{:.0%}"), "Lived experience"),
+                                          Scale(FIFTHS, pattern="{:.0%}"),
+                                          "Lived-experience ties"),
     "local_ownership": _share("Local ownership of sessions", "Local ownership",
                               "local_ownership"),
     "senior_involvement": _share("Senior involvement", "Senior", "senior_involvement"),
     "organisations": _count("Active organisations", "Organisations", (0, 5, 10, 20, 50, None)),
     "people": _count("People taking part", "People", (0, 10, 25, 50, 100, None)),
-    "sessions": _count("Sessions held", "Sessions", (0, 1, 2, 5, 10, None)),
+    "sessions": _count("Sessions held", "Sessions held", (0, 1, 2, 5, 10, None), "sessions"),
     "sessions_attended": Measure("Sessions attended from the borough",
                                  _field("sessions_attended"), "{:,.0f}",
                                  Scale((0, 5, 10, 20, 50, None), whole=True, pattern="{:,.0f}"),

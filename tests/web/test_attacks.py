@@ -384,3 +384,14 @@ def test_a_facilitator_sees_who_is_on_a_route_only_as_the_allow_list_says(app, f
         assert not [h for h in data.get("direct", []) if h.get("to_name")
                     and h["to"].startswith("anon:")]
     assert seen["anon"] and seen["named"]
+
+
+def test_a_viewer_is_not_advised_to_choose_a_group_to_see_people_one_by_one(viewer, client):
+    """Over the page's limit people are grouped; for a viewer, choosing a borough would group
+    them too, so the page does not offer it as the way to see them one by one."""
+    mine = viewer.get("/api/network?network=people&window=all").get_json()
+    theirs = client.get("/api/network?network=people&window=all").get_json()
+    assert mine["aggregated"] and theirs["aggregated"]
+    assert "Choose a borough" not in mine["message"] and "Choose a borough" in theirs["message"]
+    html = viewer.get("/network?network=people&window=all").get_data(as_text=True)
+    assert "each dot is a sector" in html and "sector groups" in html

@@ -55,6 +55,8 @@ def test_the_method_under_the_table_says_how_the_index_is_made(client):
     words = {6: "six", 7: "seven", 8: "eight"}
     assert f"mean of {words[len(COMPONENTS)]} scores" in method
     assert "0 the lowest borough, 1 the highest" in method and "fewer than 5 people" in method
+    # as the index is made: a withheld figure scores 0 (strength_index.add_index)
+    assert "scores 0" in method and "mean" not in method.split("0 to 1 scale")[1]
 
 
 def test_the_map_colours_higher_values_darker(client):
