@@ -123,6 +123,7 @@ def community_health(facts: Facts, person_ties: TieNetwork, *, as_of: date,
         made = new_ties.get(name, Counter())
         by_quarter = [_quarter_cells(q, {key: values[c][i] for key, values in table.items()},
                                      before[c][i], made[q]) for i, q in enumerate(quarters)]
+        waning = _waning(by_quarter)
         window = at & in_window
         members = dict(zip(rows["person"][window].tolist(), rows["lived"][window].tolist()))
         lived = list(members.values())
@@ -137,8 +138,8 @@ def community_health(facts: Facts, person_ties: TieNetwork, *, as_of: date,
             "senior_involvement": _share(senior, len(lived)),
             "quarters": by_quarter,
             "last_met": _last_met(facts.session_dates[sessions], as_of),
-            "waning": _waning(by_quarter) is not None,
-            "waning_why": _waning(by_quarter),
+            "waning": waning is not None,
+            "waning_why": waning,
         })
     return {"as_of": as_of.isoformat(), "window_months": window_months, "communities": out}
 

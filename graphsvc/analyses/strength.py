@@ -124,8 +124,8 @@ def borough_strength(orgs: Network, people: Network, facts: Facts, *,
         The region's boroughs, so that one with nobody taking part yet has its row too;
         those of the organisations are always included.
     small_cell : int
-        Shares of fewer people than this are not scored in the index (imputed: see
-        :mod:`graphsvc.analyses.strength_index`).
+        Shares of fewer people than this are withheld from the index (scored 0 and left out
+        of the other boroughs' scale: see :mod:`graphsvc.analyses.strength_index`).
 
     Returns
     -------

@@ -178,10 +178,11 @@ def one_value_each(user: User, option: str, text: str) -> None:
                          column=option, value=text[:200])
 
 
-GROUPED_PEOPLE = ("People you may not name are shown grouped by sector when chosen by borough, "
-                  "sector or community: listed one by one, two such choices laid over each "
-                  "other could single someone out. Without a choice, people are shown one by "
-                  "one when there are no more than a page draws.")
+GROUPED_WHEN = ("People you may not name are shown grouped by sector when chosen by borough, "
+                "sector or community")
+GROUPED_PEOPLE = (GROUPED_WHEN + ": listed one by one, two such choices laid over each other "
+                  "could single someone out. Without a choice, people are shown one by one "
+                  "when there are no more than a page draws.")
 
 
 def grouped_people(user: User, network: str, filters: dict) -> str | None:
@@ -202,7 +203,7 @@ def too_many_people(message: str | None) -> str | None:
     if message == GROUPED_PEOPLE:
         return message
     return ("More people match than a page draws one by one, so they are shown grouped by "
-            "sector (ties between sectors summed). " + GROUPED_PEOPLE.split(": ")[0] + ".")
+            "sector (ties between sectors summed). " + GROUPED_WHEN + ".")
 
 
 def person_ids_in(text: str) -> list[str]:

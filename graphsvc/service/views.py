@@ -69,11 +69,10 @@ class Views:
     def choices(self, actor: User) -> dict[str, list]:
         """What forms offer: the boroughs (name and code), sectors and communities."""
         actor.require("viewer")
+        known = known_groups(self._data)
         return {"boroughs": sorted(((p.name, p.code) for p in self._data.read("places")
                                     if p.kind == "borough"), key=lambda b: name_order(b[0])),
-                "sectors": sorted((s.name for s in self._data.read("sectors")), key=name_order),
-                "communities": sorted((c.name for c in self._data.read("communities")),
-                                      key=name_order)}
+                "sectors": known["sector"], "communities": known["community"]}
 
     def groups(self, actor: User) -> dict[str, list[str]]:
         """The groups a question may name, as its pickers offer them: every known sector,
