@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress
 from operator import itemgetter
 from typing import Iterable, Iterator
 
@@ -29,6 +28,7 @@ import scipy.sparse as sp
 
 from graphsvc.errors import InputError
 from graphsvc.model import Attendance, Session
+from graphsvc.store.base import CodedVisits, coded_visits, kept_codes
 from graphsvc.ties_kernels import tie_sessions
 
 NETWORKS = ("people", "organisations")
@@ -95,27 +95,39 @@ class AttendanceTable:
     def from_columns(cls, sessions: Iterable[Session], session_ids: list[str],
                      person_ids: list[str], organisation_ids: list, roles: list[str], *,
                      leave_out: tuple[str, ...] = ()):
-        """From attendance as columns (:meth:`Store.attendance_columns`), without the rows
-        whose role is in ``leave_out``. Sessions in date order; people and organisations in id
-        order (so a later import inserts its newcomers without reordering anyone:
-        :mod:`graphsvc.ties_update`)."""
-        if leave_out and any(role in leave_out for role in set(roles)):
-            keep = [role not in leave_out for role in roles]
-            session_ids, person_ids, organisation_ids, roles = (
-                list(compress(column, keep))
-                for column in (session_ids, person_ids, organisation_ids, roles))
+        """From attendance as columns (:meth:`Store.attendance_columns`), as
+        :meth:`from_coded`."""
+        return cls.from_coded(sessions, coded_visits(
+            (session_ids, person_ids, organisation_ids, roles)), leave_out=leave_out)
+
+    @classmethod
+    def from_coded(cls, sessions: Iterable[Session], visits: CodedVisits, *,
+                   leave_out: tuple[str, ...] = ()):
+        """From coded attendance (:meth:`Store.attendance_coded`), without the visits whose
+        role is in ``leave_out``. Sessions in date order; people and organisations in id
+        order, only those with a visit kept (so a later import inserts its newcomers without
+        reordering anyone: :mod:`graphsvc.ties_update`)."""
         sessions = sorted(sessions, key=lambda s: (s.held_on, s.id))
-        people = {p: i for i, p in enumerate(sorted(set(person_ids)))}
-        orgs = {o: i for i, o in enumerate(sorted(set(organisation_ids) - {None}))}
+        at = {s.id: i for i, s in enumerate(sessions)}
+        session = np.repeat(np.fromiter(map(at.__getitem__, visits.session_ids), dtype=np.int32,
+                                        count=len(visits.session_ids)), visits.counts)
+        person, organisation, role = visits.person, visits.organisation, visits.role
+        left_out = np.array([name in leave_out for name in visits.role_names], dtype=bool)
+        if left_out.any():
+            keep = ~left_out[role]
+            session, person, organisation, role = (
+                column[keep] for column in (session, person, organisation, role))
+        person, person_ids = kept_codes(person, visits.person_ids)
+        organisation, organisation_ids = kept_codes(organisation, visits.organisation_ids)
         return cls(
             session_ids=[s.id for s in sessions],
             session_dates=np.array([s.held_on for s in sessions], dtype="datetime64[D]"),
-            person_ids=list(people),
-            organisation_ids=list(orgs),
-            session=_codes({s.id: i for i, s in enumerate(sessions)}, session_ids),
-            person=_codes(people, person_ids),
-            organisation=_codes({**orgs, None: -1}, organisation_ids),
-            role=np.array(roles, dtype=object),
+            person_ids=person_ids,
+            organisation_ids=organisation_ids,
+            session=session,
+            person=person,
+            organisation=organisation,
+            role=np.array(visits.role_names, dtype=object)[role],
         )
 
     def session_sizes(self) -> np.ndarray:
@@ -190,10 +202,6 @@ class TieNetwork:
             "half_life_days": self.half_life_days,
             "as_of": self.as_of.isoformat() if self.as_of else None,
         }
-
-
-def _codes(index: dict, values: list) -> np.ndarray:
-    return np.fromiter(map(index.__getitem__, values), dtype=np.int32, count=len(values))
 
 
 def _incidence(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:

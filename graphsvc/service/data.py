@@ -120,8 +120,8 @@ class Data:
     def attendance_work(self) -> Work:
         """:meth:`attendance_table` as :class:`Work`."""
         def counted():
-            return AttendanceTable.from_columns(
-                self.read("sessions"), *self.store.attendance_columns(),
+            return AttendanceTable.from_coded(
+                self.read("sessions"), self.store.attendance_coded(),
                 leave_out=() if self.rule.count_registered else ("registered",))
 
         return self.work(("attendance",), _in_bulk(lambda: self.carried.table(

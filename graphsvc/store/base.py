@@ -14,6 +14,8 @@ from datetime import date
 from operator import itemgetter
 from typing import Collection, Iterable, Iterator, Protocol, runtime_checkable
 
+import numpy as np
+
 from graphsvc.errors import InputError
 from graphsvc.model import (
     Attendance,
@@ -28,6 +30,7 @@ from graphsvc.model import (
     Sector,
     Session,
 )
+from graphsvc.text_codes import code_values
 
 AttendanceColumns = tuple[list[str], list[str], list, list[str]]
 
@@ -96,6 +99,52 @@ def attendance_columns(visits: Iterable[Attendance]) -> AttendanceColumns:
     return tuple(list(map(itemgetter(i), rows)) for i in range(4))
 
 
+@dataclass
+class CodedVisits:
+    """The visits of :meth:`Store.attendance_columns` with people, organisations and roles
+    coded by their place among the distinct values, sorted (the shape the projection numbers
+    nodes in), and the sessions as runs: ``counts[k]`` visits of ``session_ids[k]``."""
+
+    session_ids: list[str]
+    counts: np.ndarray  # int64, one per run of a session's visits
+    person_ids: list[str]
+    person: np.ndarray  # int32, one per visit
+    organisation_ids: list[str]
+    organisation: np.ndarray  # int32, -1 where the organisation is unknown
+    role_names: list[str]
+    role: np.ndarray  # int32
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, CodedVisits) and all(
+            np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
+            for a, b in zip(vars(self).values(), vars(other).values()))
+
+
+def coded_visits(columns: AttendanceColumns) -> CodedVisits:
+    """:class:`CodedVisits` of the four lists of :meth:`Store.attendance_columns` (the plain
+    route, which the SQLite store's compiled one must equal)."""
+    sessions, people, organisations, roles = columns
+    starts = [k for k in range(len(sessions)) if k == 0 or sessions[k] != sessions[k - 1]]
+    person, person_ids = code_values(people)
+    named = [k for k, o in enumerate(organisations) if o is not None]
+    organisation = np.full(len(organisations), -1, dtype=np.int32)
+    organisation[named], organisation_ids = code_values([organisations[k] for k in named])
+    role, role_names = code_values(roles)
+    return CodedVisits([sessions[k] for k in starts], np.diff([*starts, len(sessions)]),
+                       person_ids, person, organisation_ids, organisation, role_names, role)
+
+
+def kept_codes(codes: np.ndarray, ids: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes renumbered among the ids they use (-1, unknown, stays -1), and those ids."""
+    known = codes >= 0
+    used = np.bincount(codes[known], minlength=len(ids)) > 0
+    if used.all():
+        return codes, ids
+    renumber = np.cumsum(used, dtype=np.int32) - 1
+    return (np.where(known, renumber[codes], -1).astype(np.int32),
+            [ids[i] for i in np.flatnonzero(used).tolist()])
+
+
 def check_consent(consent: str) -> None:
     """The consent a store may be told to record by hand (withdrawal is erasure)."""
     if consent not in ("named", "aggregate"):
@@ -143,6 +192,11 @@ class Store(Protocol):
         """The visits of :meth:`attendance`, in its order, as four lists: session ids,
         person ids, organisation ids (None when unknown) and roles (what the analyses read,
         a hundred thousand at a time)."""
+        ...
+
+    def attendance_coded(self) -> CodedVisits:
+        """:meth:`attendance_columns` coded (what the projection reads: :class:`CodedVisits`,
+        equal to ``coded_visits(self.attendance_columns())``)."""
         ...
 
     def declared_ties(self) -> list[DeclaredTie]: ...

@@ -9,7 +9,8 @@ from typing import Collection, Iterator
 from graphsvc.errors import StoreError
 from graphsvc.model import (Attendance, Community, DeclaredTie, Employment, Organisation,
                             Person, Place, Sector, Session)
-from graphsvc.store.base import AttendanceColumns, attendance_columns
+from graphsvc.store.base import (AttendanceColumns, CodedVisits, attendance_columns,
+                                  coded_visits)
 
 _COUNT = {
     "places": "MATCH (n:Place) RETURN count(n) AS n",
@@ -91,6 +92,9 @@ class FactReads:
 
     def attendance_columns(self) -> AttendanceColumns:
         return attendance_columns(self.attendance())
+
+    def attendance_coded(self) -> CodedVisits:
+        return coded_visits(self.attendance_columns())
 
 
 # part -> (what to match, the node whose id is the first field of the key, what to return, the

@@ -11,7 +11,8 @@ from graphsvc import rules
 from graphsvc.errors import StoreError
 from graphsvc.model import Attendance
 from graphsvc.store import sqlite_rules as sql
-from graphsvc.store.base import COUNTED, AttendanceColumns
+from graphsvc.store import sqlite_visits as visits
+from graphsvc.store.base import COUNTED, AttendanceColumns, CodedVisits
 
 
 class FactReads:
@@ -87,9 +88,16 @@ class FactReads:
 
     def attendance_columns(self) -> AttendanceColumns:
         """As :meth:`attendance`, read in one go into columns (no object per visit): a row per
-        session (:func:`sqlite_rules.session_visit_columns`)."""
-        return sql.session_visit_columns(
-            self._reader().execute(sql.SESSION_VISITS),
+        session (:func:`sqlite_visits.session_visit_columns`)."""
+        return visits.session_visit_columns(
+            self._reader().execute(visits.SESSION_VISITS),
+            lambda session_id: self._visit_claims([session_id]).fetchall(), _visit)
+
+    def attendance_coded(self) -> CodedVisits:
+        """As :meth:`attendance_columns`, coded without a string per visit
+        (:func:`sqlite_visits.session_visits_coded`)."""
+        return visits.session_visits_coded(
+            self._reader().execute(visits.SESSION_VISITS),
             lambda session_id: self._visit_claims([session_id]).fetchall(), _visit)
 
     def _visit_claims(self, session_ids: Collection[str] | None):

@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
-from itertools import compress, islice
-from operator import itemgetter, lt, ne
-
-import numpy as np
+from itertools import compress
+from operator import itemgetter, ne
 
 from graphsvc import rules
 from graphsvc.rules import DERIVED
@@ -226,63 +224,6 @@ def read_each(fact: Fact, rows: list[tuple], fold) -> list:
         return things
     read = iter(things)
     return [next(read) if b - a == 1 else fold(rows[a:b]) for a, b in zip(starts, starts[1:])]
-
-
-def visit_columns(rows: list[tuple], fold) -> tuple[list, list, list, list]:
-    """Visits' claims (session, person, organisation, minutes, role), in key order, as the
-    columns of :meth:`Store.attendance_columns`: one entry per visit, a visit's claims
-    folded by ``fold(first, others)`` where more than one import made one (few do)."""
-    if not rows:
-        return [], [], [], []
-    session, person, organisation, _, role = (list(map(itemgetter(i), rows)) for i in range(5))
-    role = [r or "attendee" for r in role]
-    keys = [np.array(column, dtype=object) for column in (session, person)]
-    repeats = (np.flatnonzero((keys[0][1:] == keys[0][:-1]) & (keys[1][1:] == keys[1][:-1]))
-               + 1).tolist()
-    if not repeats:
-        return session, person, organisation, role
-    drop = set(repeats)
-    for k in repeats:
-        if k - 1 not in drop:
-            first = k - 1  # the visit's first claim
-        if k + 1 not in drop:  # and k its last
-            visit = fold(rows[first], rows[first + 1:k + 1])
-            organisation[first], role[first] = visit.organisation_id, visit.role
-    return tuple([c for k, c in enumerate(column) if k not in drop]
-                  for column in (session, person, organisation, role))
-
-
-# Each session's visits as one row: its claims' fields joined by a separator that no id holds
-# (an id that did hold one would split into more parts than the session has claims, and is
-# caught), NULL as a mark of its own (counted against the claims that name none).
-SEPARATOR, NONE = "\x1e", "\x1f"  # ASCII's record and unit separators
-SESSION_VISITS = (
-    "SELECT session_id, count(*), count(organisation_id), group_concat(person_id, char(30)), "
-    "group_concat(ifnull(organisation_id, char(31)), char(30)), "
-    "group_concat(ifnull(role, ''), char(30)) FROM attendance_claims GROUP BY session_id "
-    "ORDER BY session_id")
-
-
-def session_visit_columns(groups, claims, fold) -> tuple[list, list, list, list]:
-    """:func:`visit_columns` of every session's claims, from :data:`SESSION_VISITS`'s rows
-    (split here: no row or tuple per visit). A session whose claims are not one per person,
-    people in order, (a visit claimed by more than one import) is read again claim by claim,
-    ``claims(session_id)``, and folded."""
-    session, person, organisation, role = [], [], [], []
-    for session_id, count, named, people, organisations, roles in groups:
-        people, organisations, roles = (text.split(SEPARATOR)
-                                        for text in (people, organisations, roles))
-        if not (len(people) == len(organisations) == len(roles) == count
-                and organisations.count(NONE) == count - named
-                and all(map(lt, people, islice(people, 1, None)))):
-            _, people, organisations, roles = visit_columns(claims(session_id), fold)
-        elif named < count:
-            organisations = [None if o == NONE else o for o in organisations]
-        session += [session_id] * len(people)
-        person += people
-        organisation += organisations
-        role += [r or "attendee" for r in roles] if "" in roles else roles
-    return session, person, organisation, role
 
 
 def insert(fact: Fact) -> str:

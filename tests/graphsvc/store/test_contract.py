@@ -17,7 +17,7 @@ from graphsvc.model import (
     Session,
 )
 from graphsvc.store import ImportFile, ImportRecord, Store
-from graphsvc.store.base import attendance_columns
+from graphsvc.store.base import attendance_columns, coded_visits
 from loaders.reference import read_reference
 
 BOLTON = "place:E08000001"
@@ -208,6 +208,7 @@ def test_attendance_columns_are_the_visits_as_folded(loaded):
     visits = list(loaded.attendance())
     assert len(visits) == 4
     assert loaded.attendance_columns() == attendance_columns(visits)
+    assert loaded.attendance_coded() == coded_visits(attendance_columns(visits))
     assert loaded.attendance_columns()[3] == ["facilitator", "organiser", "attendee",
                                               "registered"]
 

@@ -135,7 +135,7 @@ def test_attendance_columns_hold_any_ids_and_fold_repeated_claims(tmp_path):
     imports claimed, all read as the visits one by one."""
     from graphsvc.model import Attendance, Batch, Organisation, Person, Session
     from graphsvc.store import ImportFile, ImportRecord
-    from graphsvc.store.base import attendance_columns
+    from graphsvc.store.base import attendance_columns, coded_visits
 
     store = SQLiteStore(tmp_path / "g.db")
     day = date(2020, 1, 1)
@@ -157,6 +157,40 @@ def test_attendance_columns_hold_any_ids_and_fold_repeated_claims(tmp_path):
     visits = list(store.attendance())
     assert len(visits) == 7
     assert store.attendance_columns() == attendance_columns(visits)
+    assert store.attendance_coded() == coded_visits(attendance_columns(visits))
+
+
+def test_coded_attendance_refolds_only_the_sessions_two_imports_claimed(tmp_path, monkeypatch):
+    """A visit claimed twice is read again with its session alone and folded into the coded
+    columns (no read of everything the plain way); an organisation only the folded-away
+    claim named is no longer among the organisations."""
+    from graphsvc.model import Attendance, Batch, Organisation, Person, Session
+    from graphsvc.store import ImportFile, ImportRecord, sqlite_visits
+    from graphsvc.store.base import attendance_columns, coded_visits
+    from graphsvc.store.sqlite_reads import _visit
+
+    store = SQLiteStore(tmp_path / "g.db")
+    sessions = [Session(f"s{k}", None, "Meeting", date(2020, 1, k + 1)) for k in range(3)]
+    first = Batch(organisations=[Organisation(o, o) for o in ("o1", "o2", "o3")],
+                  people=[Person(p, p) for p in ("p1", "p2", "p3")], sessions=sessions,
+                  attendance=[Attendance("s0", "p1", "o1"), Attendance("s0", "p2", "o3"),
+                              Attendance("s1", "p2", None, None, "registered"),
+                              Attendance("s2", "p3", "o1")])
+    again = Batch(attendance=[Attendance("s0", "p2", "o2", 5, "organiser")])
+    for k, batch in enumerate((first, again)):
+        store.apply(batch, ImportRecord(f"imp{k}", f"2026-01-0{k + 1}T00:00:00+00:00",
+                                        (ImportFile("x.csv", str(k) * 64, "sign-in", 1),)))
+    read = []
+    monkeypatch.setattr(sqlite_visits, "session_visit_columns",
+                        lambda *args: pytest.fail("read everything the plain way"))
+    coded = sqlite_visits.session_visits_coded(
+        store._reader().execute(sqlite_visits.SESSION_VISITS),
+        lambda session: read.append(session) or store._visit_claims([session]).fetchall(),
+        _visit)
+    assert read == ["s0"]
+    assert coded == coded_visits(attendance_columns(list(store.attendance())))
+    assert coded.organisation_ids == ["o1", "o2"]  # o3's claim folded away by the later one
+    assert coded.role_names == ["attendee", "organiser", "registered"]
 
 
 def test_people_read_in_bulk_are_read_as_one_by_one(tmp_path):
