@@ -116,39 +116,94 @@ def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_node
     return source, target, weight, shared, behind_indptr, behind, first, last
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def symmetric_arcs(source, target, weight, keep, renumber, n):
     """The symmetric CSR adjacency of the ties ``keep`` marks (distinct, ``source < target``,
     in (source, target) order), their ends renumbered by ``renumber`` (in order; -1 for a node
     left out): ``indptr``, ``indices``, the ``weight`` of each arc's tie and its place in
     ``source``. Row ``r`` lists the ties ``(u, r)`` by ``u``, then ``(r, v)`` by ``v``:
-    sorted, as every ``u < r < v``."""
-    degree = np.zeros(n + 1, dtype=np.int64)
+    sorted, as every ``u < r < v``. Two halves of the rows, one per core, each filled from
+    a pass over every tie."""
+    half = len(source) // 2
+    degrees = np.zeros((2, n + 1), dtype=np.int64)
+    bad = np.zeros(2, dtype=np.int64)  # 1: an end left out, 2: out of order
+    for part in prange(2):
+        bad[part] = _degrees(source, target, keep, renumber, part * half,
+                             len(source) if part else half, degrees[part])
+    first = bad[0]  # the first fault in the ties' order, as one pass would meet it
+    if first == 0 and not _in_order_at(source, target, keep, renumber, half):
+        first = 2
+    if first == 0:
+        first = bad[1]
+    if first == 1:
+        raise AssertionError("a tie kept has an end left out")
+    if first == 2:
+        raise ValueError("the ties are not distinct, in (source, target) order")
+    indptr = np.cumsum(degrees[0] + degrees[1])
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    data = np.empty(indptr[-1], dtype=np.float64)
+    arc_edge = np.empty(indptr[-1], dtype=np.int64)
+    middle = np.searchsorted(indptr, indptr[-1] // 2)  # rows split where the arcs halve
+    for part in prange(2):
+        lo, hi = (0, middle) if part == 0 else (middle, n)
+        _fill_rows(source, target, weight, keep, renumber, indptr, indices, data, arc_edge,
+                   lo, hi)
+    return indptr, indices, data, arc_edge
+
+
+@njit(cache=True)
+def _degrees(source, target, keep, renumber, start, stop, degree):
+    """Each row's arcs among ties ``start`` to ``stop`` counted into ``degree`` (shifted by
+    one); 1 if a kept tie has an end left out, 2 if they are not distinct and in order."""
     last_u, last_v = -1, -1
-    for t in range(len(source)):
+    for t in range(start, stop):
         if not keep[t]:
             continue
         u, v = renumber[source[t]], renumber[target[t]]
         if u < 0 or v < 0:
-            raise AssertionError("a tie kept has an end left out")
+            return 1
         if u >= v or u < last_u or (u == last_u and v <= last_v):
-            raise ValueError("the ties are not distinct, in (source, target) order")
+            return 2
         last_u, last_v = u, v
         degree[u + 1] += 1
         degree[v + 1] += 1
-    indptr = np.cumsum(degree)
-    fill = indptr[:-1].copy()
-    indices = np.empty(indptr[-1], dtype=np.int32)
-    data = np.empty(indptr[-1], dtype=np.float64)
-    arc_edge = np.empty(indptr[-1], dtype=np.int64)
-    for t in range(len(source)):  # (v, u) arcs: in each row v, by u as the ties come
+    return 0
+
+
+@njit(cache=True)
+def _in_order_at(source, target, keep, renumber, half):
+    """Whether the last kept tie before ``half`` comes before the first kept from it."""
+    before = half - 1
+    while before >= 0 and not keep[before]:
+        before -= 1
+    after = half
+    while after < len(source) and not keep[after]:
+        after += 1
+    if before < 0 or after >= len(source):
+        return True
+    u, v = renumber[source[before]], renumber[target[before]]
+    x, y = renumber[source[after]], renumber[target[after]]
+    if min(u, v, x, y) < 0:
+        return True  # an end left out: the halves' passes say so
+    return u < x or (u == x and v < y)
+
+
+@njit(cache=True)
+def _fill_rows(source, target, weight, keep, renumber, indptr, indices, data, arc_edge, lo, hi):
+    """Rows ``lo`` to ``hi`` of :func:`symmetric_arcs`: the ``(v, u)`` arcs, in each row by
+    ``u`` as the ties come, then the ``(u, v)`` arcs, after every ``(u, w)`` with ``w < u``."""
+    fill = indptr[lo:hi].copy()
+    for t in range(len(source)):
         if keep[t]:
             v = renumber[target[t]]
-            indices[fill[v]], data[fill[v]], arc_edge[fill[v]] = renumber[source[t]], weight[t], t
-            fill[v] += 1
-    for t in range(len(source)):  # then (u, v) arcs, after every (u, w) arc with w < u
+            if lo <= v < hi:
+                at = fill[v - lo]
+                indices[at], data[at], arc_edge[at] = renumber[source[t]], weight[t], t
+                fill[v - lo] = at + 1
+    for t in range(len(source)):
         if keep[t]:
             u = renumber[source[t]]
-            indices[fill[u]], data[fill[u]], arc_edge[fill[u]] = renumber[target[t]], weight[t], t
-            fill[u] += 1
-    return indptr, indices, data, arc_edge
+            if lo <= u < hi:
+                at = fill[u - lo]
+                indices[at], data[at], arc_edge[at] = renumber[target[t]], weight[t], t
+                fill[u - lo] = at + 1

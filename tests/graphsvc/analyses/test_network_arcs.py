@@ -31,12 +31,16 @@ def test_the_adjacency_is_the_symmetric_matrix_of_the_ties_in_csr_order(seed, ne
         assert sorted((u, v)) == [ties.source[edge], ties.target[edge]]
 
 
-@pytest.mark.parametrize("source, target", [([0, 0], [2, 1]), ([1, 0], [2, 2]),
-                                            ([0, 0], [1, 1]), ([1], [0])])
+@pytest.mark.parametrize("source, target", [
+    ([0, 0], [2, 1]), ([1, 0], [2, 2]), ([0, 0], [1, 1]), ([1], [0]),
+    ([0, 0, 0, 1], [2, 1, 3, 2]),  # in the first half of the ties (each half is a core's)
+    ([0, 0, 1, 1], [1, 2, 3, 2]),  # in the second
+    ([0, 1, 0, 1], [1, 2, 3, 3]),  # where they meet
+])
 def test_ties_out_of_order_are_refused(source, target):
     with pytest.raises(ValueError, match="order"):
         symmetric_arcs(np.array(source, dtype=np.int32), np.array(target, dtype=np.int32),
-                       np.ones(len(source)), np.ones(len(source), dtype=bool), np.arange(3), 3)
+                       np.ones(len(source)), np.ones(len(source), dtype=bool), np.arange(4), 4)
 
 
 def test_a_tie_to_a_node_not_yet_seen_is_refused():
