@@ -28,8 +28,8 @@ def clusters(network: Network, *, seed: int = 0, resolution: float = 1.0) -> np.
 
     upper = network.adjacency.tocoo()
     keep = upper.row < upper.col
-    graph = ig.Graph(n=network.n)
-    graph.add_edges(np.column_stack([upper.row[keep], upper.col[keep]]))  # faster than Graph(edges=)
+    graph = ig.Graph(n=network.n)  # edges added as pairs of ints: igraph reads them fastest
+    graph.add_edges(zip(upper.row[keep].tolist(), upper.col[keep].tolist()))
     state = random.getstate()
     random.seed(seed)  # igraph draws from Python's generator
     try:

@@ -111,7 +111,8 @@ def _unknown_as_minus_one(codes: np.ndarray, ids: list[str], parts: np.ndarray):
     marked = codes == unknown
     starts = np.concatenate([[0], np.cumsum(parts)[:-1]])
     codes = np.where(marked, -1, codes - (codes > unknown)).astype(np.int32)
-    return codes, ids[:unknown] + ids[unknown + 1:], np.add.reduceat(marked.astype(np.int64), starts)
+    nones = np.add.reduceat(marked.astype(np.int64), starts)
+    return codes, ids[:unknown] + ids[unknown + 1:], nones
 
 
 def _out_of_order(person: np.ndarray, parts: np.ndarray) -> np.ndarray:
