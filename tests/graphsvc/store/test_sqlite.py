@@ -4,12 +4,16 @@ migrations (an older file's facts come through the change to claims unchanged)."
 import sqlite3
 from datetime import date
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphsvc.errors import ConfigurationError, SchemaError, StoreError
 from graphsvc.store import open_store
 from graphsvc.store.schema import LATEST
 from graphsvc.store.sqlite import SQLiteStore
+from tests.graphsvc.test_ties import random_attendance
 
 
 def test_one_file_in_wal_mode_with_a_claims_table_per_fact(tmp_path):
@@ -220,3 +224,33 @@ def test_people_read_in_bulk_are_read_as_one_by_one(tmp_path):
     assert store.people() == [fact.to_model(fact.fold(claims)) for claims in by_id.values()]
     assert [p.consent for p in store.people()] == ["aggregate", "aggregate", "named",
                                                    "aggregate"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), again=st.floats(0, 1), unknown=st.floats(0, 1))
+def test_coded_attendance_is_the_visits_coded_plainly(tmp_path_factory, seed, again, unknown):
+    """On random attendance in two imports (some visits claimed again with another
+    organisation or role, some with none), the compiled coding equals the plain one of the
+    visits read one by one."""
+    from graphsvc.model import Attendance, Batch, Organisation, Person, Session
+    from graphsvc.store import ImportFile, ImportRecord
+    from graphsvc.store.base import attendance_columns, coded_visits
+
+    sessions, rows = random_attendance(seed, sessions=12, people=30, orgs=6)
+    sessions = [Session(s.id, None, s.title, s.held_on) for s in sessions]
+    rng = np.random.default_rng(seed)
+    rows = [Attendance(r.session_id, r.person_id,
+                       None if rng.random() < unknown / 2 else r.organisation_id, None,
+                       str(rng.choice(["attendee", "registered", "facilitator"])))
+            for r in rows]
+    repeats = [Attendance(r.session_id, r.person_id, f"o{rng.integers(0, 9)}", 5,
+                          str(rng.choice(["organiser", "registered"])))
+               for r in rows if rng.random() < again / 3]
+    store = SQLiteStore(tmp_path_factory.mktemp("coded") / "g.db")
+    first = Batch(organisations=[Organisation(f"o{k}", f"Org {k}") for k in range(9)],
+                  people=[Person(f"p{k}", f"Person {k}") for k in range(30)],
+                  sessions=sessions, attendance=rows)
+    for k, batch in enumerate((first, Batch(attendance=repeats))):
+        store.apply(batch, ImportRecord(f"imp{k}", f"2026-01-0{k + 1}T00:00:00+00:00",
+                                        (ImportFile("x.csv", str(k) * 64, "sign-in", 1),)))
+    assert store.attendance_coded() == coded_visits(attendance_columns(store.attendance()))
