@@ -10,8 +10,26 @@ sums it: the same number to the last bit).
 
 from __future__ import annotations
 
+import functools
+import threading
+
 import numpy as np
 from numba import njit, prange
+
+# numba runs parallel kernels on OpenMP or TBB where it can load one, and else on its own
+# workqueue, which ends the process if two threads run parallel kernels at once (a slim image
+# without libgomp, say). The web app works in several threads, so these run one at a time.
+_PARALLEL = threading.Lock()
+
+
+def _one_at_a_time(kernel):
+    """``kernel`` (a parallel one) run by one thread at a time."""
+    @functools.wraps(kernel)
+    def run(*args):
+        with _PARALLEL:
+            return kernel(*args)
+
+    return run
 
 
 @njit(cache=True, inline="always")
@@ -81,6 +99,7 @@ def _node_ties(i, by_node_indptr, by_node, indptr, indices, weights, days, at, u
         total[j], count[j] = 0.0, 0
 
 
+@_one_at_a_time
 @njit(cache=True, parallel=True)
 def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_nodes):
     """The ties of a session-by-node incidence (its CSR ``indptr``/``indices`` with sorted
@@ -116,6 +135,7 @@ def tie_sessions(by_node_indptr, by_node, indptr, indices, weights, days, n_node
     return source, target, weight, shared, behind_indptr, behind, first, last
 
 
+@_one_at_a_time
 @njit(cache=True, parallel=True)
 def symmetric_arcs(source, target, weight, keep, renumber, n):
     """The symmetric CSR adjacency of the ties ``keep`` marks (distinct, ``source < target``,
