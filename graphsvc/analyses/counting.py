@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from graphsvc.text_codes import code_values
+
 
 def codes(values, names: list[str]) -> np.ndarray:
     """Each value's index in ``names`` (-1 if absent).
@@ -19,20 +21,14 @@ def codes(values, names: list[str]) -> np.ndarray:
 def sorted_codes(values) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values (as strings) in sorted order, and each value's index among them:
     ``np.unique(values.astype(str), return_inverse=True)``, by hashing rather than sorting
-    every value (a tenth of the values are distinct, or fewer).
+    every value (:func:`graphsvc.text_codes.code_values`).
 
     >>> names, at = sorted_codes(np.array(["b", "a", "b"], dtype=object))
     >>> names.tolist(), at.tolist()
     (['a', 'b'], [1, 0, 1])
     """
-    values = [str(v) for v in values]
-    first = {v: i for i, v in enumerate(dict.fromkeys(values))}
-    names = np.array(list(first), dtype=str)
-    order = np.argsort(names, kind="stable")
-    rank = np.empty(len(order), dtype=np.intp)
-    rank[order] = np.arange(len(order))
-    at = np.fromiter(map(first.__getitem__, values), dtype=np.intp, count=len(values))
-    return names[order], rank[at]
+    at, names = code_values([str(v) for v in values])
+    return np.array(names, dtype=str), at.astype(np.intp)
 
 
 def touching(bu: np.ndarray, bv: np.ndarray, mask: np.ndarray, count: int,
