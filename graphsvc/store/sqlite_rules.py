@@ -200,14 +200,17 @@ def read_each(fact: Fact, rows: list[tuple], fold) -> list:
     if not rows:
         return []
     width = len(fact.key)
-    keys = list(map(itemgetter(*range(width)), rows))
+    by_column = list(zip(*rows))  # the rows turned to columns in one pass
+    keys = by_column[0] if width == 1 else list(zip(*by_column[:width]))
     starts = [0, *compress(range(1, len(rows)), map(ne, keys[1:], keys[:-1])), len(rows)]
-    single = rows if len(starts) == len(rows) + 1 else [
-        rows[a] for a, b in zip(starts, starts[1:]) if b - a == 1]
+    single = rows
+    if len(starts) != len(rows) + 1:
+        single = [rows[a] for a, b in zip(starts, starts[1:]) if b - a == 1]
+        by_column = list(zip(*single)) or [()] * len(fact.columns)
     convert = dict(_converters(fact))
     columns = []
     for name, default in fact.defaults:
-        column = list(map(itemgetter(fact.columns.index(name)), single))
+        column = by_column[fact.columns.index(name)]
         if name in convert:
             seen = {}
             column = [None if v is None else seen[v] if v in seen else
@@ -216,7 +219,7 @@ def read_each(fact: Fact, rows: list[tuple], fold) -> list:
             column = [default if v is None else v for v in column]
         columns.append(column)
     things = list(map(fact.model, *columns))
-    derived = {k for column in columns if DERIVED in column
+    derived = {k for (_, default), column in zip(fact.defaults, columns) if default is DERIVED
                for k, v in enumerate(column) if v is DERIVED}
     for k in derived:
         things[k] = fold([single[k]])
