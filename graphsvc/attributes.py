@@ -4,14 +4,101 @@ Every attribute can be an analysis's partition: ``sector``, ``borough``, ``type`
 statutory, other), ``scope`` (local, regional, national) and ``community`` (the community of
 practice a node took part in most) for both networks; people also carry their organisation's
 values, their ``consent``, ``lived_experience`` and whether they are ``senior``.
+
+A region has hundreds of thousands of people, and the networks take their attributes as
+columns (:class:`NodeAttributes`): they are gathered as columns too, never as a dict per node.
 """
 
 from __future__ import annotations
 
-from graphsvc.store import Store
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import repeat
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from graphsvc.store import Store
 
 
-def _main_community(store: Store, key: str, table=None, only=None) -> dict[str, str]:
+class NodeAttributes(Mapping):
+    """Node id -> its attributes (a dict made when asked for), held as one list per attribute
+    in the order of ``ids``."""
+
+    def __init__(self, ids: list[str], columns: dict[str, list]):
+        self.ids = ids
+        self.columns = columns
+        self._at = None
+
+    def position(self) -> dict[str, int]:
+        """Each node's place in ``ids``."""
+        if self._at is None:
+            self._at = dict(zip(self.ids, range(len(self.ids))))
+        return self._at
+
+    def __getitem__(self, node_id: str) -> dict:
+        i = self.position()[node_id]
+        return {name: column[i] for name, column in self.columns.items()}
+
+    def __contains__(self, node_id) -> bool:
+        return node_id in self.position()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def positions(self, node_ids: Iterable) -> np.ndarray:
+        """Each of ``node_ids``' place in ``ids`` (-1 for one not held)."""
+        return np.fromiter(map(self.position().get, node_ids, repeat(-1)), dtype=np.intp)
+
+    def column(self, name: str, node_ids: Iterable, default=None) -> list:
+        """The attribute ``name`` of each of ``node_ids`` (``default`` for one not held)."""
+        return self.taken(name, self.positions(node_ids), default)
+
+    def taken(self, name: str, positions: np.ndarray, default=None) -> list:
+        """The attribute ``name`` of the nodes at ``positions`` (``default`` at -1)."""
+        values = np.empty(len(self.ids) + 1, dtype=object)
+        values[:-1] = self.columns[name]
+        values[-1] = default
+        return values[positions].tolist()
+
+    def in_order(self, node_ids: list[str]) -> dict[str, list]:
+        """Every attribute as a list in the order of ``node_ids`` (None for a node not held),
+        by name in name order."""
+        if not self.ids:
+            return {}
+        names = sorted(self.columns)
+        if node_ids == self.ids:
+            return {name: list(self.columns[name]) for name in names}
+        positions = self.positions(node_ids)
+        return {name: self.taken(name, positions) for name in names}
+
+    def patched(self, touched: set[str], again: "NodeAttributes") -> "NodeAttributes":
+        """These attributes with the ``touched`` nodes' worked out ``again`` (a touched node
+        that ``again`` lacks is gone); in id order, as a store reads them, when a node is
+        new."""
+        at, again_at = self.position(), again.position()
+        gone = touched - again_at.keys()
+        ids = [node for node in self.ids if node not in gone] if gone else self.ids
+        if any(node not in at for node in again.ids):
+            ids = sorted({*ids, *again.ids})
+        source = [(again, again_at[node]) if node in again_at else (self, at[node])
+                  for node in ids]
+        return NodeAttributes(list(ids), {name: [held.columns[name][i] for held, i in source]
+                                          for name in self.columns})
+
+
+def column(nodes: Mapping[str, dict], name: str, node_ids: Iterable, default=None) -> list:
+    """The attribute ``name`` of each of ``node_ids`` (``default`` for one not held, or
+    lacking it), of attributes held either way."""
+    if isinstance(nodes, NodeAttributes):
+        return nodes.column(name, node_ids, default)
+    return [nodes.get(node, {}).get(name, default) for node in node_ids]
+
+
+def _main_community(store: "Store", key: str, table=None, only=None) -> dict[str, str]:
     """The community each person (key="person") or organisation took part in most (ties go
     to the community whose name sorts first); of only those ``only`` names, if given."""
     import numpy as np
@@ -53,7 +140,7 @@ def _most_attended(node, community, ids: list[str], labels: list[str]) -> dict[s
     return {ids[n]: labels[c] for n, c in zip(rows.tolist(), counts.indices[first].tolist())}
 
 
-def borough_names(store: Store) -> dict[str, str]:
+def borough_names(store: "Store") -> dict[str, str]:
     """Place id -> the name of the borough it is in (a ward's borough is its parent)."""
     places = {p.id: p for p in store.places()}
     out = {}
@@ -65,59 +152,69 @@ def borough_names(store: Store) -> dict[str, str]:
     return out
 
 
-def organisation_attributes(store: Store, table=None, only=None) -> dict[str, dict]:
+def organisation_attributes(store: "Store", table=None, only=None) -> NodeAttributes:
     """Every organisation's attributes (or those of the organisations ``only`` names)."""
     places = borough_names(store)
     sectors = {s.id: s.name for s in store.sectors()}
     community = _main_community(store, "organisation", table, only)
-    return {
-        o.id: {
-            "kind": "organisation",
-            "name": o.name,
-            "sector": sectors.get(o.sector_ids[0], "") if o.sector_ids else "",
-            "sectors": ";".join(sectors.get(s, s) for s in o.sector_ids),
-            "borough": places.get(o.place_id, ""),
-            "scope": o.scope,
-            "type": o.type,
-            "community": community.get(o.id, ""),
-        }
-        for o in store.organisations() if only is None or o.id in only
-    }
+    orgs = [o for o in store.organisations() if only is None or o.id in only]
+    ids = [o.id for o in orgs]
+    return NodeAttributes(ids, {
+        "kind": ["organisation"] * len(ids),
+        "name": [o.name for o in orgs],
+        "sector": [sectors.get(o.sector_ids[0], "") if o.sector_ids else "" for o in orgs],
+        "sectors": [";".join(sectors.get(s, s) for s in o.sector_ids) for o in orgs],
+        "borough": [places.get(o.place_id, "") for o in orgs],
+        "scope": [o.scope for o in orgs],
+        "type": [o.type for o in orgs],
+        "community": [community.get(node, "") for node in ids],
+    })
 
 
-def people_attributes(store: Store, organisations: dict[str, dict] | None = None,
-                      table=None, only=None) -> dict[str, dict]:
+def people_attributes(store: "Store", organisations: NodeAttributes | None = None,
+                      table=None, only=None) -> NodeAttributes:
     """Everyone's attributes (or those of the people ``only`` names); only people who
-    consented to be named carry their name."""
+    consented to be named carry their name. A person takes their first job's organisation's
+    values."""
     organisations = organisations or organisation_attributes(store, table)
     places = borough_names(store)
-    employer: dict[str, str] = {}  # each person's first job's organisation
+    employer, senior = _jobs(store.employments(), only)
+    community = _main_community(store, "person", table, only)
+    people = [p for p in store.people() if only is None or p.id in only]
+    ids = [p.id for p in people]
+    works_at = list(map(employer.get, ids))
+    employers = organisations.positions(works_at)
+
+    def of_employer(name: str) -> list:
+        return organisations.taken(name, employers, "")
+
+    lived = [p.lived_experience for p in people]
+    return NodeAttributes(ids, {
+        "kind": ["person"] * len(ids),
+        "name": [p.name if p.consent == "named" else "" for p in people],
+        "consent": [p.consent for p in people],
+        "lived_experience": lived,
+        "organisation": of_employer("name"),
+        "organisation_id": ["" if at is None else at for at in works_at],
+        "senior": [node in senior for node in ids],
+        "sector": [sector or ("Lived experience" if experience != "none" else "")
+                   for sector, experience in zip(of_employer("sector"), lived)],
+        "borough": [places.get(p.place_id, "") or borough
+                    for p, borough in zip(people, of_employer("borough"))],
+        "type": of_employer("type"),
+        "scope": of_employer("scope"),
+        "community": [community.get(node, "") for node in ids],
+    })
+
+
+def _jobs(employments, only) -> tuple[dict[str, str], set[str]]:
+    """Each person's first job's organisation, and who holds a senior job (of those ``only``
+    names)."""
+    employer: dict[str, str] = {}
     senior: set[str] = set()
-    for job in store.employments():
+    for job in employments:
         if only is None or job.person_id in only:
             employer.setdefault(job.person_id, job.organisation_id)
             if job.seniority == "senior":
                 senior.add(job.person_id)
-    community = _main_community(store, "person", table, only)
-    out = {}
-    for person in store.people():
-        if only is not None and person.id not in only:
-            continue
-        works_at = employer.get(person.id)
-        org = organisations.get(works_at, {}) if works_at is not None else {}
-        out[person.id] = {
-            "kind": "person",
-            "name": person.name if person.consent == "named" else "",
-            "consent": person.consent,
-            "lived_experience": person.lived_experience,
-            "organisation": org.get("name", ""),
-            "organisation_id": works_at if works_at is not None else "",
-            "senior": person.id in senior,
-            "sector": org.get("sector", "") or ("Lived experience"
-                                               if person.lived_experience != "none" else ""),
-            "borough": places.get(person.place_id, "") or org.get("borough", ""),
-            "type": org.get("type", ""),
-            "scope": org.get("scope", ""),
-            "community": community.get(person.id, ""),
-        }
-    return out
+    return employer, senior

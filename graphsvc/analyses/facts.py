@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
 from graphsvc.analyses.counting import sorted_codes
+from graphsvc.attributes import column
 
 
 @dataclass
@@ -22,8 +24,8 @@ class Facts:
     attendance_person: list[str]
     attendance_organisation: list[str]  # '' when unknown
     attendance_role: list[str]
-    people: dict[str, dict]
-    organisations: dict[str, dict]
+    people: Mapping[str, dict]  # node attributes (:mod:`graphsvc.attributes`)
+    organisations: Mapping[str, dict]
     # each row's person and organisation as codes into their distinct values, when known
     # already (:func:`codes_of_rows`); else worked out from the rows
     coded_rows: tuple | None = field(default=None, repr=False, compare=False)
@@ -40,20 +42,22 @@ class Facts:
             who, person_at, which, org_at = self.coded_rows or (*sorted_codes(person),
                                                                 *sorted_codes(organisation))
             role = np.asarray(self.attendance_role, dtype=object)
+            who_ids, which_ids = who.tolist(), which.tolist()
+            person_borough = column(people, "borough", who_ids, "")
+            org_borough = column(orgs, "borough", which_ids, "")
             cached = {
                 "person": person, "organisation": organisation,
-                "person_borough": np.array([people.get(p, {}).get("borough", "") for p in who],
-                                           dtype=object)[person_at],
-                "organisation_borough": np.array([orgs.get(o, {}).get("borough", "")
-                                                  for o in which], dtype=object)[org_at],
-                "senior": np.array([bool(people.get(p, {}).get("senior")) for p in who],
+                "person_borough": np.array(person_borough, dtype=object)[person_at],
+                "organisation_borough": np.array(org_borough, dtype=object)[org_at],
+                "senior": np.array(list(map(bool, column(people, "senior", who_ids))),
                                    dtype=bool)[person_at],
                 "facilitating": (role == "facilitator") | (role == "organiser"),
-                "lived": np.array([people.get(p, {}).get("lived_experience", "none") != "none"
-                                   for p in who], dtype=bool)[person_at],
+                "lived": np.array([v != "none" for v in column(people, "lived_experience",
+                                                               who_ids, "none")],
+                                  dtype=bool)[person_at],
             }
             self._rows = cached
-            self._codes = _row_codes(people, orgs, who, person_at, which, org_at)
+            self._codes = _row_codes(person_borough, org_borough, person_at, which, org_at)
         return cached
 
     def row_codes(self) -> dict:
@@ -107,11 +111,10 @@ def codes_of_rows(ids: list[str], at: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return names, (at + 1 if used[0] else at).astype(np.intp)
 
 
-def _row_codes(people: dict, orgs: dict, who: np.ndarray, person_at: np.ndarray,
+def _row_codes(person_borough: list[str], org_borough: list[str], person_at: np.ndarray,
                which: np.ndarray, org_at: np.ndarray) -> dict:
-    """Integer codes per row, looked up once per person and organisation (see row_codes)."""
-    person_borough = [people.get(p, {}).get("borough", "") for p in who]
-    org_borough = [orgs.get(o, {}).get("borough", "") for o in which]
+    """Integer codes per row, from each distinct person's and organisation's borough (see
+    row_codes)."""
     names = sorted({b or "" for b in person_borough + org_borough})
     index = {b: i for i, b in enumerate(names)}
     return {"person": person_at, "organisation": org_at,

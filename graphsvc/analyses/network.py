@@ -8,6 +8,7 @@ that measure paths use distance = 1 / weight.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
@@ -17,6 +18,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graphsvc.attributes import NodeAttributes
 from graphsvc.errors import InputError
 from graphsvc.ties import TieNetwork
 from graphsvc.ties_kernels import symmetric_arcs
@@ -235,8 +237,11 @@ def _seen(ties: TieNetwork, as_of: date | None) -> tuple[list[str], np.ndarray]:
     return [ties.node_ids[i] for i in np.flatnonzero(present)], renumber
 
 
-def _in_order(attributes: dict[str, dict], node_ids: list[str]) -> dict[str, list]:
-    """Node attributes by name, a list each in the order of ``node_ids``."""
+def _in_order(attributes: Mapping[str, dict], node_ids: list[str]) -> dict[str, list]:
+    """Node attributes by name, a list each in the order of ``node_ids`` (None for what a
+    node lacks)."""
+    if isinstance(attributes, NodeAttributes):  # as the service gathers them: columns
+        return attributes.in_order(node_ids)
     names = sorted(set().union(*attributes.values()))
     found = list(map(attributes.get, node_ids, repeat({})))
     if len(names) > 1 and found:

@@ -15,6 +15,7 @@ from typing import Callable
 
 import numpy as np
 
+from graphsvc.attributes import NodeAttributes
 from graphsvc.service.carried import Carried
 from graphsvc.ties import AttendanceTable
 
@@ -22,8 +23,9 @@ EVERYONE_PARTS = ("places", "sectors", "communities")  # reads every node's attr
 
 
 def attributes(carried: Carried, revision: int, network: str, *, table: AttendanceTable,
-               reads, full: Callable[[], dict], some: Callable[[set[str]], dict],
-               current: Callable[[], int]) -> dict[str, dict]:
+               reads, full: Callable[[], NodeAttributes],
+               some: Callable[[set[str]], NodeAttributes],
+               current: Callable[[], int]) -> NodeAttributes:
     """The node attributes of ``network`` at ``revision``: those of the last revision held,
     with the nodes that can have changed worked out again (``some``), or ``full()``."""
     shared = tuple(getattr(reads, part)() for part in EVERYONE_PARTS)
@@ -39,7 +41,7 @@ def attributes(carried: Carried, revision: int, network: str, *, table: Attendan
     if touched is None:
         out, how = full(), "full"
     else:
-        out, how = _patched(base[0], touched, some(touched)), "carried"
+        out, how = base[0].patched(touched, some(touched)), "carried"
     if current() == revision:
         with carried.lock:
             carried.nodes[(revision, network)] = (out, shared)
@@ -87,13 +89,3 @@ def _touched(network: str, table: AttendanceTable, new_sessions: set[str],
     return ({table.person_ids[i] for i in np.unique(table.person[rows]).tolist()}
             | set(claims.get("people", ())) | set(claims.get("employments", ()))
             | {job.person_id for job in reads.employments() if job.organisation_id in employed})
-
-
-def _patched(base: dict[str, dict], touched: set[str], again: dict[str, dict]) -> dict:
-    """``base`` with the ``touched`` nodes' attributes worked out ``again`` (a node gone is
-    gone); in id order, as a store reads them, when a node is new."""
-    out = dict(base)
-    for node in touched - set(again):
-        out.pop(node, None)
-    out.update(again)
-    return out if all(node in base for node in again) else dict(sorted(out.items()))

@@ -17,7 +17,7 @@ import numpy as np
 
 from graphsvc.analyses.facts import Facts, codes_of_rows
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network
-from graphsvc.attributes import organisation_attributes, people_attributes
+from graphsvc.attributes import NodeAttributes, organisation_attributes, people_attributes
 from graphsvc.config import SMALL_CELL
 from graphsvc.exports import to_networkx
 from graphsvc.service import carried_nodes
@@ -167,7 +167,7 @@ class Data:
         reads may carry the last ones forward (:mod:`graphsvc.service.carried`)."""
         self.carried.imported(before, self.revision(), sessions, claims)
 
-    def node_attributes(self, network: str) -> dict[str, dict]:
+    def node_attributes(self, network: str) -> NodeAttributes:
         """Each node's attributes (:mod:`graphsvc.attributes`), carried over imports
         (:mod:`graphsvc.service.carried_nodes`)."""
         table = self.attendance_table()
