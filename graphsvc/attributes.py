@@ -75,12 +75,20 @@ class NodeAttributes(Mapping):
         positions = self.positions(node_ids)
         return {name: self.taken(name, positions) for name in names}
 
-    def patched(self, touched: set[str], again: "NodeAttributes") -> "NodeAttributes":
+    def patched(self, touched: set[str], again: NodeAttributes) -> NodeAttributes:
         """These attributes with the ``touched`` nodes' worked out ``again`` (a touched node
         that ``again`` lacks is gone); in id order, as a store reads them, when a node is
         new."""
         at, again_at = self.position(), again.position()
         gone = touched - again_at.keys()
+        if not gone and all(node in at for node in again.ids):  # the usual: a few changed
+            columns = {name: list(values) for name, values in self.columns.items()}
+            for node, j in again_at.items():
+                for name, values in columns.items():
+                    values[at[node]] = again.columns[name][j]
+            out = NodeAttributes(self.ids, columns)
+            out._at = at
+            return out
         ids = [node for node in self.ids if node not in gone] if gone else self.ids
         if any(node not in at for node in again.ids):
             ids = sorted({*ids, *again.ids})
@@ -98,11 +106,9 @@ def column(nodes: Mapping[str, dict], name: str, node_ids: Iterable, default=Non
     return [nodes.get(node, {}).get(name, default) for node in node_ids]
 
 
-def _main_community(store: "Store", key: str, table=None, only=None) -> dict[str, str]:
+def _main_community(store: Store, key: str, table=None, only=None) -> dict[str, str]:
     """The community each person (key="person") or organisation took part in most (ties go
     to the community whose name sorts first); of only those ``only`` names, if given."""
-    import numpy as np
-
     from graphsvc.ties import AttendanceTable
 
     table = table or AttendanceTable.from_records(store.sessions(), store.attendance())
@@ -122,7 +128,6 @@ def _main_community(store: "Store", key: str, table=None, only=None) -> dict[str
 def _most_attended(node, community, ids: list[str], labels: list[str]) -> dict[str, str]:
     """Each node's most frequent community (the first label of those tied), counted in a
     sparse node-by-label matrix: its rows' largest counts, and where each first appears."""
-    import numpy as np
     import scipy.sparse as sp
 
     counts = sp.csr_matrix((np.ones(len(node)), (node, community)),
@@ -140,7 +145,7 @@ def _most_attended(node, community, ids: list[str], labels: list[str]) -> dict[s
     return {ids[n]: labels[c] for n, c in zip(rows.tolist(), counts.indices[first].tolist())}
 
 
-def borough_names(store: "Store") -> dict[str, str]:
+def borough_names(store: Store) -> dict[str, str]:
     """Place id -> the name of the borough it is in (a ward's borough is its parent)."""
     places = {p.id: p for p in store.places()}
     out = {}
@@ -152,7 +157,7 @@ def borough_names(store: "Store") -> dict[str, str]:
     return out
 
 
-def organisation_attributes(store: "Store", table=None, only=None) -> NodeAttributes:
+def organisation_attributes(store: Store, table=None, only=None) -> NodeAttributes:
     """Every organisation's attributes (or those of the organisations ``only`` names)."""
     places = borough_names(store)
     sectors = {s.id: s.name for s in store.sectors()}
@@ -171,7 +176,7 @@ def organisation_attributes(store: "Store", table=None, only=None) -> NodeAttrib
     })
 
 
-def people_attributes(store: "Store", organisations: NodeAttributes | None = None,
+def people_attributes(store: Store, organisations: NodeAttributes | None = None,
                       table=None, only=None) -> NodeAttributes:
     """Everyone's attributes (or those of the people ``only`` names); only people who
     consented to be named carry their name. A person takes their first job's organisation's
