@@ -30,6 +30,16 @@ class NodeAttributes(Mapping):
         self.columns = columns
         self._at = None
 
+    @classmethod
+    def of(cls, nodes: Mapping[str, dict]) -> NodeAttributes:
+        """``nodes`` as columns: as they are if held so, else from a dict per node (None where
+        a node lacks an attribute another has)."""
+        if isinstance(nodes, NodeAttributes):
+            return nodes
+        found = list(nodes.values())
+        return cls(list(nodes), {name: [a.get(name) for a in found]
+                                 for name in sorted(set().union(*found))})
+
     def position(self) -> dict[str, int]:
         """Each node's place in ``ids``."""
         if self._at is None:
@@ -81,7 +91,8 @@ class NodeAttributes(Mapping):
         new."""
         at, again_at = self.position(), again.position()
         gone = touched - again_at.keys()
-        if not gone and all(node in at for node in again.ids):  # the usual: a few changed
+        new = any(node not in at for node in again.ids)
+        if not gone and not new:  # the usual: a few held nodes changed
             columns = {name: list(values) for name, values in self.columns.items()}
             for node, j in again_at.items():
                 for name, values in columns.items():
@@ -90,7 +101,7 @@ class NodeAttributes(Mapping):
             out._at = at
             return out
         ids = [node for node in self.ids if node not in gone] if gone else self.ids
-        if any(node not in at for node in again.ids):
+        if new:
             ids = sorted({*ids, *again.ids})
         source = [(again, again_at[node]) if node in again_at else (self, at[node])
                   for node in ids]

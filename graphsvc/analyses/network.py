@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import repeat
-from operator import itemgetter, methodcaller
 
 import networkx as nx
 import numpy as np
@@ -240,16 +238,8 @@ def _seen(ties: TieNetwork, as_of: date | None) -> tuple[list[str], np.ndarray]:
 def _in_order(attributes: Mapping[str, dict], node_ids: list[str]) -> dict[str, list]:
     """Node attributes by name, a list each in the order of ``node_ids`` (None for what a
     node lacks)."""
-    if isinstance(attributes, NodeAttributes):  # as the service gathers them: columns
-        return attributes.in_order(node_ids)
-    names = sorted(set().union(*attributes.values()))
-    found = list(map(attributes.get, node_ids, repeat({})))
-    if len(names) > 1 and found:
-        try:  # mostly every node has every attribute: a tuple of them each, then columns
-            return dict(zip(names, map(list, zip(*map(itemgetter(*names), found)))))
-        except KeyError:
-            pass
-    return {k: list(map(methodcaller("get", k), found)) for k in names}
+    return NodeAttributes.of(attributes).in_order(node_ids)
+
 
 def _active(ties: TieNetwork, as_of: date | None, window_months: int | None) -> np.ndarray:
     """Mask of the ties active as of a date: first seen by then, last seen in the window."""
