@@ -33,9 +33,12 @@ def exports_page():
     as_of = svc.views.date_in_force(g.user, params.as_of())
     # the people network is for admins (Views.export refuses it to anyone else)
     networks = NETWORKS if g.user.role == "admin" else ("organisations",)
+    query = request.args.to_dict()
+    # the links carry what a download reads (its date and window), not the page's other words
+    kept = {name: query[name] for name in ("as_of", "window") if name in query}
     return render_template("exports.html", files=FILES, networks=networks,
                            stats=svc.views.counts(g.user), windows=params.WINDOWS,
-                           query=request.args.to_dict(), as_of=as_of, window_months=window)
+                           query=query, kept=kept, as_of=as_of, window_months=window)
 
 
 @route(bp, "/exports/attendance.csv", role="admin",

@@ -115,3 +115,19 @@ def test_the_exports_page_offers_only_what_the_role_may_download(app, role):
     for link in links:
         assert "window=12" in link or link.endswith("attendance.csv")
         assert client.get(link).status_code == 200, link
+
+
+def test_the_exports_page_takes_any_words_in_its_address(app):
+    """A link that carries other pages' words (a network, a format) still shows the page, and
+    its downloads keep only the date and window."""
+    import re
+
+    from tests.conftest import sign_in
+
+    client = sign_in(app.test_client(), "admin")
+    response = client.get("/exports?network=people&fmt=csv&window=12&seed=3")
+    assert response.status_code == 200
+    links = re.findall(r'href="(/exports/[^"]+)"', response.get_data(as_text=True))
+    downloads = [link.replace("&amp;", "&") for link in links if "attendance" not in link]
+    assert len(downloads) == 10
+    assert all(link.endswith("?window=12") for link in downloads), downloads
