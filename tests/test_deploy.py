@@ -84,3 +84,19 @@ def test_the_image_installs_the_wheel_not_the_checkout():
     build, run = text.split("\nFROM ")[-2:]
     assert "pip wheel" in build and "COPY --from=wheel /wheels" in run
     assert "COPY graphsvc" not in run and "/wheels/graphsvc-" in run
+
+
+def test_the_image_compiles_the_kernels_as_its_user_into_a_cache_it_keeps():
+    """``graphsvc compile`` runs at build time as the user the app runs as, into the numba
+    cache the app reads (NUMBA_CACHE_DIR, set before), compiled for any x86-64 CPU: else every
+    container's first overview compiles them again (bench/bench_fresh.py, part c)."""
+    lines = [line.split(None, 1) for line in (ROOT / "Dockerfile").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    words = [word for word, _ in lines]
+    compile_at = next(i for i, (word, rest) in enumerate(lines)
+                      if word == "RUN" and rest.strip() == "graphsvc compile")
+    assert compile_at > max(i for i, word in enumerate(words) if word == "USER")
+    env = " ".join(rest for word, rest in lines[:compile_at] if word == "ENV").split()
+    settings = dict(item.split("=", 1) for item in env)
+    assert settings["NUMBA_CPU_NAME"] == "generic"
+    assert settings["NUMBA_CACHE_DIR"].startswith("/home/graphsvc/")

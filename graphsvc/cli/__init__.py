@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from graphsvc.cli import accounts, analyse, imports, migrate, records, serve
+from graphsvc.cli import accounts, analyse, compile, imports, migrate, records, serve
 from graphsvc.config import DEFAULT_DATABASE
 
 
@@ -19,6 +19,6 @@ def main() -> None:
     pass
 
 
-for _module in (imports, records, analyse, accounts, serve, migrate):
+for _module in (imports, records, analyse, accounts, serve, compile, migrate):
     for _command in _module.COMMANDS:
         main.add_command(_command)

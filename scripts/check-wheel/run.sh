@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # graphsvc as its users install it: build the wheel, install it (not editable) into a fresh
 # virtual environment outside the checkout, import every module, run the command line, build
-# the demo, and serve it with gunicorn (2 workers, as the Dockerfile does) while a bounded loop
-# of concurrent requests on 127.0.0.1 must get no error.
+# the demo, compile the kernels, and serve it with gunicorn (2 workers, as the Dockerfile does)
+# while a bounded loop of concurrent requests on 127.0.0.1 must get no error.
 set -euo pipefail
 checkout="$(cd "$(dirname "$0")/../.." && pwd)"
 python="${PYTHON:-python3}"
@@ -37,6 +37,9 @@ print(f"check-wheel: imported {len(names)} modules; data files inside the packag
 PY
 "$work/venv/bin/graphsvc" --help >/dev/null
 "$work/venv/bin/graphsvc" demo --no-serve --db "$work/demo.db"
+# the kernels compiled ahead, as the Dockerfile does; gunicorn below serves from that cache
+export NUMBA_CACHE_DIR="$work/numba-cache" NUMBA_CPU_NAME=generic
+"$work/venv/bin/graphsvc" compile
 
 port="$("$work/venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 echo "check-wheel: serving the demo with gunicorn on 127.0.0.1:$port"
