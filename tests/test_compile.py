@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 # the service's routes, crawled; then the kernels' cache statistics as JSON
 WORKLOAD = textwrap.dedent("""
