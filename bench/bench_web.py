@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from werkzeug.serving import make_server  # noqa: E402
 
 from graphsvc.accounts import LOCAL, Accounts  # noqa: E402
-from graphsvc.resources import demo_dir  # noqa: E402
+from graphsvc.resources import demo_files  # noqa: E402
 from graphsvc.service.audience import nameable_people  # noqa: E402
 from graphsvc.service import Graphsvc  # noqa: E402
 from graphsvc.web import create_app  # noqa: E402
@@ -171,8 +171,7 @@ def main() -> None:
         sys.exit("bench_web needs wrk: apt-get install wrk")
     folder = Path(tempfile.mkdtemp(prefix="graphsvc-bench-web-"))
     demo = Graphsvc(folder / "demo.db")
-    demo.imports.load(LOCAL, sorted(p for p in demo_dir().rglob("*")
-                                    if p.suffix in (".csv", ".xlsx")))
+    demo.imports.load(LOCAL, demo_files())
     run(f"demo data, as {args.role}", demo, 300, args, folder)
     if args.gm_db:
         copy = folder / "gm.db"

@@ -21,6 +21,11 @@ def demo_dir() -> Path:
     return data_dir() / "demo"
 
 
+def demo_files() -> list[Path]:
+    """Every file of the demo, in every format, in order (what ``graphsvc demo`` loads)."""
+    return sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx"))
+
+
 def geo_dir() -> Path:
     """The package's copy of Greater Manchester's ONS boundaries (districts and wards)."""
     return data_dir() / "geo"

@@ -10,7 +10,7 @@ import pytest
 
 from graphsvc import bootstrap
 from graphsvc.accounts import User
-from graphsvc.resources import demo_dir
+from graphsvc.resources import demo_dir, demo_files
 from graphsvc.service import Graphsvc
 from graphsvc.store import open_store
 from tests.neo4j_server import PASSWORD, Neo4jTestServer, missing_tools, wipe
@@ -20,11 +20,6 @@ ADMIN = User("test-admin", "admin", via="test")  # who the tests act as, unless 
 GEO = demo_dir().parent / "geo"  # the package's own copy of the ONS boundaries
 POSTCODE_FACTS = Path(__file__).resolve().parent / "fixtures" / "postcode_facts.md"
 BACKENDS = ["sqlite", "neo4j"]
-
-
-def demo_files() -> list[Path]:
-    """Every file of the demo, in every format."""
-    return sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx"))
 
 
 @pytest.fixture(scope="session")

@@ -19,11 +19,11 @@ WORKLOAD = textwrap.dedent("""
     from graphsvc import bootstrap
     from graphsvc.accounts import LOCAL
     from graphsvc.cli.compile import kernels
-    from graphsvc.resources import demo_dir
+    from graphsvc.resources import demo_files
     from graphsvc.web import create_app
 
     folder = Path(sys.argv[1])
-    files = sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx"))
+    files = demo_files()
     later = min(p for p in files if p.parent.name == "attendance")
     service = bootstrap.build(database=str(folder / "crawl.db"))
     service.imports.confirm(LOCAL, service.imports.preview(LOCAL, [p for p in files

@@ -56,11 +56,11 @@ def compile_kernels(folder: Path | None = None) -> dict[str, int]:
     if folder is None:
         with tempfile.TemporaryDirectory(prefix="graphsvc-compile-") as temporary:
             return compile_kernels(Path(temporary))
-    from graphsvc.resources import demo_dir
+    from graphsvc.resources import demo_files
     from graphsvc.service import Graphsvc
     from graphsvc.service.analyses import NETWORKS
 
-    files = sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx"))
+    files = demo_files()
     later = max(p for p in files if p.parent.name == "attendance")
     service = Graphsvc(folder / "compile.db", archive=folder / "archive")
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from graphsvc.cli.common import ACTOR, db_option, friendly, open_service
-from graphsvc.resources import demo_dir
+from graphsvc.resources import demo_files
 
 DEMO_DATABASE = "graphsvc-demo.db"
 
@@ -57,7 +57,7 @@ def demo(port: int, no_browser: bool, no_serve: bool, database: str) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(database + suffix).unlink(missing_ok=True)
     service = open_service(database)
-    files = sorted(p for p in demo_dir().rglob("*") if p.suffix in (".csv", ".xlsx"))
+    files = demo_files()
     with click.progressbar(length=len(files), label="Loading demo data", file=sys.stderr) as bar:
         plan = service.imports.preview(ACTOR, files, progress=lambda _: bar.update(1))
     service.imports.confirm(ACTOR, plan)
