@@ -26,8 +26,7 @@ WORKLOAD = textwrap.dedent("""
     files = demo_files()
     later = min(p for p in files if p.parent.name == "attendance")
     service = bootstrap.build(database=str(folder / "crawl.db"))
-    service.imports.confirm(LOCAL, service.imports.preview(LOCAL, [p for p in files
-                                                                    if p != later]))
+    service.imports.load(LOCAL, [p for p in files if p != later])
     app = create_app({"DEMO": True, "TESTING": True}, service=service)
     client = app.test_client()
     routes = sorted(r.rule for r in app.url_map.iter_rules()
@@ -38,7 +37,7 @@ WORKLOAD = textwrap.dedent("""
             for query in ("", "?network=people", "?network=people&window=all"):
                 client.get(route + query)
                 asked += 1
-        service.imports.confirm(LOCAL, service.imports.preview(LOCAL, [later]))
+        service.imports.load(LOCAL, [later])
     print(json.dumps({"asked": asked, "kernels": {
         name: [sum(k.stats.cache_hits.values()), sum(k.stats.cache_misses.values())]
         for name, k in kernels().items()}}))

@@ -64,13 +64,12 @@ def compile_kernels(folder: Path | None = None) -> dict[str, int]:
     later = max(p for p in files if p.parent.name == "attendance")
     service = Graphsvc(folder / "compile.db", archive=folder / "archive")
     try:
-        service.imports.confirm(LOCAL, service.imports.preview(
-            LOCAL, [p for p in files if p != later]))
+        service.imports.load(LOCAL, [p for p in files if p != later])
         for network in NETWORKS:
             for name in ANALYSES:
                 service.analyses.run(LOCAL, name, network=network)
         # a later sheet: the projection is carried forward over the import
-        service.imports.confirm(LOCAL, service.imports.preview(LOCAL, [later]))
+        service.imports.load(LOCAL, [later])
         service.analyses.run(LOCAL, "strength")
     finally:
         service.close()
