@@ -67,9 +67,14 @@ def test_a_missing_secret_stops_the_deployment(tmp_path):
     assert result.returncode == 1 and "set NEO4J_PASSWORD in .env" in result.stderr
 
 
+def instructions() -> list[list[str]]:
+    """The Dockerfile's instructions, each as [word, the rest]."""
+    return [line.split(None, 1) for line in (ROOT / "Dockerfile").read_text().splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
 def test_the_image_runs_gunicorn_as_a_user_not_root():
-    lines = [line.split(None, 1) for line in (ROOT / "Dockerfile").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = instructions()
     users = [rest.strip() for word, rest in lines if word == "USER"]
     assert users and users[-1] not in ("root", "0")
     assert lines[-1][0] == "CMD" and "gunicorn" in lines[-1][1]
@@ -90,8 +95,7 @@ def test_the_image_compiles_the_kernels_as_its_user_into_a_cache_it_keeps():
     """``graphsvc compile`` runs at build time as the user the app runs as, into the numba
     cache the app reads (NUMBA_CACHE_DIR, set before), compiled for any x86-64 CPU: else every
     container's first overview compiles them again (bench/bench_fresh.py, part c)."""
-    lines = [line.split(None, 1) for line in (ROOT / "Dockerfile").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = instructions()
     words = [word for word, _ in lines]
     compile_at = next(i for i, (word, rest) in enumerate(lines)
                       if word == "RUN" and rest.strip() == "graphsvc compile")

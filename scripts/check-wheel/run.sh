@@ -40,7 +40,8 @@ PY
 # the kernels compiled ahead, as the Dockerfile does; gunicorn below serves from that cache
 export NUMBA_CACHE_DIR="$work/numba-cache" NUMBA_CPU_NAME=generic
 "$work/venv/bin/graphsvc" compile
-compiled="$(find "$NUMBA_CACHE_DIR" -type f | sort | xargs sha256sum)"
+cache_digest() { find "$NUMBA_CACHE_DIR" -type f | sort | xargs sha256sum; }
+compiled="$(cache_digest)"
 
 port="$("$work/venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 echo "check-wheel: serving the demo with gunicorn on 127.0.0.1:$port"
@@ -73,7 +74,7 @@ with urllib.request.urlopen(base + "/", timeout=120) as response:  # the map fro
 print(f"check-wheel: {len(results)} concurrent requests, every one answered 200")
 PY
 # serving compiled nothing more: numba's cache is as graphsvc compile left it
-if [[ "$(find "$NUMBA_CACHE_DIR" -type f | sort | xargs sha256sum)" != "$compiled" ]]; then
+if [[ "$(cache_digest)" != "$compiled" ]]; then
     echo "check-wheel: serving compiled kernels that graphsvc compile had not" >&2
     exit 1
 fi
