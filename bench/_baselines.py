@@ -167,12 +167,23 @@ def plm(network, seed: int = 0) -> np.ndarray:
 
 
 def leiden(network, seed: int = 0) -> np.ndarray:
-    """leidenalg's Leiden, modularity, two iterations as graphsvc asks igraph for."""
+    """leidenalg's Leiden, modularity, two iterations as graphsvc runs it."""
     import leidenalg
 
     graph, weight = _igraph(network)
     found = leidenalg.find_partition(graph, leidenalg.ModularityVertexPartition,
                                      weights=weight.tolist(), n_iterations=2, seed=seed)
+    return np.array(found.membership)
+
+
+def leiden_igraph(network, seed: int = 0) -> np.ndarray:
+    """igraph's Leiden, modularity, two iterations (its default)."""
+    import random
+
+    graph, weight = _igraph(network)
+    random.seed(seed)  # igraph draws from Python's generator
+    found = graph.community_leiden(objective_function="modularity", weights=weight.tolist(),
+                                   n_iterations=2)
     return np.array(found.membership)
 
 

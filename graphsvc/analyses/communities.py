@@ -10,35 +10,25 @@ from datetime import date
 import numpy as np
 
 from graphsvc.analyses.facts import Facts, quarter_ends, quarter_numbers, quarter_of
+from graphsvc.analyses.kernels_leiden import REFINEMENT_RANDOMNESS, leiden
 from graphsvc.analyses.network import DEFAULT_WINDOW_MONTHS, Network, months_before
 from graphsvc.ties import TieNetwork
 
 
-def clusters(network: Network, *, seed: int = 0, resolution: float = 1.0) -> np.ndarray:
-    """Leiden clusters of the weighted network optimising modularity, seeded; a label per node.
+def clusters(network: Network, *, seed: int = 0, resolution: float = 1.0,
+             iterations: int = 2) -> np.ndarray:
+    """Leiden clusters of the weighted network optimising modularity, seeded; a label per node
+    (:func:`graphsvc.analyses.kernels_leiden.leiden`: each cluster connected; two iterations,
+    as igraph runs it by default, or ``iterations < 0`` until one changes nothing).
 
     References
     ----------
     V. A. Traag, L. Waltman and N. J. van Eck, "From Louvain to Leiden: guaranteeing
     well-connected communities", Sci. Rep. 9, 5233 (2019), doi:10.1038/s41598-019-41695-z.
     """
-    import random
-
-    import igraph as ig
-
-    upper = network.adjacency.tocoo()
-    keep = upper.row < upper.col
-    graph = ig.Graph(n=network.n)  # edges added as pairs of ints: igraph reads them fastest
-    graph.add_edges(zip(upper.row[keep].tolist(), upper.col[keep].tolist()))
-    state = random.getstate()
-    random.seed(seed)  # igraph draws from Python's generator
-    try:
-        found = graph.community_leiden(objective_function="modularity",
-                                       weights=upper.data[keep].tolist(), resolution=resolution,
-                                       n_iterations=2)
-    finally:
-        random.setstate(state)
-    return np.asarray(found.membership, dtype=np.int64)
+    adjacency = network.adjacency
+    return leiden(adjacency.indptr, adjacency.indices, adjacency.data, float(resolution),
+                  iterations, REFINEMENT_RANDOMNESS, seed)
 
 
 def normalised_mutual_information(a: np.ndarray, b: np.ndarray) -> float:

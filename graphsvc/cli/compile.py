@@ -1,10 +1,10 @@
 """``graphsvc compile``: the numeric kernels compiled ahead of use.
 
-The loops that code the attendance's texts, project it into tie networks and count paths
-(numba: :mod:`graphsvc.text_codes`, :mod:`graphsvc.ties_kernels`,
-:mod:`graphsvc.analyses.kernels`, :mod:`graphsvc.analyses.kernels_paths`) are compiled the
-first time they run and kept in numba's cache, keyed by the argument types they were called
-with. A process whose cache is empty spends about 10 s compiling in its first overview at
+The loops that code the attendance's texts, project it into tie networks, count paths and
+find communities (numba: :mod:`graphsvc.text_codes`, :mod:`graphsvc.ties_kernels`,
+:mod:`graphsvc.analyses.kernels`, :mod:`graphsvc.analyses.kernels_paths`,
+:mod:`graphsvc.analyses.kernels_leiden`) are compiled the first time they run and kept in
+numba's cache, keyed by the argument types they were called with. A process whose cache is empty spends about 10 s compiling in its first overview at
 Greater Manchester scale (bench/bench_fresh.py, part c): after every install, and after every
 start of a container whose cache is not kept. :func:`compile_kernels` runs the service's own
 paths once on the bundled demo data, so the cache holds each kernel for the types the service
@@ -30,7 +30,7 @@ from graphsvc.accounts import LOCAL
 from graphsvc.cli.common import friendly
 
 KERNEL_MODULES = ("graphsvc.text_codes", "graphsvc.ties_kernels", "graphsvc.analyses.kernels",
-                  "graphsvc.analyses.kernels_paths")
+                  "graphsvc.analyses.kernels_paths", "graphsvc.analyses.kernels_leiden")
 ANALYSES = ("strength", "brokers", "gaps", "communities", "change")
 
 
