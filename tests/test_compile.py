@@ -66,4 +66,5 @@ def test_after_graphsvc_compile_serving_every_route_compiles_no_kernel(tmp_path)
                       "graphsvc.ties_kernels.symmetric_arcs",
                       "graphsvc.analyses.kernels.two_path_sums",
                       "graphsvc.analyses.kernels.all_two_paths_by_role",
-                      "graphsvc.analyses.kernels_paths.dependency_sums"}, called
+                      "graphsvc.analyses.kernels_paths.dependency_sums",
+                      "graphsvc.analyses.kernels_leiden.leiden"}, called
