@@ -77,9 +77,9 @@ class NodeAttributes(Mapping):
     def in_order(self, node_ids: list[str]) -> dict[str, list]:
         """Every attribute as a list in the order of ``node_ids`` (None for a node not held),
         by name in name order."""
-        if not self.ids:
-            return {}
         names = sorted(self.columns)
+        if not self.ids:  # none held: every attribute still named, None for each node
+            return {name: [None] * len(node_ids) for name in names}
         if node_ids == self.ids:
             return {name: list(self.columns[name]) for name in names}
         positions = self.positions(node_ids)

@@ -1,6 +1,7 @@
 """What a new partnership sees first: a database with nothing loaded, then only a register,
-then one small attendance sheet. Every page and its API twin says what is true (nothing is
-loaded yet, and where to import it), never an error about the request."""
+then one small attendance sheet, or a real meeting export that names no organisation. Every
+page and its API twin says what is true (nothing is loaded yet, and where to import it), never
+an error about the request."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from graphsvc.errors import NothingLoaded
 from graphsvc.resources import demo_dir
+from loaders import SessionDefaults
 from tests.conftest import ADMIN, build, make_app, sign_in
 
 # each page built from attendance, and its JSON twin
@@ -34,10 +36,10 @@ SHEET = """Date,Session,Community,Place,Name,Email,Organisation,Job title,Consen
 """
 
 
-def _app(tmp_path: Path, files: list[Path] = ()):
+def _app(tmp_path: Path, files: list[Path] = (), **options):
     service = build(tmp_path / "graphsvc.db")
     if files:
-        service.imports.load(ADMIN, list(files))
+        service.imports.load(ADMIN, list(files), **options)
     app = make_app(service, tmp_path / "accounts")
     service.close()
     return app
@@ -58,6 +60,14 @@ def sheet_app(tmp_path):
     sheet = tmp_path / "attendance-log.csv"
     sheet.write_text(SHEET, encoding="utf-8")
     return _app(tmp_path, [sheet])
+
+
+@pytest.fixture
+def meet_app(tmp_path):
+    """A Google Meet attendance export someone else published (tests/fixtures/real): ten
+    people, no organisation, sector or place."""
+    meet = Path(__file__).parents[1] / "fixtures" / "real" / "meet_attendance_extension_2020.csv"
+    return _app(tmp_path, [meet], defaults=SessionDefaults(community="Peer support"))
 
 
 def test_an_analysis_of_an_empty_store_says_nothing_is_loaded(service):
@@ -112,6 +122,26 @@ def test_one_small_sheet_is_analysed(sheet_app):
         assert response.status_code == 200, page
         assert 'id="nothing-loaded"' not in response.get_data(as_text=True), page
         assert client.get(api).status_code == 200, api
+    for download in DOWNLOADS:
+        answer = client.get(download)
+        assert answer.status_code == 200 and answer.mimetype == "text/csv", download
+
+
+def test_a_meeting_export_without_organisations_is_analysed(meet_app):
+    """Before, every analysis of it failed: with no organisation held, the organisation
+    network had no attributes at all, and the pages said "unknown node attribute"."""
+    client = sign_in(meet_app.test_client(), "viewer")
+    for page, api in {**PAGES, "/communities?network=people": "/api/communities?network=people",
+                      "/brokers?network=people": "/api/brokers?network=people"}.items():
+        response = client.get(page)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, (page, html)
+        assert "unknown node attribute" not in html and 'id="nothing-loaded"' not in html, page
+        answer = client.get(api)
+        assert answer.status_code == 200, (api, answer.get_data(as_text=True))
+    communities = client.get("/api/communities?network=people").get_json()
+    health = {c["community"]: c["members"] for c in communities["health"]["communities"]}
+    assert health == {"Peer support": 10}
     for download in DOWNLOADS:
         answer = client.get(download)
         assert answer.status_code == 200 and answer.mimetype == "text/csv", download
