@@ -27,6 +27,8 @@ def clusters(network: Network, *, seed: int = 0, resolution: float = 1.0,
     well-connected communities", Sci. Rep. 9, 5233 (2019), doi:10.1038/s41598-019-41695-z.
     """
     adjacency = network.adjacency
+    if adjacency.nnz and adjacency.data.min() <= 0:
+        raise ValueError("Leiden needs tie weights above 0")
     return leiden(adjacency.indptr, adjacency.indices, adjacency.data, float(resolution),
                   iterations, REFINEMENT_RANDOMNESS, seed)
 

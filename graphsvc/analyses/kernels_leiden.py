@@ -7,7 +7,9 @@ is the weight of ``v``'s ties into ``C``, ``k_v`` the weight of all its ties, ``
 of ``k`` over ``C`` (without ``v``) and ``scale = gamma / 2m``. Each level of one iteration:
 
 1. *Fast local moving*: nodes are taken from a queue (all of them at first, in random order);
-   each goes to the community of greatest gain (an empty one gains 0; staying wins a tie),
+   each goes to the community of greatest gain (an empty one gains 0; staying wins a tie, and
+   gains that differ only by rounding are tied, which igraph does not do: without it,
+   iterating until nothing moves need not end when weights are fractions),
    and a node that moves puts those of its neighbours that are not in its new community back
    in the queue, until the queue is empty.
 2. *Refinement*: within each community, starting from single nodes, a node that is still on
@@ -30,6 +32,7 @@ import numpy as np
 from numba import njit
 
 REFINEMENT_RANDOMNESS = 0.01  # beta: the paper's theta, igraph's default
+TIE = 1e-12  # gains this close, relative to the terms they are made of, are equal
 
 
 @njit(cache=True)
@@ -76,14 +79,19 @@ def _gather(v, indptr, indices, data, label, into, touched):
 
 @njit(cache=True)
 def _best(v, old, weight, scale, into, touched, count, total):
-    """The community of greatest gain for ``v`` (out of ``old``; staying wins a tie)."""
-    best, gain = old, into[old] - scale * weight[v] * total[old]
+    """The community of greatest gain for ``v`` (out of ``old``), the gain, and the size of
+    the terms it was worked out from. A gain beats another only by more than ``TIE`` of their
+    terms: what is left is rounding (a total with ``v`` taken out of it is not always the same
+    float as one that never held it), and moving on it could go on for ever."""
+    cost = scale * weight[v] * total[old]
+    best, gain, terms = old, into[old] - cost, into[old] + cost
     for t in range(count):
         c = touched[t]
-        here = into[c] - scale * weight[v] * total[c]
-        if here > gain:
-            best, gain = c, here
-    return best, gain
+        cost = scale * weight[v] * total[c]
+        here = into[c] - cost
+        if here - gain > TIE * (terms + into[c] + cost):
+            best, gain, terms = c, here, into[c] + cost
+    return best, gain, terms
 
 
 @njit(cache=True)
@@ -109,8 +117,8 @@ def _move_nodes(indptr, indices, data, weight, membership, scale):
         count = _gather(v, indptr, indices, data, membership, into, touched)
         total[old] -= weight[v]
         size[old] -= 1
-        best, gain = _best(v, old, weight, scale, into, touched, count, total)
-        if gain < 0.0 and size[old] > 0:  # alone in a community of its own gains 0
+        best, gain, terms = _best(v, old, weight, scale, into, touched, count, total)
+        if gain < -TIE * terms and size[old] > 0:  # alone in a community of its own gains 0
             empties -= 1
             best = empty[empties]
         for t in range(count):
@@ -261,9 +269,9 @@ def _iteration(indptr, indices, data, weight, membership, scale, beta):
 
 @njit(cache=True)
 def leiden(indptr, indices, data, resolution, iterations, beta, seed):
-    """Communities of the weighted undirected network in CSR form (each tie both ways) that
-    optimise modularity at ``resolution``; a label per node, 0, 1, ... in order of each
-    community's first node."""
+    """Communities of the weighted undirected network in CSR form (each tie both ways, every
+    weight above 0, no ties of a node to itself) that optimise modularity at ``resolution``;
+    a label per node, 0, 1, ... in order of each community's first node."""
     np.random.seed(seed)
     n = indptr.size - 1
     ptr, ends, ties = indptr.astype(np.int64), indices.astype(np.int64), data.astype(np.float64)
