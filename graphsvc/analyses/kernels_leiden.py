@@ -95,16 +95,23 @@ def _best(v, old, weight, scale, into, touched, count, total):
 
 
 @njit(cache=True)
+def _unused(size):
+    """The labels of the communities without nodes, as a stack (the lowest on top), with
+    room for every label; and how many there are."""
+    empty, count = np.empty(size.size, np.int64), 0
+    for c in range(size.size - 1, -1, -1):
+        if size[c] == 0:
+            empty[count] = c
+            count += 1
+    return empty, count
+
+
+@njit(cache=True)
 def _move_nodes(indptr, indices, data, weight, membership, scale):
     """Fast local moving, in place; returns whether any node moved."""
     n = membership.size
     total, size = _totals(membership, weight, n)
-    empty = np.empty(n, np.int64)
-    empties = 0
-    for c in range(n - 1, -1, -1):
-        if size[c] == 0:
-            empty[empties] = c
-            empties += 1
+    empty, empties = _unused(size)
     queue = np.random.permutation(n)
     queued = np.ones(n, np.bool_)
     into, touched = np.zeros(n), np.empty(n, np.int64)
