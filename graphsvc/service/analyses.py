@@ -55,6 +55,7 @@ class Analysis:
     options: tuple[Option, ...] = ()
     role: str = "viewer"
     text: Callable[[dict], list[str]] = field(default=lambda result: [])
+    network: str | None = None  # the network it always works on (None: the one asked for)
 
 
 ANALYSES: dict[str, Analysis] = {}
@@ -67,11 +68,12 @@ COMMON = (
 
 
 def analysis(name: str, summary: str, *options: Option, role: str = "viewer",
-             text: Callable[[dict], list[str]] | None = None):
-    """Register an analysis (used as a decorator on its compute function)."""
+             text: Callable[[dict], list[str]] | None = None, network: str | None = None):
+    """Register an analysis (used as a decorator on its compute function); ``network`` for
+    one that always works on that network, whichever is asked for."""
     def register(compute):
         ANALYSES[name] = Analysis(name, summary, compute, options, role,
-                                  text or (lambda result: []))
+                                  text or (lambda result: []), network)
         return compute
     return register
 
@@ -134,6 +136,7 @@ class Analyses:
             raise InputError("unknown analysis; accepted: " + ", ".join(ANALYSES), value=name)
         if network not in NETWORKS:
             raise InputError("accepted: " + ", ".join(NETWORKS), column="network", value=network)
+        network = ANALYSES[name].network or network  # the result says which it worked on
         as_of = as_of or self._data.latest_session() or date.today()
         known = {o.name for o in ANALYSES[name].options}
         unknown = set(options) - known
@@ -270,12 +273,11 @@ def _bridges(r: Request) -> dict:
           Option("source", "person", "the person to start from (an id)", flag="--from"),
           Option("to", "selector", "a person id, or a group such as sector=Housing"),
           Option("k", "int", "how many paths", default=3), role="facilitator",
-          text=lambda r: _paths_text(r))
+          text=lambda r: _paths_text(r), network="people")
 def _paths(r: Request) -> dict:
     target = r.get("to", "")
     target = parse_selector(target, "to") if "=" in target else target
-    result = introduction_paths(r.net("people"), r.get("source", ""), target, k=r.get("k", 3))
-    return {**result, "network": "people"}
+    return introduction_paths(r.net(), r.get("source", ""), target, k=r.get("k", 3))
 
 
 @analysis("gaps", "observed against expected ties between groups, with candidate brokers",
@@ -326,13 +328,13 @@ def _waning_words(community: dict) -> str:
     return "attendance and new ties falling"
 
 
-@analysis("communities", "each community of practice's health, and detected clusters", SEED,
+@analysis("communities", "each community of practice's health (from everyone's attendance), "
+          "and clusters of organisations", SEED,
           text=lambda r: [f"  {c['community']:<45} members {c['members']:>4}"
                           + (f"  WANING: {_waning_words(c)}" if c["waning"] else "")
-                          for c in r["health"]["communities"]])
+                          for c in r["health"]["communities"]], network="organisations")
 def _communities(r: Request) -> dict:
-    return {"clusters": clusters_against_membership(r.net("organisations"),
-                                                    seed=r.get("seed", 0)),
+    return {"clusters": clusters_against_membership(r.net(), seed=r.get("seed", 0)),
             "health": community_health(r.data.facts(), r.ties("people"),
                                        as_of=r.as_of, window_months=r.window_months)}
 

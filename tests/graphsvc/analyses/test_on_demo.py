@@ -5,6 +5,7 @@ import json
 from collections import defaultdict
 from datetime import date
 
+import numpy as np
 import pytest
 
 from graphsvc.analyses.kernels import ROLES
@@ -206,3 +207,22 @@ def test_each_node_is_placed_in_the_community_it_attended_most(demo_service):
         seen[visit.person_id][community[visit.session_id]] += 1
     expected = {n: min(c, key=lambda k: (-c[k], k)) for n, c in seen.items()}
     assert _main_community(demo_service.store, "person") == expected
+
+
+def test_an_analysis_of_one_network_describes_that_one_whichever_is_asked(demo_service):
+    """Introduction paths run on the people network and clusters on the organisations', as
+    asked or not: the result's network and its counts are of the network worked on (the
+    paths of a CLI run without --network said "people" with the organisations' counts)."""
+    people = demo_service.data.network("people")
+    organisations = demo_service.data.network("organisations")
+    tied = np.flatnonzero(np.diff(people.adjacency.indptr))
+    first, second = people.node_ids[tied[0]], people.node_ids[tied[1]]
+    for asked in ("organisations", "people"):
+        paths = demo_service.analyses.compute("paths", network=asked, source=first, to=second)
+        assert (paths["network"], paths["nodes_in_network"], paths["active_ties"]) == (
+            "people", people.n, people.edges), asked
+        found = demo_service.analyses.compute("communities", network=asked)
+        assert (found["network"], found["nodes_in_network"], found["active_ties"]) == (
+            "organisations", organisations.n, organisations.edges), asked
+        clustered = sum(row["size"] for row in found["clusters"]["clusters"])
+        assert clustered == int((np.diff(organisations.adjacency.indptr) > 0).sum()), asked
