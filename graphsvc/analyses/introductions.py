@@ -76,14 +76,18 @@ def _members(network: Network, index: dict, start: int, target) -> np.ndarray:
     if isinstance(target, str):
         if target not in index:
             raise NotFound(f"no node {target!r} in the network")
+        if index[target] == start:
+            raise InputError("the two ends are the same: choose someone else to reach",
+                             column="to", value=target)
         members = np.zeros(network.n, dtype=bool)
         members[index[target]] = True
     else:
         members = network.select(target)
     members[start] = False
     if not members.any():
-        raise InputError("the target group has no members in the active network",
-                         column="target", value=str(target))
+        raise InputError("no one else in the network belongs to this group in this window: "
+                         "choose a longer window, all time, or another group", column="to",
+                         value=",".join(f"{key}={value}" for key, value in target.items()))
     return members
 
 

@@ -143,6 +143,14 @@ def test_everyone_on_a_route_comes_with_organisation_sector_and_borough():
 
 
 def test_a_group_with_no_one_in_the_network_is_an_error_not_an_empty_answer():
+    """Said in the words the user chose it by (a walk with real files found the page printing
+    a Python dict, and saying the group was empty when both ends were one person)."""
     graph = small_network(2)
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as empty:
         introduction_paths(Network.from_networkx(graph), "0", {"sector": "Public health"})
+    assert (empty.value.column, empty.value.value) == ("to", "sector=Public health")
+    assert "no one else in the network belongs to this group" in empty.value.reason
+    with pytest.raises(InputError) as same:
+        introduction_paths(Network.from_networkx(graph), "0", "0")
+    assert (same.value.column, same.value.value) == ("to", "0")
+    assert "the two ends are the same" in same.value.reason
