@@ -51,8 +51,9 @@ def _compact(labels):
 
 
 @njit(cache=True)
-def _totals(membership, weight, n):
+def _totals(membership, weight):
     """Each community's summed node weight and its number of nodes."""
+    n = membership.size
     total, size = np.zeros(n), np.zeros(n, np.int64)
     for v in range(membership.size):
         total[membership[v]] += weight[v]
@@ -61,13 +62,14 @@ def _totals(membership, weight, n):
 
 
 @njit(cache=True)
-def _gather(v, indptr, indices, data, label, into, touched):
+def _gather(v, indptr, indices, data, label, into, touched, membership, community):
     """The weight of ``v``'s ties into each label (``into``, by label, for the ``touched``
-    labels); returns how many labels were touched. Expects ``into`` zero everywhere."""
+    labels), counting only ties to members of ``community`` when it is not -1; returns how
+    many labels were touched. Expects ``into`` zero everywhere."""
     count = 0
     for e in range(indptr[v], indptr[v + 1]):
         u = indices[e]
-        if u == v:
+        if u == v or (community >= 0 and membership[u] != community):
             continue
         c = label[u]
         if into[c] == 0.0:
@@ -110,7 +112,7 @@ def _unused(size):
 def _move_nodes(indptr, indices, data, weight, membership, scale):
     """Fast local moving, in place; returns whether any node moved."""
     n = membership.size
-    total, size = _totals(membership, weight, n)
+    total, size = _totals(membership, weight)
     empty, empties = _unused(size)
     queue = np.random.permutation(n)
     queued = np.ones(n, np.bool_)
@@ -121,7 +123,7 @@ def _move_nodes(indptr, indices, data, weight, membership, scale):
         head, waiting = (head + 1) % n, waiting - 1
         queued[v] = False
         old = membership[v]
-        count = _gather(v, indptr, indices, data, membership, into, touched)
+        count = _gather(v, indptr, indices, data, membership, into, touched, membership, -1)
         total[old] -= weight[v]
         size[old] -= 1
         best, gain, terms = _best(v, old, weight, scale, into, touched, count, total)
@@ -130,7 +132,6 @@ def _move_nodes(indptr, indices, data, weight, membership, scale):
             best = empty[empties]
         for t in range(count):
             into[touched[t]] = 0.0
-        into[old] = 0.0
         membership[v] = best
         total[best] += weight[v]
         size[best] += 1
@@ -177,7 +178,7 @@ def _choose(v, weight, scale, beta, into, touched, count, part, part_total, outs
 def _refine(indptr, indices, data, weight, membership, scale, beta):
     """Refinement: the parts of each community (labels, not yet compact)."""
     n = membership.size
-    community_total, _ = _totals(membership, weight, n)
+    community_total, _ = _totals(membership, weight)
     part = np.arange(n)
     part_total, part_size = weight.copy(), np.ones(n, np.int64)
     outside = np.zeros(n)  # a part's ties to the rest of its community
@@ -191,15 +192,7 @@ def _refine(indptr, indices, data, weight, membership, scale, beta):
         alone = outside[own]  # v's ties to the rest of its community
         if part_size[own] != 1 or alone < scale * weight[v] * (community_total[c] - weight[v]):
             continue
-        count = 0
-        for e in range(indptr[v], indptr[v + 1]):
-            u = indices[e]
-            if u == v or membership[u] != c:
-                continue
-            if into[part[u]] == 0.0:
-                touched[count] = part[u]
-                count += 1
-            into[part[u]] += data[e]
+        count = _gather(v, indptr, indices, data, part, into, touched, membership, c)
         chosen = _choose(v, weight, scale, beta, into, touched, count, part, part_total,
                          outside, community_total[c], chance)
         if chosen != own:
