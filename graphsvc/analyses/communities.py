@@ -200,7 +200,7 @@ def _quarter_cells(quarter: str, cells: dict, before: int, new_ties: int) -> dic
             "attendance": cells["attendance"], "people": people,
             "retained_people": cells["retained_people"],
             "retention": _share(cells["retained_people"], before) if cells["sessions"] else None,
-            "new_ties": new_ties,
+            "new_person_ties": new_ties,
             "lived_experience_people": lived, "lived_experience_share": _share(lived, people),
             "senior_people": senior, "senior_share": _share(senior, people)}
 
@@ -223,13 +223,13 @@ def _waning(quarters: list[dict]) -> str | None:
     """Why a community's energy is going (``stopped``: no session in the last two quarters;
     ``falling``: attendance and new ties both fell in each of them), or None; a community
     active in fewer than three quarters is too new to tell."""
-    active = [q for q in quarters if q["attendance"] or q["new_ties"]]
+    active = [q for q in quarters if q["attendance"] or q["new_person_ties"]]
     if len(active) < 3:
         return None
     last = quarters[-3:]
     if not any(q["sessions"] for q in last[1:]):
         return "stopped"
-    falls = all(b["attendance"] < a["attendance"] and b["new_ties"] < a["new_ties"]
+    falls = all(b["attendance"] < a["attendance"] and b["new_person_ties"] < a["new_person_ties"]
                 for a, b in zip(last, last[1:]))
     return "falling" if falls else None
 

@@ -156,6 +156,12 @@ class Audiences:
         return Audience(user, lambda: nameable_people(self._data, user), key,
                         lambda: visible_sessions(self._data, user))
 
+    def totals(self, user: User, value: dict) -> dict:
+        """The database's counts as ``user`` may see them: a total of a few people is a
+        count of people like any other (a database of three people would otherwise say
+        how many its one community's withheld members are)."""
+        return present(value, self.of(user), self.small_cell).value
+
     def show(self, user: User, key: tuple, value, what: str):
         """``value`` as ``user`` may see it (worked out once per audience and revision); a
         result that shows people, named or not, is recorded in the audit log."""

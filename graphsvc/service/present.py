@@ -17,7 +17,8 @@ results as they are (names already follow consent). For everyone else:
 - counts of people between 1 and the small-cell threshold are suppressed (shown as ``null``),
   and so is a share of people whose count was (:data:`SHARE_OF`): 1 of 18 is no secret as
   0.0556;
-- a selection of fewer people than the threshold shows none of them it may not name;
+- a selection of fewer people than the threshold (or a people network of so few) shows none
+  of them it may not name;
 - the measures of a person shown by token are rounded to three significant figures, so that
   exact values cannot pick the same record out of two answers;
 - the sessions behind a tie are those the audience may see (a facilitator's communities and
@@ -51,6 +52,7 @@ SHARED = frozenset("""
     lived_experience_people retained_people senior_people
     local_ownership sessions_led_locally sessions_facilitated senior_involvement
     senior_organisations ties_per_organisation people new_ties new_cross_sector_ties attendance
+    new_person_ties
     health clusters cluster by_community examples main_community nmi retention
     lived_experience_share senior_share waning waning_why last_met ties_to_boroughs brokers
     affiliations attributes
@@ -85,7 +87,7 @@ PEOPLE_COUNTS = frozenset({"people", "members", "attendance", "lived_experience_
                            "retained_people", "senior_people"})
 PEOPLE_NETWORK_COUNTS = frozenset({"observed", "row_totals", "column_totals", "ties_to_a",
                                    "ties_to_b", "candidates", "group_sizes", "ties_inside",
-                                   "matched", "pairs"})
+                                   "matched", "pairs", "nodes_in_network", "active_ties"})
 # A share of people, and the count it is a share of: suppressed when that count is.
 SHARE_OF = {"lived_experience_share": "lived_experience_people", "retention": "retained_people",
             "senior_share": "senior_people", "senior_involvement": "senior_people",
@@ -93,8 +95,11 @@ SHARE_OF = {"lived_experience_share": "lived_experience_people", "retention": "r
             "degree_ratio": "lived_experience_people", "share_of_ties": "lived_experience_people",
             "attendance_per_person": "people"}
 # Values made from counts, withheld when one of those counts is (a bridge's pairs are its ties
-# to one side times its ties to the other, less those tied; a gap's sentence states its ties).
-MADE_FROM = {"pairs": ("ties_to_a", "ties_to_b"), "why": ("observed",)}
+# to one side times its ties to the other, less those tied; a gap's sentence states its ties;
+# the ties first made among a community's people in a quarter, 3 of 3 people or 6 of 4, say
+# how many people there were).
+MADE_FROM = {"pairs": ("ties_to_a", "ties_to_b"), "why": ("observed",),
+             "new_person_ties": ("people",)}
 # Measures of a person shown by token, rounded (see above).
 MEASURES = frozenset({"betweenness", "constraint", "effective_size", "efficiency",
                       "hierarchy", "score", "strength_to_a", "strength_to_b", "size"})
@@ -132,9 +137,15 @@ def present(value, audience, small_cell: int = SMALL_CELL) -> Shown:
     small_cell = small_cell if audience.user.role != "admin" else 0
     walker = _Walker(audience, shown, small_cell, people_network)
     shown.value = walker.walk(value, SHARED)
-    if people_network and isinstance(value, dict) and _few(value.get("matched"), small_cell):
+    if people_network and isinstance(value, dict) and _few(_people_in(value), small_cell):
         shown.value = walker.without_the_unnamed(shown.value)
     return shown
+
+
+def _people_in(value: dict):
+    """How many people a result about the people network is about: those its question
+    chose, else the whole network's."""
+    return value["matched"] if "matched" in value else value.get("nodes_in_network")
 
 
 def _few(count, small_cell: int) -> bool:
@@ -152,11 +163,13 @@ class _Walker:
     def without_the_unnamed(self, value: dict) -> dict:
         """A selection of too few people: those shown by token, and ties to them, go."""
         value = dict(value)
-        value["nodes"] = [n for n in value.get("nodes", [])
-                          if not str(n.get("id", "")).startswith(ANONYMOUS)]
-        value["edges"] = [e for e in value.get("edges", [])
-                          if not any(str(e.get(end, "")).startswith(ANONYMOUS)
-                                     for end in ("from", "to"))]
+        if "nodes" in value:
+            value["nodes"] = [n for n in value["nodes"]
+                              if not str(n.get("id", "")).startswith(ANONYMOUS)]
+        if "edges" in value:
+            value["edges"] = [e for e in value["edges"]
+                              if not any(str(e.get(end, "")).startswith(ANONYMOUS)
+                                         for end in ("from", "to"))]
         return value
 
     def hidden(self, value) -> bool:

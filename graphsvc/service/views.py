@@ -40,16 +40,21 @@ class Views:
         self._audit.record(actor, action, target, **detail)
 
     def stats(self, actor: User) -> dict:
-        """Counts and the revision; where the data lives only for admins."""
+        """Counts and the revision, as ``actor`` may see them (a total of a few people is
+        withheld like any count of people; where the data lives, only for admins)."""
         actor.require("viewer")
-        stats = self._data.stats()
-        return stats if actor.role == "admin" else {k: v for k, v in stats.items()
-                                                     if k != "database"}
+        return self._audiences.totals(actor, self._data.stats())
 
     def counts(self, actor: User) -> dict:
-        """Counts only (cheap: no tie network is projected)."""
+        """Counts only (cheap: no tie network is projected), as ``actor`` may see them."""
         actor.require("viewer")
-        return {"counts": self._data.counts(), "rule": self._data.rule.describe()}
+        return self._audiences.totals(actor, {"counts": self._data.counts(),
+                                              "rule": self._data.rule.describe()})
+
+    def attendance_rows(self, actor: User) -> int:
+        """How many attendance rows are held: how long work will take, never shown."""
+        actor.require("viewer")
+        return self._data.counts()["attendance"]
 
     def date_in_force(self, actor: User, as_of: date | None = None) -> date:
         """The date the pages look from: ``as_of`` if given, else the latest session's."""

@@ -54,7 +54,7 @@ def ready(key: tuple, cached: bool, compute: Callable[[], object]) -> bool:
     if cached:
         return True
     service = current_app.extensions["graphsvc"]
-    attendance = service.views.counts(g.user)["counts"]["attendance"]
+    attendance = service.views.attendance_rows(g.user)
     if attendance <= BACKGROUND_ABOVE and not current_app.config.get("BACKGROUND_ALWAYS"):
         return True
     jobs: dict = current_app.extensions.setdefault("graphsvc.jobs", {})

@@ -127,6 +127,9 @@ def test_small_counts_of_people_are_suppressed_for_viewers(app, viewer, client, 
         [q for c in asked["health"]["communities"] for q in c["quarters"]])
         if 0 < theirs["people"] < 5]
     assert small and all(mine["people"] is None for mine, _ in small)
+    # the ties first made among them would say how many they were (1 tie: 2 people)
+    assert any(theirs["new_person_ties"] for _, theirs in small)
+    assert all(mine["new_person_ties"] is None for mine, _ in small)
     overview = viewer.get("/api/overview?metric=people").get_json()
     assert all(r["value"] is None or r["value"] >= 5 for r in overview["boroughs"])
 

@@ -127,6 +127,33 @@ def test_one_small_sheet_is_analysed(sheet_app):
         assert answer.status_code == 200 and answer.mimetype == "text/csv", download
 
 
+def test_a_sheet_of_three_people_says_how_many_to_no_viewer(sheet_app):
+    """Three people are a count under five wherever it is shown. Before, the totals, the
+    people brokers (three rows, "not named"), the brokers' network size and the community's
+    new ties that quarter (3 of 3 people) each said three while the community's members
+    were withheld."""
+    admin, viewer = (sign_in(sheet_app.test_client(), who) for who in ("admin", "viewer"))
+    stats = admin.get("/api/stats").get_json()
+    assert stats["counts"]["people"] == 3 and stats["ties"]["people"] == 3
+    seen = viewer.get("/api/stats").get_json()
+    assert seen["counts"]["people"] is seen["counts"]["attendance"] is None
+    assert seen["ties"]["people"] is None and seen["counts"]["sessions"] == 1
+    brokers = viewer.get("/api/brokers?network=people").get_json()
+    assert brokers["nodes"] == [] and brokers["nodes_in_network"] is None
+    assert brokers["active_ties"] is None
+    assert len(admin.get("/api/brokers?network=people").get_json()["nodes"]) == 3
+    quarters = [q for c in viewer.get("/api/communities").get_json()["health"]["communities"]
+                for q in c["quarters"]]
+    assert quarters and all(q["people"] is None and q["new_person_ties"] is None
+                            for q in quarters)
+    for page in ("/brokers?network=people", "/network?network=people"):
+        html = viewer.get(page).get_data(as_text=True)
+        assert 'id="too-few"' in html and "Fewer than 5 people" in html, page
+        assert "(not named)" not in html and "No people" not in html, page
+    html = viewer.get("/").get_data(as_text=True)
+    assert 'data-count="people">–<' in html and "No attendance yet" not in html
+
+
 def test_a_meeting_export_without_organisations_is_analysed(meet_app):
     """Before, every analysis of it failed: with no organisation held, the organisation
     network had no attributes at all, and the pages said "unknown node attribute"."""

@@ -64,7 +64,7 @@ def by_hand(sessions, rows, people, as_of) -> dict:
                 "people": len(here), "retained_people": len(here & previous),
                 "retention": round(len(here & previous) / len(previous), 6)
                 if previous and mine else None,  # none in a quarter with no session
-                "new_ties": sum(s.community_id == name and quarter_of(s.held_on) == q
+                "new_person_ties": sum(s.community_id == name and quarter_of(s.held_on) == q
                                 for s in first_met.values()),
                 "lived_experience_people": lived,
                 "senior_people": sum(people[p]["senior"] for p in here)})
@@ -95,12 +95,13 @@ def test_quarter_by_quarter_health_is_the_count_by_hand(partnership):
 def waning_by_hand(cells: list[dict]) -> str | None:
     """Stopped: met in at least three quarters, none of the last two held a session. Falling:
     attendance and new ties each lower than the quarter before, twice running."""
-    if sum(1 for c in cells if c["attendance"] or c["new_ties"]) < 3:
+    if sum(1 for c in cells if c["attendance"] or c["new_person_ties"]) < 3:
         return None
     a, b, c = cells[-3:]
     if b["sessions"] == 0 and c["sessions"] == 0:
         return "stopped"
+    made = [cell["new_person_ties"] for cell in (a, b, c)]
     if (b["attendance"] < a["attendance"] and c["attendance"] < b["attendance"]
-            and b["new_ties"] < a["new_ties"] and c["new_ties"] < b["new_ties"]):
+            and made[1] < made[0] and made[2] < made[1]):
         return "falling"
     return None

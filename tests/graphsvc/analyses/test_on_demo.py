@@ -115,14 +115,15 @@ def test_communities_report_health_and_cluster_agreement(demo_service):
     health = {c["community"]: c for c in result["health"]["communities"]}
     assert len(health) == 7
     for c in health.values():
-        assert c["quarters"] and {"attendance", "retention", "new_ties", "waning"} <= set(
+        assert c["quarters"] and {"attendance", "retention", "new_person_ties", "waning"} <= set(
             c["quarters"][0]) | {"waning"}
     assert 0 <= result["clusters"]["nmi"] <= 1
 
 
 def test_new_ties_by_community_add_up_to_all_person_ties(demo_service):
     result = demo_service.analyses.compute("communities", window_months=None)
-    total = sum(q["new_ties"] for c in result["health"]["communities"] for q in c["quarters"])
+    total = sum(q["new_person_ties"] for c in result["health"]["communities"]
+                for q in c["quarters"])
     assert total == len(demo_service.data.ties("people"))
 
 
