@@ -57,6 +57,11 @@ def introduction_paths(network: Network, source: str, target: dict[str, str] | s
     the earlier routes' intermediaries removed give node-disjoint routes (Suurballe's
     algorithm, doi:10.1002/net.3230040204, would make the pair's total shortest instead).
     """
+    for end, given in (("from", source), ("to", target)):
+        if not given:
+            raise InputError("give the person to start from (from: an id) and whom to reach "
+                             "(to: a person's id, or a group such as sector=Housing)",
+                             column=end)
     index = network.index()
     if source not in index:
         raise NotFound(f"no node {source!r} in the {network.description.get('network', '')} network")

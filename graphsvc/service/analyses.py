@@ -46,6 +46,11 @@ class Option:
     default: object = None
     flag: str | None = None  # the CLI flag, when not --name
 
+    @property
+    def field(self) -> str:
+        """What the user gives it as: the CLI flag and the query parameter (``from``)."""
+        return (self.flag or self.name).lstrip("-")
+
 
 @dataclass(frozen=True)
 class Analysis:
@@ -180,15 +185,16 @@ class Analyses:
         by sector, borough, community or organisation only, by a name that is known (else an
         error naming the nearest), and a person only by an id the user may name (any case;
         made canonical), else as if there were no such person."""
-        kinds = {o.name: o.kind for o in ANALYSES.get(name, Analysis(name, "", None)).options}
+        options = {o.name: o for o in ANALYSES.get(name, Analysis(name, "", None)).options}
         out = dict(question)
-        for option, text in question.items():
-            kind = kinds.get(option)
+        for key, text in question.items():
+            kind = options[key].kind if key in options else None
             if kind not in ("selector", "person") or not text:
                 continue
+            option = options[key].field  # errors name it as the user gave it (from, not source)
             one_value_each(actor, option, str(text))
             if kind == "person" or "=" not in str(text):
-                out[option] = self._node(actor, str(text).strip(), option)
+                out[key] = self._node(actor, str(text).strip(), option)
                 continue
             chosen = parse_selector(str(text), option)
             unknown = sorted(set(chosen) - GROUP_KEYS)

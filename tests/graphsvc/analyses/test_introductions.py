@@ -154,3 +154,13 @@ def test_a_group_with_no_one_in_the_network_is_an_error_not_an_empty_answer():
         introduction_paths(Network.from_networkx(graph), "0", "0")
     assert (same.value.column, same.value.value) == ("to", "0")
     assert "the two ends are the same" in same.value.reason
+
+
+def test_an_end_not_given_is_asked_for_by_its_field():
+    """``graphsvc analyse paths`` without --from said "no node ''"."""
+    network = Network.from_networkx(small_network(2))
+    for source, target, column in (("", "1", "from"), ("0", "", "to"), ("0", {}, "to")):
+        with pytest.raises(InputError) as missing:
+            introduction_paths(network, source, target)
+        assert missing.value.column == column and "give the person to start from" in str(
+            missing.value)

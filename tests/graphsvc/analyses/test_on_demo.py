@@ -190,6 +190,15 @@ def test_cli_paths_between_two_people(runner, demo_service, demo_database):
         assert all(len(p["hops"]) == len(p["nodes"]) - 1 for p in data["paths"])
 
 
+def test_cli_paths_errors_name_the_flags_given(runner, demo_database):
+    """Without --from it said "no node ''"; a bad --from was called 'source'."""
+    asked = {(): "column 'from': give the person to start from",
+             ("--from", "x", "--to", "sector=Housing"): "column 'from': give an organisation's"}
+    for args, said in asked.items():
+        result = runner.invoke(main, ["analyse", "paths", *args, "--db", str(demo_database)])
+        assert result.exit_code == 1 and said in result.output, result.output
+
+
 def test_bad_selectors_are_a_sentence(runner, demo_database):
     result = runner.invoke(main, ["analyse", "bridges", "--a", "sector=", "--b", "x=y",
                                   "--db", str(demo_database)])
