@@ -83,6 +83,11 @@ def analysis(name: str, summary: str, *options: Option, role: str = "viewer",
     return register
 
 
+def selector_text(selector: dict[str, str]) -> str:
+    """A group as it is typed: ``{"sector": "Housing"}`` -> ``"sector=Housing"``."""
+    return ",".join(f"{key}={value}" for key, value in selector.items())
+
+
 def parse_selector(text: str | None, what: str) -> dict[str, str]:
     """``"sector=Housing,borough=Wigan"`` -> ``{"sector": "Housing", "borough": "Wigan"}``;
     a bare id (``org:...``, ``person:...``) selects that node."""
@@ -268,8 +273,7 @@ def _brokers(r: Request) -> dict:
           Option("a", "selector", "group A, e.g. sector=Housing,borough=Wigan"),
           Option("b", "selector", "group B"),
           Option("limit", "int", "how many contacts", default=10),
-          text=lambda r: [f"  {c['name'] or c['id']:<40} {c['pairs']:>6} pairs  ties to A "
-                          f"{c['ties_to_a']}, to B {c['ties_to_b']}" for c in r["contacts"]])
+          text=lambda r: _bridges_text(r))
 def _bridges(r: Request) -> dict:
     return bridging_contacts(r.net(), parse_selector(r.get("a"), "a"),
                              parse_selector(r.get("b"), "b"), limit=r.get("limit", 10))
@@ -297,6 +301,21 @@ def _gaps(r: Request) -> dict:
     if r.get("columns"):
         result["cross_matrix"] = mixing(r.net(), partition, r.get("columns"), within=within)
     return result
+
+
+def _bridges_text(result: dict) -> list[str]:
+    empty = [f"{side.upper()} ({selector_text(result[side])})" for side in ("a", "b")
+             if result["group_sizes"][side] == 0]
+    if empty:
+        who = (f"neither group, {' nor '.join(empty)}, has anyone" if len(empty) == 2
+               else f"group {empty[0]} has no one")
+        return [f"  {who} in the {result['network']} network in this window, so no one can "
+                "work with both: try a longer window (--window-months 0: all time) or "
+                "another group"]
+    if not result["contacts"]:
+        return ["  no one works with both groups in this window"]
+    return [f"  {c['name'] or c['id']:<40} {c['pairs']:>6} pairs  ties to A "
+            f"{c['ties_to_a']}, to B {c['ties_to_b']}" for c in result["contacts"]]
 
 
 def _paths_text(result: dict) -> list[str]:

@@ -187,6 +187,22 @@ def test_every_table_has_an_empty_state(client, demo_service):
         assert all(marker in html for marker in empty), url
 
 
+def test_an_empty_group_is_named_as_the_reason_no_one_bridges(client, demo_service):
+    """An empty group was not said: the page advised a longer window for a group that has
+    no one in it at all."""
+    sector, borough = an_empty_group(demo_service)
+    a = f"a_sector={sector.replace(' ', '+')}&a_borough={borough}"
+    asked = {f"/bridges?{a}&b_sector=Charity&window=all": "Group A (",
+             f"/bridges?{a}&b_sector={sector.replace(' ', '+')}&b_borough={borough}":
+             "Neither group, A ("}
+    for url, said in asked.items():
+        html = client.get(url).get_data(as_text=True)
+        assert said in html and "so no one can work with both" in html, url
+    html = client.get("/bridges?a_sector=Housing&b_sector=Charity&window=all").get_data(
+        as_text=True)
+    assert "so no one can work with both" not in html
+
+
 @pytest.mark.browser
 def test_the_pickers_offer_every_known_sector_in_chromium(live_server, page):
     sectors = reference_sectors()

@@ -199,6 +199,19 @@ def test_cli_paths_errors_name_the_flags_given(runner, demo_database):
         assert result.exit_code == 1 and said in result.output, result.output
 
 
+def test_cli_bridges_says_which_group_is_empty(runner, demo_service, demo_database):
+    net = demo_service.data.network("organisations")
+    there = set(zip(net.attribute("sector"), net.attribute("borough")))
+    sector, borough = next((s.name, p.name) for s in demo_service.store.sectors()
+                           for p in demo_service.store.places()
+                           if p.kind == "borough" and (s.name, p.name) not in there)
+    result = runner.invoke(main, ["analyse", "bridges", "--a", f"sector={sector},borough="
+                                  f"{borough}", "--b", "sector=Charity", "--db",
+                                  str(demo_database)])
+    assert result.exit_code == 0
+    assert f"group A (sector={sector},borough={borough}) has no one" in result.output
+
+
 def test_bad_selectors_are_a_sentence(runner, demo_database):
     result = runner.invoke(main, ["analyse", "bridges", "--a", "sector=", "--b", "x=y",
                                   "--db", str(demo_database)])
