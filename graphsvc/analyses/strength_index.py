@@ -131,6 +131,12 @@ def add_reasons(rows: list[dict]) -> None:
 def _why(row: dict, rows: list[dict], average: dict, average_index: float) -> str:
     name, index = row["borough"], row["index"]
     if len(row["missing"]) == len(COMPONENTS):
+        held = row.get("sessions") or 0
+        if held:  # people are counted where they are based, which no file may have said
+            return (f"{name} held {held} session{'s' if held != 1 else ''} in this window, but "
+                    "no one taking part is known to be based here (a borough or postcode "
+                    "in a file, or an organisations register, places them), so nothing to "
+                    "measure.")
         return f"{name} had nobody taking part in this window, so nothing to measure."
     if len(rows) == 1:
         return f"{name} is the only borough measured (index {index:.1f})."

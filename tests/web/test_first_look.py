@@ -203,4 +203,9 @@ def test_a_borough_that_only_holds_sessions_has_a_trend(tmp_path):
     trend = service.analyses.compute("strength")["trend"]["boroughs"]
     assert sum(q["sessions_held"] for q in trend["Wigan"]) == 1
     assert sum(q["sessions_held"] for b in trend.values() for q in b) == 1
+    # nobody is based there (it said "nobody taking part" of the borough the session was in)
+    why = {row["borough"]: row["why"] for row in service.analyses.compute("strength")["boroughs"]}
+    assert why["Wigan"].startswith("Wigan held 1 session in this window, but no one taking "
+                                   "part is known to be based here")
+    assert why["Bolton"] == "Bolton had nobody taking part in this window, so nothing to measure."
     service.close()
