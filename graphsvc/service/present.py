@@ -17,8 +17,8 @@ results as they are (names already follow consent). For everyone else:
 - counts of people between 1 and the small-cell threshold are suppressed (shown as ``null``),
   and so is a share of people whose count was (:data:`SHARE_OF`): 1 of 18 is no secret as
   0.0556;
-- a selection of fewer people than the threshold (or a people network of so few) shows none
-  of them it may not name;
+- a selection of fewer people than the threshold (the explorer's, a bridge's candidates, or
+  a whole people network of so few) shows none of them it may not name;
 - the measures of a person shown by token are rounded to three significant figures, so that
   exact values cannot pick the same record out of two answers;
 - the sessions behind a tie are those the audience may see (a facilitator's communities and
@@ -104,6 +104,11 @@ MADE_FROM = {"pairs": ("ties_to_a", "ties_to_b"), "why": ("observed",),
 MEASURES = frozenset({"betweenness", "constraint", "effective_size", "efficiency",
                       "hierarchy", "score", "strength_to_a", "strength_to_b", "size"})
 SESSION_LISTS = frozenset({"session_ids", "sessions_behind"})
+# In a result about the people network, how many people its question chose (the explorer's
+# selection, a bridge's candidates) and the network's size: when one is small, the people it
+# lists are those the audience may name, or none (listed by token, they would be counted).
+CHOSEN_PEOPLE = ("matched", "candidates", "nodes_in_network")
+PEOPLE_LISTS = ("nodes", "contacts")
 GROUP = "group:"
 
 
@@ -137,15 +142,10 @@ def present(value, audience, small_cell: int = SMALL_CELL) -> Shown:
     small_cell = small_cell if audience.user.role != "admin" else 0
     walker = _Walker(audience, shown, small_cell, people_network)
     shown.value = walker.walk(value, SHARED)
-    if people_network and isinstance(value, dict) and _few(_people_in(value), small_cell):
+    if people_network and isinstance(value, dict) and any(
+            _few(value.get(count), small_cell) for count in CHOSEN_PEOPLE):
         shown.value = walker.without_the_unnamed(shown.value)
     return shown
-
-
-def _people_in(value: dict):
-    """How many people a result about the people network is about: those its question
-    chose, else the whole network's."""
-    return value["matched"] if "matched" in value else value.get("nodes_in_network")
 
 
 def _few(count, small_cell: int) -> bool:
@@ -163,8 +163,9 @@ class _Walker:
     def without_the_unnamed(self, value: dict) -> dict:
         """A selection of too few people: those shown by token, and ties to them, go."""
         value = dict(value)
-        if "nodes" in value:
-            value["nodes"] = [n for n in value["nodes"]
+        for key in PEOPLE_LISTS:
+            if key in value:
+                value[key] = [n for n in value[key]
                               if not str(n.get("id", "")).startswith(ANONYMOUS)]
         if "edges" in value:
             value["edges"] = [e for e in value["edges"]

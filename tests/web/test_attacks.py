@@ -398,3 +398,25 @@ def test_a_viewer_is_not_advised_to_choose_a_group_to_see_people_one_by_one(view
     assert "Choose a borough" not in mine["message"] and "Choose a borough" in theirs["message"]
     html = viewer.get("/network?network=people&window=all").get_data(as_text=True)
     assert "each dot is a sector" in html and "sector groups" in html
+
+
+def test_a_few_candidate_bridges_are_not_listed_by_token():
+    """Three people tied to both groups are a count withheld as ``candidates``; listed by
+    token, the three rows counted them again."""
+    from graphsvc.accounts import User
+    from graphsvc.service.audience import Audience
+    from graphsvc.service.present import present
+
+    def bridges(candidates: int) -> dict:
+        return {"network": "people", "nodes_in_network": 500, "candidates": candidates,
+                "contacts": [{"id": f"person:p{i}", "pairs": 10, "ties_to_a": 6,
+                              "ties_to_b": 6} for i in range(min(candidates, 10))]}
+
+    viewer = Audience(User("v", "viewer"), frozenset(), b"k")
+    few = present(bridges(3), viewer).value
+    assert few["candidates"] is None and few["contacts"] == []
+    many = present(bridges(7), viewer).value
+    assert many["candidates"] == 7 and len(many["contacts"]) == 7
+    assert all(c["id"].startswith("anon:") for c in many["contacts"])
+    named = Audience(User("f", "facilitator"), frozenset({"person:p0"}), b"k")
+    assert [c["id"] for c in present(bridges(3), named).value["contacts"]] == ["person:p0"]
