@@ -91,9 +91,15 @@ def vis_data(view: View, sectors: list[str]) -> dict:
                             "hover": {"background": colour, "border": "#000000"}},
                      borderWidth=4 if marked else 1, borderWidthSelected=6,
                      size=10 + 30 * (size / largest) ** 0.5)
-    strongest = max((e["weight"] for e in view.edges), default=1.0) or 1.0
+    known = [e["weight"] for e in view.edges if e.get("weight") is not None]
+    strongest = max(known, default=1.0) or 1.0
     for edge in view.edges:
-        net.add_edge(edge["from"], edge["to"], width=0.5 + 4 * edge["weight"] / strongest,
+        weight = edge.get("weight")
+        if weight is None:  # withheld (a few ties): drawn thin and dashed, its width says nothing
+            net.add_edge(edge["from"], edge["to"], width=0.5, dashes=True,
+                         color={"color": "#5f6b73", "opacity": 0.35})
+            continue
+        net.add_edge(edge["from"], edge["to"], width=0.5 + 4 * weight / strongest,
                      color={"color": "#5f6b73", "opacity": 0.35})
     # ForceAtlas2 spreads the busy centre out, so the labels of the largest nodes can be read
     net.force_atlas_2based(gravity=-120, central_gravity=0.05, spring_length=60,

@@ -19,6 +19,10 @@ results as they are (names already follow consent). For everyone else:
   0.0556;
 - a selection of fewer people than the threshold (the explorer's, a bridge's candidates, or
   a whole people network of so few) shows none of them it may not name;
+- people shown grouped by sector: the ties summed between two groups are a count of ties of
+  people (suppressed when small), and withheld when either group's size is (between groups
+  of 3 and 20 who met once, 60 ties say 3); when a group's size is withheld, so is how many
+  the selection matched (less the sizes shown, it would give back the one withheld);
 - the measures of a person shown by token are rounded to three significant figures, so that
   exact values cannot pick the same record out of two answers;
 - the sessions behind a tie are those the audience may see (a facilitator's communities and
@@ -141,11 +145,21 @@ def present(value, audience, small_cell: int = SMALL_CELL) -> Shown:
     people_network = isinstance(value, dict) and value.get("network") == "people"
     small_cell = small_cell if audience.user.role != "admin" else 0
     walker = _Walker(audience, shown, small_cell, people_network)
+    if people_network:
+        walker.withheld_groups = _withheld_groups(value, small_cell)
     shown.value = walker.walk(value, SHARED)
-    if people_network and isinstance(value, dict) and any(
-            _few(value.get(count), small_cell) for count in CHOSEN_PEOPLE):
+    if people_network and any(_few(value.get(count), small_cell) for count in CHOSEN_PEOPLE):
         shown.value = walker.without_the_unnamed(shown.value)
+    if walker.withheld_groups and "matched" in shown.value:
+        shown.value["matched"] = None
     return shown
+
+
+def _withheld_groups(value: dict, small_cell: int) -> set[str]:
+    """The groups of people (the explorer's sector groups) whose size is too small to show."""
+    return {node["id"] for node in value.get("nodes") or ()
+            if isinstance(node, dict) and str(node.get("id", "")).startswith(GROUP)
+            and (_few(node.get("members"), small_cell) or _few(node.get("size"), small_cell))}
 
 
 def _few(count, small_cell: int) -> bool:
@@ -158,6 +172,7 @@ class _Walker:
     def __init__(self, audience, shown: Shown, small_cell: int, people_network: bool):
         self.audience, self.shown, self.small = audience, shown, small_cell
         self.people_network = people_network
+        self.withheld_groups: set[str] = set()
         self.counts = PEOPLE_COUNTS | (PEOPLE_NETWORK_COUNTS if people_network else frozenset())
 
     def without_the_unnamed(self, value: dict) -> dict:
@@ -210,8 +225,11 @@ class _Walker:
         else:
             allowed = inherited  # a part of its parent (a person's attributes are theirs)
         counts = self.counts
+        ends = [str(value.get(end, "")) for end in TIE_ENDS]
         if self.people_network and str(value.get("id", "")).startswith(GROUP):
             counts = counts | {"size"}  # a group of people's size is its count of people
+        elif self.people_network and any(end.startswith(GROUP) for end in ends):
+            counts = counts | {"weight"}  # ties summed between groups of people
         elif allowed is ANONYMOUS_PERSON or allowed is NAMED_PERSON:
             counts = counts | PEOPLE_NETWORK_COUNTS  # a person's ties are ties of people
         out = {}
@@ -226,6 +244,8 @@ class _Walker:
             if made in out and any(k in counts and _few(value.get(k), self.small)
                                    for k in sources):
                 out[made] = None
+        if "weight" in out and self.withheld_groups.intersection(ends):
+            out["weight"] = None
         return out
 
     def _field(self, key: str, item, allowed: frozenset, parent: dict,

@@ -420,3 +420,45 @@ def test_a_few_candidate_bridges_are_not_listed_by_token():
     assert all(c["id"].startswith("anon:") for c in many["contacts"])
     named = Audience(User("f", "facilitator"), frozenset({"person:p0"}), b"k")
     assert [c["id"] for c in present(bridges(3), named).value["contacts"]] == ["person:p0"]
+
+
+def test_the_ties_between_sector_groups_do_not_give_a_withheld_size_back(client, viewer):
+    """The attack (an outside probe's): on a day with one session, everyone met everyone, so
+    the ties summed between two sector groups were the product of their sizes (60 between
+    groups of 3 and 20), and the number matched, less the sizes shown, was the one withheld.
+    A tie between groups now goes with their sizes, a few ties are a count withheld like any
+    other, and the total goes when a group's size does."""
+    from graphsvc.accounts import User
+    from graphsvc.service.audience import Audience
+    from graphsvc.service.present import present
+
+    sizes = {"Housing": 20, "Faith group": 30, "Lived experience": 3, "Charity": 12}
+    nodes = [{"id": f"group:{name}", "name": name, "members": size, "size": float(size)}
+             for name, size in sizes.items()]
+    pairs = [("Housing", "Faith group"), ("Housing", "Lived experience"),
+             ("Faith group", "Lived experience"), ("Charity", "Housing")]
+    edges = [{"from": f"group:{a}", "to": f"group:{b}",
+              "weight": 2.0 if b == "Housing" else float(sizes[a] * sizes[b])} for a, b in pairs]
+    result = {"network": "people", "matched": sum(sizes.values()), "nodes": nodes,
+              "edges": edges}
+    viewer_audience = Audience(User("v", "viewer"), frozenset(), b"k")
+    seen = present(result, viewer_audience).value
+    weights = {(e["from"][6:], e["to"][6:]): e["weight"] for e in seen["edges"]}
+    assert weights == {("Housing", "Faith group"): 600.0, ("Housing", "Lived experience"): None,
+                       ("Faith group", "Lived experience"): None,
+                       ("Charity", "Housing"): None}
+    assert seen["matched"] is None
+    whole = present({**result, "nodes": nodes[:2] + nodes[3:], "edges": edges[:1]},
+                    viewer_audience).value
+    assert whole["matched"] == result["matched"] and whole["edges"][0]["weight"] == 600.0
+
+    borough, sector = small_group(client)
+    url = f"/api/network?network=people&borough={borough}&limit=1&window=all"
+    mine, theirs = viewer.get(url).get_json(), client.get(url).get_json()
+    assert theirs["matched"] and mine["matched"] is None
+    touching = [e for e in mine["edges"] if f"group:{sector}" in (e["from"], e["to"])]
+    assert touching and all(e["weight"] is None for e in touching)
+    page = viewer.get(f"/network?network=people&borough={borough}&window=all")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="too-few"' not in html
+    assert "neither is the whole" in html
