@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import request
 
+from graphsvc.errors import InputError
 from graphsvc.web import params
 
 GROUP_FIELDS = ("sector", "borough", "community")
@@ -22,10 +23,20 @@ def picked(prefix: str = "") -> dict[str, str]:
     (without a prefix: ``sector``, ...) hold, in that order; empty ones left out."""
     chosen = {}
     for field in GROUP_FIELDS:
-        value = (request.args.get(f"{prefix}_{field}" if prefix else field) or "").strip()
+        name = f"{prefix}_{field}" if prefix else field
+        value = (request.args.get(name) or "").strip()
         if value:
-            chosen[field] = value
+            chosen[field] = _one_value(name, value)
     return chosen
+
+
+def _one_value(name: str, value: str) -> str:
+    """A picker holds one value: with ``,`` or ``=`` in it, the selector made from it would
+    choose by another field (``Housing,organisation=Bolton CVS`` chose people by employer)."""
+    if "," in value or "=" in value:
+        raise InputError(f"{name} takes one value, without ',' or '=' (choose by another field "
+                         "with its own picker)", column=name, value=value[:200])
+    return value
 
 
 def side(name: str) -> dict[str, str]:
@@ -37,7 +48,8 @@ def side(name: str) -> dict[str, str]:
     value = (request.args.get(name) or "").strip()
     if not value:
         return {}
-    return {params.choice(f"{name}_kind", KINDS, "sector"): value}
+    kind = params.choice(f"{name}_kind", KINDS, "sector")
+    return {kind: value if kind == "id" else _one_value(name, value)}
 
 
 def selector(group: dict[str, str]) -> str | None:

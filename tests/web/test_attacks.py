@@ -462,3 +462,23 @@ def test_the_ties_between_sector_groups_do_not_give_a_withheld_size_back(client,
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'id="too-few"' not in html
     assert "neither is the whole" in html
+
+
+def test_a_picker_chooses_by_its_own_field_only(viewer, facilitator):
+    """The attack (an outside probe's): a_sector=Housing,organisation=Bolton CVS made the
+    selector sector=Housing,organisation=Bolton CVS, choosing people by their employer from a
+    field meant for a sector. A picker's value with ',' or '=' is refused, naming the field."""
+    for url in ("/api/bridges?network=people&a_sector=Housing,organisation=Bolton+CVS"
+                "&b_sector=Charity&window=all",
+                "/api/bridges?network=people&a_sector=Housing&b_borough=Bolton,sector=Charity",
+                "/api/bridges?network=people&a=Housing,organisation=Bolton+CVS&b=Charity",
+                "/api/gaps?network=people&borough=Bolton,sector=Housing",
+                "/api/introductions?network=people&from=org:x&to_sector=Housing,borough=Bury"):
+        response = (facilitator if "introductions" in url else viewer).get(url)
+        assert response.status_code == 400, url
+        body = response.get_json()
+        problem = body["errors"][0]
+        assert "one value" in body["error"] and "=" in problem["value"], (url, body)
+        assert problem["column"] in ("a_sector", "b_borough", "a", "borough", "to_sector"), body
+    assert viewer.get("/api/bridges?network=people&a_sector=Housing&b_sector=Charity"
+                      "&window=all").status_code == 200
