@@ -23,8 +23,9 @@ Every component weighs the same, so none can move the index by more than 100/7 p
 measure that cannot be taken for a borough (nothing in the window to take it from: no
 active organisations, people, ties or sessions) counts as 0, the bottom of the scale, for
 every borough alike, and is named in the borough's ``missing``. So does a measure that is a
-share of too few people to show (sessions per person and lived-experience inclusion, when
-more than none but fewer people than the small-cell threshold are behind them): it is
+share of too few people to show (sessions per person when the borough's people, and
+lived-experience inclusion when they or its people with lived experience, are more than none
+but fewer than the small-cell threshold): it is
 withheld from everyone but admins, so it is not scored either (a borough is never credited
 for a figure that cannot be shown), it is left out of the other boroughs' scale, and it is
 named in the borough's ``withheld``. So no figure anyone sees is worked out from a value
@@ -60,11 +61,12 @@ COMPONENTS: dict[str, tuple[str, Callable[[dict], float | None], tuple[str, str]
     "senior_involvement": ("senior involvement", lambda r: r["senior_involvement"],
                            ("{:.1%}", " of active organisations")),
 }
-# component -> the count of people its measure is a share of (withheld, with the measure, from
-# everyone but admins when it is below the small-cell threshold: graphsvc.service.present)
+# component -> the counts of people its measure rests on (withheld, with the measure, from
+# everyone but admins when one is below the small-cell threshold: graphsvc.service.present)
 PEOPLE_BEHIND = {
-    "attendance_per_person": lambda r: r["people"],
-    "lived_experience_inclusion": lambda r: r["lived_experience"]["lived_experience_people"],
+    "attendance_per_person": lambda r: (r["people"],),
+    "lived_experience_inclusion": lambda r: (r["lived_experience"]["lived_experience_people"],
+                                             r["people"]),
 }
 WEIGHT = 1 / len(COMPONENTS)
 METHOD = "The strength index is " + __doc__.split("The strength index is ", 1)[1].split(
@@ -109,7 +111,8 @@ def add_index(rows: list[dict], small_cell: int = 0) -> None:
 def _too_few(row: dict, key: str, small_cell: int) -> bool:
     """Whether the measure behind ``key`` is a share of too few people to show."""
     behind = PEOPLE_BEHIND.get(key)
-    return bool(small_cell) and behind is not None and 0 < behind(row) < small_cell
+    return bool(small_cell) and behind is not None and any(0 < count < small_cell
+                                                           for count in behind(row))
 
 
 def add_reasons(rows: list[dict]) -> None:

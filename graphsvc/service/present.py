@@ -92,12 +92,17 @@ PEOPLE_COUNTS = frozenset({"people", "members", "attendance", "lived_experience_
 PEOPLE_NETWORK_COUNTS = frozenset({"observed", "row_totals", "column_totals", "ties_to_a",
                                    "ties_to_b", "candidates", "group_sizes", "ties_inside",
                                    "matched", "pairs", "nodes_in_network", "active_ties"})
-# A share of people, and the count it is a share of: suppressed when that count is.
-SHARE_OF = {"lived_experience_share": "lived_experience_people", "retention": "retained_people",
-            "senior_share": "senior_people", "senior_involvement": "senior_people",
-            "share_of_people": "lived_experience_people",
-            "degree_ratio": "lived_experience_people", "share_of_ties": "lived_experience_people",
-            "attendance_per_person": "people"}
+# A share of people, and the counts of people it rests on: suppressed when one of them is. A
+# count missing from the share's own record is read from the record holding it (a borough's
+# lived-experience shares rest on its people too: the one person from a borough, their ties
+# to people with lived experience elsewhere, would otherwise be told as a share).
+SHARE_OF = {"lived_experience_share": ("lived_experience_people",),
+            "retention": ("retained_people",),
+            "senior_share": ("senior_people",), "senior_involvement": ("senior_people",),
+            "share_of_people": ("lived_experience_people", "people"),
+            "degree_ratio": ("lived_experience_people", "people"),
+            "share_of_ties": ("lived_experience_people", "people"),
+            "attendance_per_person": ("people",)}
 # Values made from counts, withheld when one of those counts is (a bridge's pairs are its ties
 # to one side times its ties to the other, less those tied; a gap's sentence states its ties;
 # the ties first made among a community's people in a quarter, 3 of 3 people or 6 of 4, say
@@ -192,9 +197,9 @@ class _Walker:
         return (isinstance(value, str) and value.casefold().startswith(PERSON)
                 and not self.audience.may_name(value))
 
-    def walk(self, value, allowed: frozenset, mapping: bool = False):
+    def walk(self, value, allowed: frozenset, mapping: bool = False, outer: dict | None = None):
         if isinstance(value, dict):
-            return self._dict(value, allowed, mapping)
+            return self._dict(value, allowed, mapping, outer or {})
         if isinstance(value, (list, tuple)):
             walked = [self.walk(v, allowed) for v in value]
             return [w for w, v in zip(walked, value) if not self._emptied(v, w)]
@@ -214,7 +219,7 @@ class _Walker:
         return (isinstance(before, dict) and isinstance(after, dict) and set(after) <= {"id"}
                 and self.hidden(before.get("id") or before.get("person_id")))
 
-    def _dict(self, value: dict, inherited: frozenset, mapping: bool) -> dict:
+    def _dict(self, value: dict, inherited: frozenset, mapping: bool, outer: dict) -> dict:
         person = value.get("id") or value.get("person_id")
         if isinstance(person, str) and person.casefold().startswith(PERSON):
             allowed = ANONYMOUS_PERSON if self.hidden(person) else NAMED_PERSON
@@ -237,8 +242,9 @@ class _Walker:
             if not mapping and key not in allowed:
                 continue
             out[key] = self._field(key, item, allowed, value, counts)
-        for share, count in SHARE_OF.items():
-            if share in out and _few(value.get(count), self.small):
+        for share, behind in SHARE_OF.items():
+            if share in out and any(_few(value.get(count, outer.get(count)), self.small)
+                                    for count in behind):
                 out[share] = None
         for made, sources in MADE_FROM.items():
             if made in out and any(k in counts and _few(value.get(k), self.small)
@@ -265,7 +271,8 @@ class _Walker:
         if key in SESSION_LISTS and isinstance(item, list):
             item = [s for s in item if self.audience.may_see_session(
                 s.get("id", "") if isinstance(s, dict) else str(s))]
-        return self.walk(item, allowed, mapping=key in MAPPINGS and isinstance(item, dict))
+        return self.walk(item, allowed, mapping=key in MAPPINGS and isinstance(item, dict),
+                         outer=parent)
 
     def _suppressed(self, item):
         if _few(item, self.small):

@@ -482,3 +482,25 @@ def test_a_picker_chooses_by_its_own_field_only(viewer, facilitator):
         assert problem["column"] in ("a_sector", "b_borough", "a", "borough", "to_sector"), body
     assert viewer.get("/api/bridges?network=people&a_sector=Housing&b_sector=Charity"
                       "&window=all").status_code == 200
+
+
+def test_a_boroughs_lived_experience_shares_go_with_its_count_of_people():
+    """The attack (an outside probe's): a borough with one person taking part showed its
+    people as withheld but its share of ties with people with lived experience (0.5), which
+    is that one person's: half their ties were with patients or carers elsewhere."""
+    from graphsvc.accounts import User
+    from graphsvc.service.audience import Audience
+    from graphsvc.service.present import present
+
+    def borough(people: int) -> dict:
+        return {"boroughs": [{"borough": "Bury", "people": people, "lived_experience": {
+            "lived_experience_people": 0, "share_of_people": 0.0, "degree_ratio": 0.0,
+            "share_of_ties": 0.5}}]}
+
+    viewer = Audience(User("v", "viewer"), frozenset(), b"k")
+    one = present(borough(1), viewer).value["boroughs"][0]
+    assert one["people"] is None
+    assert set(one["lived_experience"].values()) == {0, None}
+    assert one["lived_experience"]["share_of_ties"] is None
+    many = present(borough(12), viewer).value["boroughs"][0]
+    assert many["lived_experience"]["share_of_ties"] == 0.5

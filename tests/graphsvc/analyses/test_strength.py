@@ -120,17 +120,19 @@ def _withheld_rows(hidden_share: float) -> list[dict]:
                   local_ownership=0.3, senior_involvement=0.2)
     return [row("Aston", 0.30, 12, 40, attendance_per_person=2.0, **common),
             row("Brook", hidden_share, 3, 30, attendance_per_person=1.5, **common),
-            row("Crewe", 0.20, 9, 4, attendance_per_person=3.0, **common)]  # 4 people
+            row("Crewe", 0.20, 0, 4, attendance_per_person=3.0, **common)]  # 4 people
 
 
 def test_no_figure_shown_is_worked_out_from_a_withheld_one():
-    """Brook's lived-experience share (3 people) and Crewe's sessions per person (4 people)
-    are withheld from viewers: whatever they are, every component, index and sentence is the
-    same (else a viewer could solve for them, as from a min-max scale and a mean)."""
+    """Brook's lived-experience share (3 people) and Crewe's sessions per person and
+    lived-experience share (4 people) are withheld from viewers: whatever they are, every
+    component, index and sentence is the same (else a viewer could solve for them, as from a
+    min-max scale and a mean)."""
     def shown(hidden_share: float, small_cell: int) -> list:
         rows = _withheld_rows(hidden_share)
-        if small_cell == 5:  # Crewe's sessions per person, too, whatever it is
+        if small_cell == 5:  # Crewe's measures, too, whatever they are
             rows[2]["attendance_per_person"] = hidden_share * 10
+            rows[2]["lived_experience"]["share_of_ties"] = 1 - hidden_share
         add_index(rows, small_cell)
         add_reasons(rows)
         return [(r["components"], r["index"], r["why"], r["missing"], r["withheld"])
@@ -140,7 +142,7 @@ def test_no_figure_shown_is_worked_out_from_a_withheld_one():
     brook = shown(0.95, 5)[1]
     assert brook[4] == ["lived_experience_inclusion"] and brook[0][
         "lived_experience_inclusion"] == 0.0  # not scored: as low as a missing measure
-    assert shown(0.95, 5)[2][4] == ["attendance_per_person"]
+    assert shown(0.95, 5)[2][4] == ["attendance_per_person", "lived_experience_inclusion"]
     assert shown(0.05, 0) != shown(0.95, 0)  # with nothing withheld, it counts
 
 
