@@ -87,7 +87,8 @@ def community_health(facts: Facts, person_ties: TieNetwork, *, as_of: date,
     """Each community of practice's health, per quarter and now.
 
     Members and sessions in the window; attendance, retention (share of the previous
-    quarter's people who came again), new person ties (first made at this community's
+    quarter's people who came again: ``retained_people``, with ``new_people`` who did not
+    come then and ``lapsed_people`` who came then but not again), new person ties (first made at this community's
     sessions), lived-experience share and senior involvement per quarter (retention only for
     a quarter that held sessions); ``last_met``, the date of its latest session by ``as_of``;
     ``waning`` when it held no session in the last two quarters after meeting before
@@ -196,10 +197,12 @@ def _quarter_cells(quarter: str, cells: dict, before: int, new_ties: int) -> dic
     """One quarter of one community, as the result gives it."""
     people, lived, senior = (cells[key] for key in ("people", "lived_experience_people",
                                                     "senior_people"))
-    return {"quarter": quarter, "sessions": cells["sessions"],
+    retained, held = cells["retained_people"], cells["sessions"]
+    return {"quarter": quarter, "sessions": held,
             "attendance": cells["attendance"], "people": people,
-            "retained_people": cells["retained_people"],
-            "retention": _share(cells["retained_people"], before) if cells["sessions"] else None,
+            "retained_people": retained, "new_people": people - retained,
+            "lapsed_people": before - retained if held else None,
+            "retention": _share(retained, before) if held else None,
             "new_person_ties": new_ties,
             "lived_experience_people": lived, "lived_experience_share": _share(lived, people),
             "senior_people": senior, "senior_share": _share(senior, people)}

@@ -56,7 +56,7 @@ SHARED = frozenset("""
     lived_experience_people retained_people senior_people
     local_ownership sessions_led_locally sessions_facilitated senior_involvement
     senior_organisations ties_per_organisation people new_ties new_cross_sector_ties attendance
-    new_person_ties
+    new_person_ties new_people lapsed_people
     health clusters cluster by_community examples main_community nmi retention
     lived_experience_share senior_share waning waning_why last_met ties_to_boroughs brokers
     affiliations attributes
@@ -88,7 +88,11 @@ TIE_ENDS = ("from", "to", "source", "target")
 # Counts of people (suppressed for viewers when small), and, in results about the people
 # network, the counts of ties between groups of people.
 PEOPLE_COUNTS = frozenset({"people", "members", "attendance", "lived_experience_people",
-                           "retained_people", "senior_people"})
+                           "retained_people", "new_people", "lapsed_people", "senior_people"})
+# Counts that are parts of totals shown beside them (a quarter's people are those who came again
+# and the new; the quarter before's are those who came again and those who did not): when one
+# part is withheld so are the others, or a total less a part would give it back.
+PARTS = (frozenset({"retained_people", "new_people", "lapsed_people"}),)
 PEOPLE_NETWORK_COUNTS = frozenset({"observed", "row_totals", "column_totals", "ties_to_a",
                                    "ties_to_b", "candidates", "group_sizes", "ties_inside",
                                    "matched", "pairs", "nodes_in_network", "active_ties"})
@@ -242,17 +246,28 @@ class _Walker:
             if not mapping and key not in allowed:
                 continue
             out[key] = self._field(key, item, allowed, value, counts)
+        few = self._withheld(value, outer, counts)
+        for key in few.intersection(out):
+            out[key] = None
         for share, behind in SHARE_OF.items():
-            if share in out and any(_few(value.get(count, outer.get(count)), self.small)
-                                    for count in behind):
+            if share in out and few.intersection(behind):
                 out[share] = None
         for made, sources in MADE_FROM.items():
-            if made in out and any(k in counts and _few(value.get(k), self.small)
-                                   for k in sources):
+            if made in out and few.intersection(sources):
                 out[made] = None
         if "weight" in out and self.withheld_groups.intersection(ends):
             out["weight"] = None
         return out
+
+    def _withheld(self, value: dict, outer: dict, counts: frozenset) -> set:
+        """The counts of ``value`` withheld (a count missing from it is read from ``outer``,
+        the record holding it), with the other parts of any withheld part."""
+        few = {key for key in counts
+               if _few(value.get(key, outer.get(key)), self.small)} if self.small else set()
+        for parts in PARTS:
+            if few & parts:
+                few |= parts
+        return few
 
     def _field(self, key: str, item, allowed: frozenset, parent: dict,
                counts: frozenset = frozenset()):

@@ -504,3 +504,30 @@ def test_a_boroughs_lived_experience_shares_go_with_its_count_of_people():
     assert one["lived_experience"]["share_of_ties"] is None
     many = present(borough(12), viewer).value["boroughs"][0]
     assert many["lived_experience"]["share_of_ties"] == 0.5
+
+
+def test_a_quarters_newcomers_are_not_its_people_less_those_who_came_again(client, viewer):
+    """The attack (an outside probe's): a quarter's people less those who came again gave its
+    newcomers, and the quarter before's people less them those who did not come back, 1 to 4
+    people either way (with the lived-experience counts of the quarters beside them, a withheld
+    one came back). Those who came again, the new and those who did not come back are parts
+    of totals shown: when one is withheld, all three are."""
+    url = "/api/communities?window=all"
+    mine = viewer.get(url).get_json()["health"]["communities"]
+    theirs = client.get(url).get_json()["health"]["communities"]
+    parts = ("retained_people", "new_people", "lapsed_people")
+    checked = 0
+    for seen, full in zip(mine, theirs):
+        previous = None
+        for q_seen, q_full in zip(seen["quarters"], full["quarters"]):
+            if any(0 < (q_full[p] or 0) < 5 for p in parts):
+                assert all(q_seen[p] is None for p in parts) and q_seen["retention"] is None
+                checked += 1
+            retained = q_seen["retained_people"]
+            if retained is not None and q_seen["people"] is not None:
+                assert not 0 < q_seen["people"] - retained < 5, (seen["community"], q_seen)
+            if retained is not None and previous is not None and q_seen["sessions"]:
+                assert not 0 < previous - retained < 5, (seen["community"], q_seen)
+            if q_full["people"]:
+                previous = q_seen["people"]
+    assert checked

@@ -62,6 +62,8 @@ def by_hand(sessions, rows, people, as_of) -> dict:
             cells.append({
                 "sessions": len({r.session_id for r in mine}), "attendance": len(mine),
                 "people": len(here), "retained_people": len(here & previous),
+                "new_people": len(here - previous),
+                "lapsed_people": len(previous - here) if mine else None,
                 "retention": round(len(here & previous) / len(previous), 6)
                 if previous and mine else None,  # none in a quarter with no session
                 "new_person_ties": sum(s.community_id == name and quarter_of(s.held_on) == q
