@@ -112,7 +112,17 @@ SHARE_OF = {"lived_experience_share": ("lived_experience_people",),
 # the ties first made among a community's people in a quarter, 3 of 3 people or 6 of 4, say
 # how many people there were).
 MADE_FROM = {"pairs": ("ties_to_a", "ties_to_b"), "why": ("observed",),
-             "new_person_ties": ("people",)}
+             "ratio": ("observed",), "z": ("observed",), "p_below": ("observed",),
+             "p_adjusted": ("observed",), "new_person_ties": ("people",)}
+# A mixing matrix's cells made from its observed ties and its totals (expected is the row's
+# total times the column's over all tie ends; ratio, z and p_below compare it with observed):
+# a cell is withheld where its row's or column's total is, and, but for expected, where its
+# observed count is (ratio x expected gave the observed count back).
+CELLS_MADE_FROM = ("expected", "ratio", "z", "p_below")
+# Lists ranked by a value: a record whose value is withheld is listed after those shown (in
+# its place, the values shown above and below it would bound it).
+RANKED_BY = {"contacts": "pairs", "candidate_brokers": "pairs",
+             "convening_organisations": "pairs", "gaps": "ratio"}
 # Measures of a person shown by token, rounded (see above).
 MEASURES = frozenset({"betweenness", "constraint", "effective_size", "efficiency",
                       "hierarchy", "score", "strength_to_a", "strength_to_b", "size"})
@@ -257,7 +267,23 @@ class _Walker:
                 out[made] = None
         if "weight" in out and self.withheld_groups.intersection(ends):
             out["weight"] = None
+        if "observed" in counts and isinstance(value.get("observed"), list):
+            self._matrix_cells(value, out)
         return out
+
+    def _matrix_cells(self, matrix: dict, out: dict) -> None:
+        """Withhold the cells of a mixing matrix of people that would give a withheld count
+        back (see :data:`CELLS_MADE_FROM`)."""
+        rows = [_few(t, self.small) for t in matrix.get("row_totals") or ()]
+        columns = [_few(t, self.small) for t in matrix.get("column_totals") or ()]
+        for key in CELLS_MADE_FROM:
+            if not isinstance(out.get(key), list):
+                continue
+            out[key] = [[None if (i < len(rows) and rows[i]) or (j < len(columns) and columns[j])
+                         or (key != "expected" and _few(observed, self.small)) else cell
+                         for j, (cell, observed) in enumerate(zip(cells, observed_row))]
+                        for i, (cells, observed_row) in enumerate(zip(out[key],
+                                                                      matrix["observed"]))]
 
     def _withheld(self, value: dict, outer: dict, counts: frozenset) -> set:
         """The counts of ``value`` withheld (a count missing from it is read from ``outer``,
@@ -286,8 +312,12 @@ class _Walker:
         if key in SESSION_LISTS and isinstance(item, list):
             item = [s for s in item if self.audience.may_see_session(
                 s.get("id", "") if isinstance(s, dict) else str(s))]
-        return self.walk(item, allowed, mapping=key in MAPPINGS and isinstance(item, dict),
-                         outer=parent)
+        walked = self.walk(item, allowed, mapping=key in MAPPINGS and isinstance(item, dict),
+                           outer=parent)
+        if key in RANKED_BY and isinstance(walked, list) and self.small:
+            rank = RANKED_BY[key]
+            walked.sort(key=lambda r: isinstance(r, dict) and rank in r and r[rank] is None)
+        return walked
 
     def _suppressed(self, item):
         if _few(item, self.small):

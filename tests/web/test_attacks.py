@@ -341,14 +341,10 @@ def test_a_value_made_from_a_withheld_count_is_withheld_with_it(client, viewer):
     full = client.get(url).get_json()["contacts"]
     seen = viewer.get(url).get_json()["contacts"]
     assert len(full) == len(seen)
-    withheld = 0
-    for mine, theirs in zip(seen, full):
-        if 0 < theirs["ties_to_a"] < 5 or 0 < theirs["ties_to_b"] < 5:
-            assert mine["pairs"] is None
-            withheld += 1
-        else:
-            assert mine["pairs"] == theirs["pairs"]
-    assert withheld
+    few = [0 < c["ties_to_a"] < 5 or 0 < c["ties_to_b"] < 5 for c in full]
+    shown = [c["pairs"] for c, hidden in zip(full, few) if not hidden]
+    assert [c["pairs"] for c in seen[:len(shown)]] == shown  # in their order, ranked
+    assert sum(few) and all(c["pairs"] is None for c in seen[len(shown):])
     from graphsvc.accounts import User
     from graphsvc.service.audience import Audience
     from graphsvc.service.present import present
@@ -531,3 +527,43 @@ def test_a_quarters_newcomers_are_not_its_people_less_those_who_came_again(clien
             if q_full["people"]:
                 previous = q_seen["people"]
     assert checked
+
+
+def test_a_gap_between_groups_of_people_does_not_give_its_ties_back():
+    """The ties observed between two groups of people, when a few, were withheld, but their
+    ratio to the expected ties was shown beside the expected (0.25 of 12 is 3), and so were z
+    and the p-values made from them; in the mixing matrix, too, and the expected ties of a
+    group whose total was withheld gave that total back (row total x column total / ends).
+    A gap ranked by its withheld ratio is listed after those shown."""
+    from graphsvc.accounts import User
+    from graphsvc.service.audience import Audience
+    from graphsvc.service.present import present
+
+    def gap(b: str, observed: int, expected: float) -> dict:
+        return {"a": "A", "b": b, "observed": observed, "expected": expected,
+                "ratio": observed / expected, "z": (observed - expected) / expected ** 0.5,
+                "p_below": 0.001, "p_adjusted": 0.01}
+
+    names = ["A", "B", "C", "D"]
+    totals = [50.0, 13.0, 70.0, 4.0]
+    observed = [[10, 3, 20, 1], [3, 2, 8, 0], [20, 8, 30, 2], [1, 0, 2, 0]]
+    expected = [[r * c / sum(totals) for c in totals] for r in totals]
+    ratio = [[o / e for o, e in zip(*row)] for row in zip(observed, expected)]
+    result = {"network": "people", "matrix": {
+        "rows": names, "columns": names, "observed": observed, "expected": expected,
+        "ratio": ratio, "z": ratio, "p_below": ratio, "row_totals": totals,
+        "column_totals": totals},
+        "gaps": [gap("C", 0, 10.0), gap("B", 3, 12.0), gap("D", 6, 12.0)]}
+    viewer = Audience(User("v", "viewer"), frozenset(), b"k")
+    seen = present(result, viewer).value
+    matrix = seen["matrix"]
+    for key in ("ratio", "z", "p_below"):
+        assert matrix[key][0][1] is None and matrix[key][1][0] is None  # 3 ties
+        assert matrix[key][0][2] == ratio[0][2] and matrix[key][1][2] == ratio[1][2]
+    assert matrix["expected"][0][1] == expected[0][1]  # says nothing of the 3
+    for key in ("expected", "ratio", "z", "p_below"):  # D's total of 4 tie ends
+        assert all(matrix[key][3][j] is None and matrix[key][j][3] is None for j in range(4))
+    assert [(g["b"], g["ratio"]) for g in seen["gaps"]] == [("C", 0.0), ("D", 0.5), ("B", None)]
+    assert all(seen["gaps"][2][k] is None for k in ("observed", "z", "p_below", "p_adjusted"))
+    admin = present(result, Audience(User("a", "admin"), frozenset(), b"k")).value
+    assert admin["matrix"]["ratio"] == ratio and admin["gaps"][1]["ratio"] == 0.25
