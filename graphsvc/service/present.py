@@ -16,7 +16,10 @@ results as they are (names already follow consent). For everyone else:
 
 - counts of people between 1 and the small-cell threshold are suppressed (shown as ``null``),
   and so is a share of people whose count was (:data:`SHARE_OF`): 1 of 18 is no secret as
-  0.0556;
+  0.0556; so is what is made from such a count (:data:`MADE_FROM`, the cells of a mixing
+  matrix, :data:`CELLS_MADE_FROM`) and the other parts of a total it is a part of
+  (:data:`PARTS`); a list ranked by a withheld value lists that record last
+  (:data:`RANKED_BY`);
 - a selection of fewer people than the threshold (the explorer's, a bridge's candidates, or
   a whole people network of so few) shows none of them it may not name;
 - people shown grouped by sector: the ties summed between two groups are a count of ties of
