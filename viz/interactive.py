@@ -60,7 +60,7 @@ def _label(node: dict) -> str:
     label = node.get("name") or "(not named)"
     if str(node["id"]).startswith("group:"):
         members = node.get("members")
-        label += f" ({members:,})" if members is not None else " (a few)"
+        label += f" ({members:,})" if members is not None else " (not counted)"
     return label
 
 

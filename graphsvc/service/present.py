@@ -25,7 +25,9 @@ results as they are (names already follow consent). For everyone else:
 - people shown grouped by sector: the ties summed between two groups are a count of ties of
   people (suppressed when small), and withheld when either group's size is (between groups
   of 3 and 20 who met once, 60 ties say 3); when a group's size is withheld, so is how many
-  the selection matched (less the sizes shown, it would give back the one withheld);
+  the selection matched, and so are the next smallest until those withheld hold at least the
+  threshold (a borough's people, counted elsewhere, less the sizes shown, would give back one
+  withheld alone);
 - the measures of a person shown by token are rounded to three significant figures, so that
   exact values cannot pick the same record out of two answers;
 - the sessions behind a tie are those the audience may see (a facilitator's communities and
@@ -178,10 +180,18 @@ def present(value, audience, small_cell: int = SMALL_CELL) -> Shown:
 
 
 def _withheld_groups(value: dict, small_cell: int) -> set[str]:
-    """The groups of people (the explorer's sector groups) whose size is too small to show."""
-    return {node["id"] for node in value.get("nodes") or ()
-            if isinstance(node, dict) and str(node.get("id", "")).startswith(GROUP)
-            and (_few(node.get("members"), small_cell) or _few(node.get("size"), small_cell))}
+    """The groups of people (the explorer's sector groups) whose size is not shown: those too
+    small to show and, when any is, the smallest others until those withheld hold at least
+    ``small_cell`` together. A borough's people are counted on other pages: less the sizes
+    shown, one group of 2 withheld alone would be 2 again."""
+    sizes = {node["id"]: node.get("members") or node.get("size") or 0
+             for node in value.get("nodes") or ()
+             if isinstance(node, dict) and str(node.get("id", "")).startswith(GROUP)}
+    withheld = {group for group, size in sizes.items() if _few(size, small_cell)}
+    others = sorted((size, group) for group, size in sizes.items() if group not in withheld)
+    while withheld and others and sum(sizes[g] for g in withheld) < small_cell:
+        withheld.add(others.pop(0)[1])
+    return withheld
 
 
 def _few(count, small_cell: int) -> bool:
@@ -270,6 +280,8 @@ class _Walker:
                 out[made] = None
         if "weight" in out and self.withheld_groups.intersection(ends):
             out["weight"] = None
+        if value.get("id") in self.withheld_groups:
+            out.update({key: None for key in ("members", "size") if key in out})
         if "observed" in counts and isinstance(value.get("observed"), list):
             self._matrix_cells(value, out)
         return out
