@@ -182,7 +182,8 @@ def sector_gaps(network: Network, partition: str = "sector", *, within: dict | N
     dict
         ``matrix`` (see :func:`mixing`, with ``judged`` per cell), ``gaps`` (each with ``a``,
         ``b``, ``observed``, ``expected``, ``ratio``, ``p_below``, ``p_adjusted``, ``why`` in
-        words, ``candidate_brokers`` and ``convening_organisations``), ``too_few_to_judge``
+        words, ``candidate_brokers`` with ``broker_group_sizes`` (each side's size in the
+        network they come from) and ``convening_organisations``), ``too_few_to_judge``
         and ``method``.
 
     Examples
@@ -283,6 +284,7 @@ def _add_bridges(gap: dict, network: Network, people: Network | None, partition:
     brokers = bridging_contacts(people or network, side_a, side_b, limit=limit, explain=0)
     conveners = bridging_contacts(network, side_a, side_b, limit=limit, explain=0)
     gap["candidate_brokers"] = [_brief(c) for c in brokers["contacts"]]
+    gap["broker_group_sizes"] = brokers["group_sizes"]  # each side's people, in that network
     gap["convening_organisations"] = [_brief(c) for c in conveners["contacts"]]
 
 

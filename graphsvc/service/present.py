@@ -70,11 +70,12 @@ SHARED = frozenset("""
     pairs why judged too_few_to_judge min_expected max_ratio alpha p_adjusted
     persons already_know_each_other direct
     sessions_held sessions_attended attendance_per_person missing withheld rank percentile
-    brokers_ranked sector_pairs_judged
+    brokers_ranked sector_pairs_judged broker_group_sizes
 """.split())
 # Dicts under these keys are keyed by data (borough, community or role names), not by fields.
-MAPPINGS = frozenset({"boroughs", "by_community", "group_sizes", "components",
-                      "average_components", "counts", "roles", "a", "b", "within", "ties"})
+MAPPINGS = frozenset({"boroughs", "by_community", "group_sizes", "broker_group_sizes",
+                      "components", "average_components", "counts", "roles", "a", "b", "within",
+                      "ties"})
 # A person this audience may name: who they are and where they work, never their health, care,
 # contact details or consent.
 NAMED_PERSON = frozenset("""
@@ -93,7 +94,8 @@ TIE_ENDS = ("from", "to", "source", "target")
 # Counts of people (suppressed for viewers when small), and, in results about the people
 # network, the counts of ties between groups of people.
 PEOPLE_COUNTS = frozenset({"people", "members", "attendance", "lived_experience_people",
-                           "retained_people", "new_people", "lapsed_people", "senior_people"})
+                           "retained_people", "new_people", "lapsed_people", "senior_people",
+                           "broker_group_sizes"})
 # Counts that are parts of totals shown beside them (a quarter's people are those who came again
 # and the new; the quarter before's are those who came again and those who did not): when one
 # part is withheld so are the others, or a total less a part would give it back.
@@ -136,7 +138,11 @@ SESSION_LISTS = frozenset({"session_ids", "sessions_behind"})
 # selection, a bridge's candidates) and the network's size: when one is small, the people it
 # lists are those the audience may name, or none (listed by token, they would be counted).
 CHOSEN_PEOPLE = ("matched", "candidates", "nodes_in_network")
-PEOPLE_LISTS = ("nodes", "contacts")
+# The sizes of the groups a question chose people by (a bridge's sides; a gap's sides, among
+# people, for its candidate brokers): when one is small, the people listed for it are those
+# the audience may name, or none (a side of one person made the bridge finder their ego view).
+CHOSEN_GROUPS = ("group_sizes", "broker_group_sizes")
+PEOPLE_LISTS = ("nodes", "contacts", "candidate_brokers")
 GROUP = "group:"
 
 
@@ -172,8 +178,6 @@ def present(value, audience, small_cell: int = SMALL_CELL) -> Shown:
     if people_network:
         walker.withheld_groups = _withheld_groups(value, small_cell)
     shown.value = walker.walk(value, SHARED)
-    if people_network and any(_few(value.get(count), small_cell) for count in CHOSEN_PEOPLE):
-        shown.value = walker.without_the_unnamed(shown.value)
     if walker.withheld_groups and "matched" in shown.value:
         shown.value["matched"] = None
     return shown
@@ -208,8 +212,11 @@ class _Walker:
         self.counts = PEOPLE_COUNTS | (PEOPLE_NETWORK_COUNTS if people_network else frozenset())
 
     def without_the_unnamed(self, value: dict) -> dict:
-        """A selection of too few people: those shown by token, and ties to them, go."""
+        """A selection of too few people: those shown by token, and ties to them, go, and so
+        does how many they were."""
         value = dict(value)
+        if "candidates" in value:
+            value["candidates"] = None
         for key in PEOPLE_LISTS:
             if key in value:
                 value[key] = [n for n in value[key]
@@ -284,7 +291,17 @@ class _Walker:
             out.update({key: None for key in ("members", "size") if key in out})
         if "observed" in counts and isinstance(value.get("observed"), list):
             self._matrix_cells(value, out)
+        if self._chose_few(value, counts):
+            out = self.without_the_unnamed(out)
         return out
+
+    def _chose_few(self, value: dict, counts: frozenset) -> bool:
+        """Whether ``value`` answers a question that chose too few people (see
+        :data:`CHOSEN_PEOPLE` and :data:`CHOSEN_GROUPS`)."""
+        sizes = [value.get(key) for key in CHOSEN_PEOPLE if key in counts]
+        sizes += [size for key in CHOSEN_GROUPS if key in counts
+                  and isinstance(value.get(key), dict) for size in value[key].values()]
+        return any(_few(size, self.small) for size in sizes)
 
     def _matrix_cells(self, matrix: dict, out: dict) -> None:
         """Withhold the cells of a mixing matrix of people that would give a withheld count

@@ -574,3 +574,39 @@ def test_a_gap_between_groups_of_people_does_not_give_its_ties_back():
     assert all(seen["gaps"][2][k] is None for k in ("observed", "z", "p_below", "p_adjusted"))
     admin = present(result, Audience(User("a", "admin"), frozenset(), b"k")).value
     assert admin["matrix"]["ratio"] == ratio and admin["gaps"][1]["ratio"] == 0.25
+
+
+def test_a_bridge_from_a_group_of_a_few_is_no_ego_view(client, viewer):
+    """The attack (an outside probe's): a bridge from the people of an organisation with one
+    person in it listed, by token, everyone that person had met who had also met people with
+    lived experience: an ego view of someone the viewer may not name (asked for directly, it
+    is refused). When a side holds a few people, those the viewer may not name are not
+    listed, nor counted; a gap's candidate brokers likewise, by the sides' sizes among people."""
+    from graphsvc.accounts import User
+    from graphsvc.service.audience import Audience
+    from graphsvc.service.present import present
+
+    orgs = client.get("/api/network?network=organisations&window=all&limit=2000").get_json()
+    one = None
+    for org in sorted(n["name"] for n in orgs["nodes"]):
+        url = ("/api/bridges?network=people&window=all&limit=100&a_kind=id"
+               f"&a=organisation%3D{org}&b_sector=Lived+experience")
+        theirs = client.get(url).get_json()
+        if theirs.get("ok") and theirs["group_sizes"]["a"] == 1 and theirs["contacts"]:
+            one = url
+            break
+    assert one, "the demo has an organisation of one person with bridges"
+    mine = viewer.get(one).get_json()
+    assert mine["group_sizes"]["a"] is None and mine["contacts"] == []
+    assert mine["candidates"] is None
+
+    gap = {"a": "Housing", "b": "Faith group", "observed": 0, "expected": 12.0,
+           "broker_group_sizes": {"a": 2, "b": 40},
+           "candidate_brokers": [{"id": "person:p1", "pairs": 30, "ties_to_a": 2,
+                                  "ties_to_b": 15}]}
+    audience = Audience(User("v", "viewer"), frozenset(), b"k")
+    seen = present({"network": "organisations", "gaps": [gap]}, audience).value["gaps"][0]
+    assert seen["candidate_brokers"] == [] and seen["broker_group_sizes"]["a"] is None
+    many = present({"network": "organisations", "gaps": [{**gap, "broker_group_sizes": {
+        "a": 20, "b": 40}}]}, audience).value["gaps"][0]
+    assert len(many["candidate_brokers"]) == 1
