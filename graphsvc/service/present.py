@@ -28,14 +28,17 @@ results as they are (names already follow consent). For everyone else:
   the selection matched, and so are the next smallest until those withheld hold at least the
   threshold (a borough's people, counted elsewhere, less the sizes shown, would give back one
   withheld alone);
-- the measures of a person shown by token are rounded to three significant figures, so that
-  exact values cannot pick the same record out of two answers;
+- the measures of a person shown by token, and the weights of ties to them, are rounded to
+  three significant figures, so that exact values cannot pick the same record out of two
+  answers, and records shown by token that show the same values are listed in the order of
+  their tokens, not of their ids (the same place in two answers would);
 - the sessions behind a tie are those the audience may see (a facilitator's communities and
   boroughs), never others.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from graphsvc.config import SMALL_CELL
@@ -236,7 +239,7 @@ class _Walker:
             return self._dict(value, allowed, mapping, outer or {})
         if isinstance(value, (list, tuple)):
             walked = [self.walk(v, allowed) for v in value]
-            return [w for w, v in zip(walked, value) if not self._emptied(v, w)]
+            return _unlinkable([w for w, v in zip(walked, value) if not self._emptied(v, w)])
         if isinstance(value, str) and value.casefold().startswith(PERSON):
             return self._person_id(value)
         return value
@@ -339,7 +342,8 @@ class _Walker:
                 return ""
         if self.small and key in counts:
             item = self._suppressed(item)
-        if allowed is ANONYMOUS_PERSON and key in MEASURES and isinstance(item, float):
+        if (allowed is ANONYMOUS_PERSON and key in MEASURES
+                or allowed is ANONYMOUS_TIE and key == "weight") and isinstance(item, float):
             return float(f"{item:.3g}")
         if key in SESSION_LISTS and isinstance(item, list):
             item = [s for s in item if self.audience.may_see_session(
@@ -359,6 +363,33 @@ class _Walker:
         if isinstance(item, dict):
             return {k: self._suppressed(v) for k, v in item.items()}
         return item
+
+
+def _unlinkable(records: list) -> list:
+    """``records`` with those shown by token that show the same values trading places in the
+    order of their tokens. Lists come in the order of ids (or ranked, ties broken by id): two
+    answers' tokens differ, but the same place in both would join them up."""
+    places: dict[str, list[int]] = {}
+    for place, record in enumerate(records):
+        if isinstance(record, dict) and _tokens(record):
+            places.setdefault(_values(record), []).append(place)
+    out = list(records)
+    for shared in places.values():
+        for place, record in zip(shared, sorted((records[p] for p in shared), key=_tokens)):
+            out[place] = record
+    return out
+
+
+def _tokens(record: dict) -> tuple:
+    """The tokens a record is shown by (a person's, or a tie's ends)."""
+    return tuple(str(record.get(key)) for key in ("id", *TIE_ENDS)
+                 if str(record.get(key, "")).startswith(ANONYMOUS))
+
+
+def _values(record: dict) -> str:
+    """What a record shows besides its tokens."""
+    return json.dumps({key: value for key, value in record.items()
+                       if not str(value).startswith(ANONYMOUS)}, sort_keys=True, default=str)
 
 
 def _record_people(value, shown: Shown) -> None:

@@ -610,3 +610,36 @@ def test_a_bridge_from_a_group_of_a_few_is_no_ego_view(client, viewer):
     many = present({"network": "organisations", "gaps": [{**gap, "broker_group_sizes": {
         "a": 20, "b": 40}}]}, audience).value["gaps"][0]
     assert len(many["candidate_brokers"]) == 1
+
+
+def test_the_same_place_in_two_answers_does_not_join_tokens_up(app, demo_service):
+    """The attack (an outside probe's): the whole people network came in the order of the
+    people's ids, so a viewer signed in twice joined the two sets of tokens up by place (the
+    911 places showed the same measures in both). Records that show the same values now trade
+    places in the order of their tokens, ranked lists stay ranked, and the weights of ties to
+    people shown by token are rounded as their measures are."""
+    from graphsvc.accounts import User
+    from graphsvc.service.audience import Audience
+    from graphsvc.service.present import present
+
+    people = [f"person:p{i:02d}" for i in range(40)]
+    ranked = {"network": "people", "nodes_in_network": 40,
+              "nodes": [{"id": p, "betweenness": float(3 - i // 10)} for i, p in
+                        enumerate(reversed(people))],
+              "edges": [{"from": a, "to": b, "weight": 1 / 3}
+                        for a, b in zip(people, people[1:])]}
+    orders = []
+    for key in (b"first sign-in", b"second sign-in"):
+        audience = Audience(User("v", "viewer"), frozenset(), key)
+        token = {audience.anonymous(p): p for p in people}
+        seen = present(ranked, audience).value
+        betweenness = [n["betweenness"] for n in seen["nodes"]]
+        assert betweenness == sorted(betweenness, reverse=True)  # still ranked
+        for run in range(4):
+            tokens = [n["id"] for n in seen["nodes"][run * 10:run * 10 + 10]]
+            assert tokens == sorted(tokens)
+        assert {e["weight"] for e in seen["edges"]} == {0.333}
+        orders.append([token[n["id"]] for n in seen["nodes"]])
+    assert orders[0] != orders[1]
+    runs = [[set(order[i * 10:i * 10 + 10]) for i in range(4)] for order in orders]
+    assert runs[0] == runs[1]  # the same people in each run of equal values
