@@ -17,7 +17,7 @@ results as they are (names already follow consent). For everyone else:
 - counts of people between 1 and the small-cell threshold are suppressed (shown as ``null``),
   and so is a share of people whose count was (:data:`SHARE_OF`): 1 of 18 is no secret as
   0.0556; so is what is made from such a count (:data:`MADE_FROM`, the cells of a mixing
-  matrix, :data:`CELLS_MADE_FROM`) and the other parts of a total it is a part of
+  matrix, :mod:`graphsvc.service.disclosure`) and the other parts of a total it is a part of
   (:data:`PARTS`); a list ranked by a withheld value lists that record last
   (:data:`RANKED_BY`);
 - a selection of fewer people than the threshold (the explorer's, a bridge's candidates, or
@@ -38,12 +38,12 @@ results as they are (names already follow consent). For everyone else:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from graphsvc.config import SMALL_CELL
+from graphsvc.service.disclosure import (ANONYMOUS, GROUP, PERSON, TIE_ENDS, few,
+                                         matrix_cells, unlinkable, withheld_groups)
 
-PERSON, ANONYMOUS = "person:", "anon:"
 LIVED_EXPERIENCE = "Lived experience"  # the group people taking part as patients or carers form
 
 # Keys of aggregates, organisations, places, sessions, methods: anyone signed in may see them.
@@ -93,7 +93,6 @@ ANONYMOUS_PERSON = frozenset("""
     strength_to_b ties_to_a ties_to_b size broker ego pairs step
 """.split())
 ANONYMOUS_TIE = frozenset({"from", "to", "weight"})
-TIE_ENDS = ("from", "to", "source", "target")
 # Counts of people (suppressed for viewers when small), and, in results about the people
 # network, the counts of ties between groups of people.
 PEOPLE_COUNTS = frozenset({"people", "members", "attendance", "lived_experience_people",
@@ -124,11 +123,6 @@ SHARE_OF = {"lived_experience_share": ("lived_experience_people",),
 MADE_FROM = {"pairs": ("ties_to_a", "ties_to_b"), "why": ("observed",),
              "ratio": ("observed",), "z": ("observed",), "p_below": ("observed",),
              "p_adjusted": ("observed",), "new_person_ties": ("people",)}
-# A mixing matrix's cells made from its observed ties and its totals (expected is the row's
-# total times the column's over all tie ends; ratio, z and p_below compare it with observed):
-# a cell is withheld where its row's or column's total is, and, but for expected, where its
-# observed count is (ratio x expected gave the observed count back).
-CELLS_MADE_FROM = ("expected", "ratio", "z", "p_below")
 # Lists ranked by a value: a record whose value is withheld is listed after those shown (in
 # its place, the values shown above and below it would bound it).
 RANKED_BY = {"contacts": "pairs", "candidate_brokers": "pairs",
@@ -146,7 +140,6 @@ CHOSEN_PEOPLE = ("matched", "candidates", "nodes_in_network")
 # the audience may name, or none (a side of one person made the bridge finder their ego view).
 CHOSEN_GROUPS = ("group_sizes", "broker_group_sizes")
 PEOPLE_LISTS = ("nodes", "contacts", "candidate_brokers")
-GROUP = "group:"
 
 
 @dataclass
@@ -179,32 +172,11 @@ def present(value, audience, small_cell: int = SMALL_CELL) -> Shown:
     small_cell = small_cell if audience.user.role != "admin" else 0
     walker = _Walker(audience, shown, small_cell, people_network)
     if people_network:
-        walker.withheld_groups = _withheld_groups(value, small_cell)
+        walker.withheld_groups = withheld_groups(value, small_cell)
     shown.value = walker.walk(value, SHARED)
     if walker.withheld_groups and "matched" in shown.value:
         shown.value["matched"] = None
     return shown
-
-
-def _withheld_groups(value: dict, small_cell: int) -> set[str]:
-    """The groups of people (the explorer's sector groups) whose size is not shown: those too
-    small to show and, when any is, the smallest others until those withheld hold at least
-    ``small_cell`` together. A borough's people are counted on other pages: less the sizes
-    shown, one group of 2 withheld alone would be 2 again."""
-    sizes = {node["id"]: node.get("members") or node.get("size") or 0
-             for node in value.get("nodes") or ()
-             if isinstance(node, dict) and str(node.get("id", "")).startswith(GROUP)}
-    withheld = {group for group, size in sizes.items() if _few(size, small_cell)}
-    others = sorted((size, group) for group, size in sizes.items() if group not in withheld)
-    while withheld and others and sum(sizes[g] for g in withheld) < small_cell:
-        withheld.add(others.pop(0)[1])
-    return withheld
-
-
-def _few(count, small_cell: int) -> bool:
-    """A count of people too small to show (4.0 counts as much as 4)."""
-    return isinstance(count, (int, float)) and not isinstance(count, bool) \
-        and 0 < count < small_cell
 
 
 class _Walker:
@@ -239,7 +211,7 @@ class _Walker:
             return self._dict(value, allowed, mapping, outer or {})
         if isinstance(value, (list, tuple)):
             walked = [self.walk(v, allowed) for v in value]
-            return _unlinkable([w for w, v in zip(walked, value) if not self._emptied(v, w)])
+            return unlinkable([w for w, v in zip(walked, value) if not self._emptied(v, w)])
         if isinstance(value, str) and value.casefold().startswith(PERSON):
             return self._person_id(value)
         return value
@@ -279,21 +251,21 @@ class _Walker:
             if not mapping and key not in allowed:
                 continue
             out[key] = self._field(key, item, allowed, value, counts)
-        few = self._withheld(value, outer, counts)
-        for key in few.intersection(out):
+        withheld = self._withheld(value, outer, counts)
+        for key in withheld.intersection(out):
             out[key] = None
         for share, behind in SHARE_OF.items():
-            if share in out and few.intersection(behind):
+            if share in out and withheld.intersection(behind):
                 out[share] = None
         for made, sources in MADE_FROM.items():
-            if made in out and few.intersection(sources):
+            if made in out and withheld.intersection(sources):
                 out[made] = None
         if "weight" in out and self.withheld_groups.intersection(ends):
             out["weight"] = None
         if value.get("id") in self.withheld_groups:
             out.update({key: None for key in ("members", "size") if key in out})
         if "observed" in counts and isinstance(value.get("observed"), list):
-            self._matrix_cells(value, out)
+            matrix_cells(value, out, self.small)
         if self._chose_few(value, counts):
             out = self.without_the_unnamed(out)
         return out
@@ -304,31 +276,17 @@ class _Walker:
         sizes = [value.get(key) for key in CHOSEN_PEOPLE if key in counts]
         sizes += [size for key in CHOSEN_GROUPS if key in counts
                   and isinstance(value.get(key), dict) for size in value[key].values()]
-        return any(_few(size, self.small) for size in sizes)
-
-    def _matrix_cells(self, matrix: dict, out: dict) -> None:
-        """Withhold the cells of a mixing matrix of people that would give a withheld count
-        back (see :data:`CELLS_MADE_FROM`)."""
-        rows = [_few(t, self.small) for t in matrix.get("row_totals") or ()]
-        columns = [_few(t, self.small) for t in matrix.get("column_totals") or ()]
-        for key in CELLS_MADE_FROM:
-            if not isinstance(out.get(key), list):
-                continue
-            out[key] = [[None if (i < len(rows) and rows[i]) or (j < len(columns) and columns[j])
-                         or (key != "expected" and _few(observed, self.small)) else cell
-                         for j, (cell, observed) in enumerate(zip(cells, observed_row))]
-                        for i, (cells, observed_row) in enumerate(zip(out[key],
-                                                                      matrix["observed"]))]
+        return any(few(size, self.small) for size in sizes)
 
     def _withheld(self, value: dict, outer: dict, counts: frozenset) -> set:
         """The counts of ``value`` withheld (a count missing from it is read from ``outer``,
         the record holding it), with the other parts of any withheld part."""
-        few = {key for key in counts
-               if _few(value.get(key, outer.get(key)), self.small)} if self.small else set()
+        withheld = {key for key in counts
+                    if few(value.get(key, outer.get(key)), self.small)} if self.small else set()
         for parts in PARTS:
-            if few & parts:
-                few |= parts
-        return few
+            if withheld & parts:
+                withheld |= parts
+        return withheld
 
     def _field(self, key: str, item, allowed: frozenset, parent: dict,
                counts: frozenset = frozenset()):
@@ -356,40 +314,13 @@ class _Walker:
         return walked
 
     def _suppressed(self, item):
-        if _few(item, self.small):
+        if few(item, self.small):
             return None
         if isinstance(item, list):
             return [self._suppressed(i) for i in item]
         if isinstance(item, dict):
             return {k: self._suppressed(v) for k, v in item.items()}
         return item
-
-
-def _unlinkable(records: list) -> list:
-    """``records`` with those shown by token that show the same values trading places in the
-    order of their tokens. Lists come in the order of ids (or ranked, ties broken by id): two
-    answers' tokens differ, but the same place in both would join them up."""
-    places: dict[str, list[int]] = {}
-    for place, record in enumerate(records):
-        if isinstance(record, dict) and _tokens(record):
-            places.setdefault(_values(record), []).append(place)
-    out = list(records)
-    for shared in places.values():
-        for place, record in zip(shared, sorted((records[p] for p in shared), key=_tokens)):
-            out[place] = record
-    return out
-
-
-def _tokens(record: dict) -> tuple:
-    """The tokens a record is shown by (a person's, or a tie's ends)."""
-    return tuple(str(record.get(key)) for key in ("id", *TIE_ENDS)
-                 if str(record.get(key, "")).startswith(ANONYMOUS))
-
-
-def _values(record: dict) -> str:
-    """What a record shows besides its tokens."""
-    return json.dumps({key: value for key, value in record.items()
-                       if not str(value).startswith(ANONYMOUS)}, sort_keys=True, default=str)
 
 
 def _record_people(value, shown: Shown) -> None:
