@@ -599,6 +599,8 @@ def test_a_bridge_from_a_group_of_a_few_is_no_ego_view(client, viewer):
     mine = viewer.get(one).get_json()
     assert mine["group_sizes"]["a"] is None and mine["contacts"] == []
     assert mine["candidates"] is None
+    page = viewer.get(one.replace("/api/bridges", "/bridges")).get_data(as_text=True)
+    assert "too few to show" in page and "anon:" not in page
 
     gap = {"a": "Housing", "b": "Faith group", "observed": 0, "expected": 12.0,
            "broker_group_sizes": {"a": 2, "b": 40},
