@@ -645,3 +645,17 @@ def test_the_same_place_in_two_answers_does_not_join_tokens_up(app, demo_service
     assert orders[0] != orders[1]
     runs = [[set(order[i * 10:i * 10 + 10]) for i in range(4)] for order in orders]
     assert runs[0] == runs[1]  # the same people in each run of equal values
+
+
+def test_a_bridge_finders_limit_does_not_say_which_of_two_alike_came_first(app):
+    """The attack (an outside probe's): two contacts showing the same values are listed in the
+    order of their tokens, but the limit cut the ranking before that, in the order of ids, so
+    stepping the limit by one showed which came first, the same in every sign-in, and joined
+    two sign-ins' tokens up. The finder is now worked out at its most and cut as shown."""
+    viewers = [sign_in(app.test_client(), "viewer") for _ in range(2)]
+    url = "/api/bridges?network=people&a_sector=Housing&b_sector=National+body&window=all"
+    whole = [v.get(url + "&limit=100").get_json()["contacts"] for v in viewers]
+    for limit in range(1, 40):
+        for viewer, everyone in zip(viewers, whole):
+            cut = viewer.get(f"{url}&limit={limit}").get_json()["contacts"]
+            assert cut == everyone[:limit], limit
