@@ -5,6 +5,7 @@ from it). :mod:`graphsvc.service.present` applies them as it walks a result."""
 from __future__ import annotations
 
 import json
+import math
 
 PERSON, ANONYMOUS, GROUP = "person:", "anon:", "group:"
 TIE_ENDS = ("from", "to", "source", "target")
@@ -19,6 +20,20 @@ def few(count, small_cell: int) -> bool:
     """A count of people too small to show (4.0 counts as much as 4)."""
     return isinstance(count, (int, float)) and not isinstance(count, bool) \
         and 0 < count < small_cell
+
+
+def rounded(count, base: int):
+    """A count of people as shown beside others: to the nearest multiple of ``base`` (halves
+    up; a float stays a float). A borough's people less the sizes of its groups, or a group's
+    size asked for on its own, gave back a group withheld; rounded, they give a range.
+
+    >>> [rounded(n, 5) for n in (0, 5, 7, 8, 12, 13, 911)], rounded(2.5, 5)
+    ([0, 5, 5, 10, 10, 15, 910], 5.0)
+    """
+    if isinstance(count, bool) or not isinstance(count, (int, float)) or base <= 1:
+        return count
+    near = math.floor(count / base + 0.5) * base
+    return float(near) if isinstance(count, float) else int(near)
 
 
 def withheld_groups(value: dict, small_cell: int) -> set[str]:

@@ -15,6 +15,8 @@ A key not listed is not shown, so a new key shows nothing until it is listed. Ad
 results as they are (names already follow consent). For everyone else:
 
 - counts of people between 1 and the small-cell threshold are suppressed (shown as ``null``),
+  and the others are rounded to the nearest multiple of it (so that totals, less the parts
+  shown, give a range, not a withheld count);
   and so is a share of people whose count was (:data:`SHARE_OF`): 1 of 18 is no secret as
   0.0556; so is what is made from such a count (:data:`MADE_FROM`, the cells of a mixing
   matrix, :mod:`graphsvc.service.disclosure`) and the other parts of a total it is a part of
@@ -42,7 +44,7 @@ from dataclasses import dataclass, field
 
 from graphsvc.config import SMALL_CELL
 from graphsvc.service.disclosure import (ANONYMOUS, GROUP, PERSON, TIE_ENDS, few,
-                                         matrix_cells, unlinkable, withheld_groups)
+                                         matrix_cells, rounded, unlinkable, withheld_groups)
 
 LIVED_EXPERIENCE = "Lived experience"  # the group people taking part as patients or carers form
 
@@ -320,7 +322,7 @@ class _Walker:
             return [self._suppressed(i) for i in item]
         if isinstance(item, dict):
             return {k: self._suppressed(v) for k, v in item.items()}
-        return item
+        return rounded(item, self.small)
 
 
 def _record_people(value, shown: Shown) -> None:
