@@ -694,3 +694,5 @@ def test_a_group_withheld_does_not_come_back_from_the_total_and_the_others_asked
             assert worked_out != exact[group] or total != theirs["matched"], (name, group)
             checked += 1
     assert checked
+    assert 'id="rounding"' in viewer.get("/").get_data(as_text=True)  # the pages say so
+    assert 'id="rounding"' not in client.get("/").get_data(as_text=True)
