@@ -88,9 +88,10 @@ def community_health(facts: Facts, person_ties: TieNetwork, *, as_of: date,
 
     Members and sessions in the window; attendance, retention (share of the previous
     quarter's people who came again: ``retained_people``, with ``new_people`` who did not
-    come then and ``lapsed_people`` who came then but not again), new person ties (first made at this community's
-    sessions), lived-experience share and senior involvement per quarter (retention only for
-    a quarter that held sessions); ``last_met``, the date of its latest session by ``as_of``;
+    come then and ``lapsed_people`` who came then but not again), new person ties (first
+    made at this community's sessions), lived-experience share and senior involvement per
+    quarter (retention only for a quarter that held sessions); ``last_met``, the date of its
+    latest session by ``as_of``;
     ``waning`` when it held no session in the last two quarters after meeting before
     (``waning_why``: ``stopped``) or when attendance and new ties both fell for the last two
     quarters in a row (``falling``).
