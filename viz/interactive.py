@@ -95,12 +95,11 @@ def vis_data(view: View, sectors: list[str]) -> dict:
     strongest = max(known, default=1.0) or 1.0
     for edge in view.edges:
         weight = edge.get("weight")
-        if weight is None:  # withheld (a few ties): drawn thin and dashed, its width says nothing
-            net.add_edge(edge["from"], edge["to"], width=0.5, dashes=True,
-                         color={"color": "#5f6b73", "opacity": 0.35})
-            continue
-        net.add_edge(edge["from"], edge["to"], width=0.5 + 4 * weight / strongest,
-                     color={"color": "#5f6b73", "opacity": 0.35})
+        # a withheld weight (a few ties) is drawn thin and dashed: its width says nothing
+        drawn = {"width": 0.5, "dashes": True} if weight is None else \
+            {"width": 0.5 + 4 * weight / strongest}
+        net.add_edge(edge["from"], edge["to"], color={"color": "#5f6b73", "opacity": 0.35},
+                     **drawn)
     # ForceAtlas2 spreads the busy centre out, so the labels of the largest nodes can be read
     net.force_atlas_2based(gravity=-120, central_gravity=0.05, spring_length=60,
                            spring_strength=0.05, damping=0.4, overlap=0.6)

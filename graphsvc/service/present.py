@@ -15,13 +15,13 @@ A key not listed is not shown, so a new key shows nothing until it is listed. Ad
 results as they are (names already follow consent). For everyone else:
 
 - counts of people between 1 and the small-cell threshold are suppressed (shown as ``null``),
-  and the others are rounded to the nearest multiple of it (so that totals, less the parts
-  shown, give a range, not a withheld count);
   and so is a share of people whose count was (:data:`SHARE_OF`): 1 of 18 is no secret as
   0.0556; so is what is made from such a count (:data:`MADE_FROM`, the cells of a mixing
   matrix, :mod:`graphsvc.service.disclosure`) and the other parts of a total it is a part of
   (:data:`PARTS`); a list ranked by a withheld value lists that record last
   (:data:`RANKED_BY`);
+- the other counts of people are rounded to the nearest multiple of the threshold, so that
+  totals, less the parts shown, give a range, not a withheld count;
 - a selection of fewer people than the threshold (the explorer's, a bridge's candidates, or
   a whole people network of so few) shows none of them it may not name;
 - people shown grouped by sector: the ties summed between two groups are a count of ties of
@@ -172,9 +172,8 @@ def present(value, audience, small_cell: int = SMALL_CELL) -> Shown:
         return shown
     people_network = isinstance(value, dict) and value.get("network") == "people"
     small_cell = small_cell if audience.user.role != "admin" else 0
-    walker = _Walker(audience, shown, small_cell, people_network)
-    if people_network:
-        walker.withheld_groups = withheld_groups(value, small_cell)
+    groups = withheld_groups(value, small_cell) if people_network else set()
+    walker = _Walker(audience, shown, small_cell, people_network, groups)
     shown.value = walker.walk(value, SHARED)
     if walker.withheld_groups and "matched" in shown.value:
         shown.value["matched"] = None
@@ -182,10 +181,10 @@ def present(value, audience, small_cell: int = SMALL_CELL) -> Shown:
 
 
 class _Walker:
-    def __init__(self, audience, shown: Shown, small_cell: int, people_network: bool):
+    def __init__(self, audience, shown: Shown, small_cell: int, people_network: bool,
+                 withheld_groups: set[str]):
         self.audience, self.shown, self.small = audience, shown, small_cell
-        self.people_network = people_network
-        self.withheld_groups: set[str] = set()
+        self.people_network, self.withheld_groups = people_network, withheld_groups
         self.counts = PEOPLE_COUNTS | (PEOPLE_NETWORK_COUNTS if people_network else frozenset())
 
     def without_the_unnamed(self, value: dict) -> dict:
